@@ -1,0 +1,155 @@
+"""One short update per creature kind: cows wander, zombies chase and hit, skeletons
+keep their distance and shoot, arrows fly, plants grow (crafter-spec §2.1-2.5).
+
+Every function draws from the game generator in exactly the reference's order. A creature
+whose health reached 0 is removed at the start of its own update but finishes it, as in
+the reference: its moves are ignored, yet it still draws, hits and shoots.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from crafter_oo.rules import (
+    ARROW_DAMAGE,
+    ARROW_WALKABLE,
+    COW_MOVE_PROB,
+    DIRECTIONS,
+    SKELETON_CHASE_DIST,
+    SKELETON_CHASE_PROB,
+    SKELETON_FLEE_DIST,
+    SKELETON_FLEE_LONG_AXIS_PROB,
+    SKELETON_RELOAD,
+    SKELETON_SHOOT_DIST,
+    SKELETON_SHOOT_PROB,
+    SKELETON_WANDER_PROB,
+    WALKABLE,
+    ZOMBIE_CHASE_PROB,
+    ZOMBIE_COOLDOWN,
+    ZOMBIE_DAMAGE,
+    ZOMBIE_LONG_AXIS_PROB,
+    ZOMBIE_NEAR,
+    ZOMBIE_SLEEP_DAMAGE,
+)
+from crafter_oo.state import Arrow, Cow, Player, Plant, Pos, Skeleton, Zombie
+from crafter_oo.turn import Turn
+
+
+def distance(a: Pos, b: Pos) -> int:
+    """L1 distance, the game's measure for every range check."""
+    return abs(a[0] - b[0]) + abs(a[1] - b[1])
+
+
+def toward(source: Pos, target: Pos, long_axis: bool = True) -> Pos:
+    """Unit step from ``source`` toward ``target`` along the long (or short) axis.
+
+    Ties go to y on the long axis; a zero component gives (0, 0), a move that fails.
+    """
+    dx, dy = target[0] - source[0], target[1] - source[1]
+    if (abs(dx) > abs(dy)) if long_axis else (abs(dx) <= abs(dy)):
+        return (dx > 0) - (dx < 0), 0
+    return 0, (dy > 0) - (dy < 0)
+
+
+def random_direction(turn: Turn) -> Pos:
+    return DIRECTIONS[turn.rng.randint(0, 4)]
+
+
+def hurt(turn: Turn, oid: int, amount: int) -> None:
+    """Lower an object's health, floored at 0 like the reference's health setter."""
+    obj = turn.writable(oid)
+    if isinstance(obj, Player):
+        obj.inventory["health"] = max(0, obj.inventory["health"] - amount)
+    else:
+        obj.health = max(0, obj.health - amount)
+
+
+def update_cow(turn: Turn, oid: int) -> None:
+    cow: Cow = turn.writable(oid)  # type: ignore[assignment]
+    if cow.health <= 0:
+        turn.remove(oid)
+    if turn.rng.random_sample() < COW_MOVE_PROB:
+        turn.move(oid, cow, random_direction(turn), WALKABLE)
+
+
+def update_zombie(turn: Turn, oid: int) -> None:
+    zombie: Zombie = turn.writable(oid)  # type: ignore[assignment]
+    if zombie.health <= 0:
+        turn.remove(oid)
+    player = turn.player
+    if distance(zombie.pos, player.pos) <= ZOMBIE_NEAR and turn.rng.random_sample() < ZOMBIE_CHASE_PROB:
+        long_axis = turn.rng.random_sample() < ZOMBIE_LONG_AXIS_PROB
+        turn.move(oid, zombie, toward(zombie.pos, player.pos, long_axis), WALKABLE)
+    else:
+        turn.move(oid, zombie, random_direction(turn), WALKABLE)
+    if distance(zombie.pos, player.pos) <= 1:
+        if zombie.cooldown:
+            zombie.cooldown -= 1
+        else:
+            hurt(turn, 1, ZOMBIE_SLEEP_DAMAGE if player.sleeping else ZOMBIE_DAMAGE)
+            zombie.cooldown = ZOMBIE_COOLDOWN
+
+
+def update_skeleton(turn: Turn, oid: int) -> None:
+    skeleton: Skeleton = turn.writable(oid)  # type: ignore[assignment]
+    if skeleton.health <= 0:
+        turn.remove(oid)
+    skeleton.reload = max(0, skeleton.reload - 1)
+    player_pos = turn.player.pos
+    dist = distance(skeleton.pos, player_pos)
+    rng = turn.rng
+    if dist <= SKELETON_FLEE_DIST:
+        dx, dy = toward(skeleton.pos, player_pos, rng.random_sample() < SKELETON_FLEE_LONG_AXIS_PROB)
+        if turn.move(oid, skeleton, (-dx, -dy), WALKABLE):
+            return
+    if dist <= SKELETON_SHOOT_DIST and rng.random_sample() < SKELETON_SHOOT_PROB:
+        _shoot(turn, skeleton, toward(skeleton.pos, player_pos))
+    elif dist <= SKELETON_CHASE_DIST and rng.random_sample() < SKELETON_CHASE_PROB:
+        long_axis = rng.random_sample() < SKELETON_FLEE_LONG_AXIS_PROB
+        turn.move(oid, skeleton, toward(skeleton.pos, player_pos, long_axis), WALKABLE)
+    elif rng.random_sample() < SKELETON_WANDER_PROB:
+        turn.move(oid, skeleton, random_direction(turn), WALKABLE)
+
+
+def _shoot(turn: Turn, skeleton: Skeleton, direction: Pos) -> None:
+    if skeleton.reload > 0 or direction == (0, 0):
+        return
+    target = (skeleton.pos[0] + direction[0], skeleton.pos[1] + direction[1])
+    if turn.is_free(target, ARROW_WALKABLE):
+        turn.add(Arrow(target, direction))
+        skeleton.reload = SKELETON_RELOAD
+
+
+def update_arrow(turn: Turn, oid: int) -> None:
+    arrow: Arrow = turn.writable(oid)  # type: ignore[assignment]
+    target = (arrow.pos[0] + arrow.facing[0], arrow.pos[1] + arrow.facing[1])
+    victim = turn.object_at(target)
+    if victim is not None:
+        hurt(turn, victim, ARROW_DAMAGE)
+        turn.remove(oid)
+        return
+    material = turn.material(target)
+    if material not in ARROW_WALKABLE:
+        turn.remove(oid)
+        if material in ("table", "furnace"):
+            turn.set_material(target, "path")
+    else:
+        turn.move(oid, arrow, arrow.facing, ARROW_WALKABLE)
+
+
+def update_plant(turn: Turn, oid: int) -> None:
+    plant: Plant = turn.writable(oid)  # type: ignore[assignment]
+    plant.grown += 1
+    for dx, dy in DIRECTIONS:
+        neighbour = turn.object_at((plant.pos[0] + dx, plant.pos[1] + dy))
+        if neighbour is not None and turn.objects[neighbour].kind in ("zombie", "skeleton", "cow"):
+            plant.health = max(0, plant.health - 1)
+            break
+    if plant.health <= 0:
+        turn.remove(oid)
+
+
+CREATURE_UPDATES: dict[str, Callable[[Turn, int], None]] = {
+    "cow": update_cow, "zombie": update_zombie, "skeleton": update_skeleton,
+    "arrow": update_arrow, "plant": update_plant,
+}

@@ -1,0 +1,1 @@
+"""laws: the law library, as ``.law`` text files (data, not code)."""
