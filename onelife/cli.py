@@ -9,6 +9,9 @@ from typing import Sequence
 
 import numpy as np
 
+from onelife.evaluation.cli import add_parser as add_evaluate_parser
+from planners.cli import add_parser as add_plan_parser
+
 
 def _play(args: argparse.Namespace) -> int:
     """Run a uniformly random agent in crafter_oo and summarise each episode in one line."""
@@ -44,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--steps", type=int, default=1000, help="total steps over all episodes")
     play.add_argument("--length", type=int, default=10000, help="episode length limit")
     play.set_defaults(run=_play)
+    add_evaluate_parser(commands)
+    add_plan_parser(commands)
     return parser
 
 

@@ -1,0 +1,65 @@
+"""The ``onelife evaluate`` subcommand: score a model file (or a reference model) on the
+scenarios, print the table, write ``results.json`` and ``mrr.png``.
+
+    onelife evaluate runs/life0/model.json --out runs/life0/eval [--published] [--trials 5]
+    onelife evaluate --model true --out runs/true_eval
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from tqdm import tqdm
+
+from onelife.evaluation.references import REFERENCE_NAMES, reference_model
+from onelife.evaluation.report import format_table, plot_mrr, write_results
+from onelife.evaluation.runner import evaluate
+from onelife.evaluation.scenarios import SCENARIOS
+
+MODEL_CHOICES: tuple[str, ...] = ("true", "null")
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``evaluate`` on the ``onelife`` command's subparsers."""
+    parser = subparsers.add_parser("evaluate", help="score a world model on the evaluation scenarios",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("model_file", nargs="?", metavar="MODEL", help="a model file (onelife.load_model)")
+    parser.add_argument("--model", choices=MODEL_CHOICES, help="evaluate a reference model alone instead")
+    parser.add_argument("--out", required=True, help="output directory for results.json and mrr.png")
+    parser.add_argument("--trials", type=int, default=5, help="trials per scenario (default 5)")
+    parser.add_argument("--seed", type=int, default=42, help="evaluation seed (default 42)")
+    parser.add_argument("--published", action="store_true",
+                        help="mutate the current state, no temporal distractors (the published protocol)")
+    parser.add_argument("--scenarios", help=f"comma-separated scenario names (default: all {len(SCENARIOS)})")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``onelife evaluate``."""
+    if (args.model_file is None) == (args.model is None):
+        print("onelife evaluate: give either a MODEL file or --model true|null, not both or neither",
+              file=sys.stderr)
+        return 2
+    if args.trials < 1:
+        print(f"onelife evaluate: --trials must be at least 1, got {args.trials}", file=sys.stderr)
+        return 2
+    names = None if args.scenarios is None else [n.strip() for n in args.scenarios.split(",") if n.strip()]
+    if args.model is not None:
+        model, name, references = reference_model(args.model, args.seed), args.model, ()
+    else:
+        from onelife import load_model
+        model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
+    total = (len(names) if names is not None else len(SCENARIOS)) * args.trials
+    with tqdm(total=total, desc="evaluate", unit="trial", file=sys.stderr) as bar:
+        def advance(scenario: str, trial: int) -> None:
+            bar.set_postfix_str(scenario, refresh=False)
+            bar.update(1)
+        result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance)
+    print(format_table(result))
+    results_path = write_results(result, args.out)
+    chart_path = plot_mrr(result, args.out)
+    print(f"wrote {results_path} and {chart_path}")
+    return 0

@@ -1,0 +1,467 @@
+"""Options: temporally extended actions on the symbolic state, usable in any world model.
+
+An option is a small policy object: ``act(state)`` returns the next primitive action, or
+``None`` once the option has finished or failed. Options read only what every model
+predicts (the map, the objects, the player's inventory and achievements); they never ask
+the model what will happen, so a planner can try them in the true game, a learned model or
+the null model alike. Navigation is a breadth-first search over (position, facing) on the
+known map, because in Crafter a move towards a blocked cell only turns the player.
+
+An option keeps a little memory of its own run (where it started, its target, its step
+count). Treat the object you build as a specification: ``fresh()`` gives an unstarted copy,
+and ``Chain`` and the planners always run fresh copies.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+import numpy as np
+
+from crafter_oo.rules import (
+    COLLECT,
+    CREATURE_KINDS,
+    DIRECTIONS,
+    MAKE,
+    MATERIAL_ID,
+    MATERIALS,
+    MOVE_DIRECTION,
+    PLACE,
+    WALKABLE,
+)
+from crafter_oo.state import Pos, WorldState
+
+Action = str
+MOVE_ACTION: dict[Pos, Action] = {direction: name for name, direction in MOVE_DIRECTION.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Goal:
+    """Where navigation should end: facing one of ``face`` or standing on one of ``stand``."""
+
+    face: frozenset[Pos] = frozenset()
+    stand: frozenset[Pos] = frozenset()
+
+    def reached(self, pos: Pos, facing: Pos) -> bool:
+        return pos in self.stand or _ahead(pos, facing) in self.face
+
+    def __bool__(self) -> bool:
+        return bool(self.face or self.stand)
+
+
+def _ahead(pos: Pos, facing: Pos) -> Pos:
+    return pos[0] + facing[0], pos[1] + facing[1]
+
+
+def facing_cell(state: WorldState) -> Pos:
+    """The cell the player faces: the target of ``do`` and ``place_*``."""
+    return _ahead(state.player.pos, state.player.facing)
+
+
+def distance(a: Pos, b: Pos) -> int:
+    """L1 distance, the game's own measure."""
+    return abs(a[0] - b[0]) + abs(a[1] - b[1])
+
+
+def cells_of(state: WorldState, materials: Iterable[str], reach: int) -> set[Pos]:
+    """Cells within L1 distance ``reach`` of the player whose material is one of ``materials``."""
+    px, py = state.player.pos
+    x0, y0 = max(0, px - reach), max(0, py - reach)
+    window = state.materials[x0: px + reach + 1, y0: py + reach + 1]
+    xs, ys = np.nonzero(np.isin(window, [MATERIAL_ID[name] for name in materials]))
+    xs, ys = xs + x0, ys + y0
+    near = np.abs(xs - px) + np.abs(ys - py) <= reach
+    return set(zip(xs[near].tolist(), ys[near].tolist()))
+
+
+def occupied(state: WorldState) -> set[Pos]:
+    """Cells holding an object (the player included)."""
+    return {obj.pos for obj in state.objects.values()}
+
+
+def material_goal(state: WorldState, materials: Iterable[str], reach: int) -> Goal:
+    """Face a free cell of one of ``materials``."""
+    return Goal(face=frozenset(cells_of(state, materials, reach) - occupied(state)))
+
+
+def creature_goal(state: WorldState, accept: Callable[[int], bool]) -> Goal:
+    """Face an object for which ``accept(id)`` holds."""
+    return Goal(face=frozenset(obj.pos for oid, obj in state.objects.items() if oid != 1 and accept(oid)))
+
+
+def station_goal(state: WorldState, stations: Iterable[str], reach: int) -> Goal:
+    """Stand where every station is in the surrounding 3x3 block (where crafting works)."""
+    stand: set[Pos] | None = None
+    for station in stations:
+        around = {(x + dx, y + dy) for x, y in cells_of(state, [station], reach)
+                  for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+        stand = around if stand is None else stand & around
+    return Goal(stand=frozenset(stand or ()))
+
+
+def path_to(state: WorldState, goal: Goal, reach: int) -> list[Action] | None:
+    """The shortest list of moves after which ``goal`` is reached, or None if it cannot be.
+
+    The search walks only on free grass, sand and path (never lava, never through a
+    creature) within L1 distance ``reach`` of the player.
+    """
+    player = state.player
+    start = (player.pos, player.facing)
+    if goal.reached(*start):
+        return []
+    if not goal:
+        return None
+    free = cells_of(state, WALKABLE, reach) - occupied(state)
+    previous: dict[tuple[Pos, Pos], tuple[tuple[Pos, Pos], Action] | None] = {start: None}
+    frontier = deque([start])
+    while frontier:
+        node = frontier.popleft()
+        pos = node[0]
+        for direction in DIRECTIONS:
+            target = _ahead(pos, direction)
+            successor = (target if target in free else pos, direction)
+            if successor in previous:
+                continue
+            previous[successor] = (node, MOVE_ACTION[direction])
+            if goal.reached(*successor):
+                return _unwind(previous, successor)
+            frontier.append(successor)
+    return None
+
+
+def _unwind(previous: dict, node: tuple[Pos, Pos]) -> list[Action]:
+    actions: list[Action] = []
+    while previous[node] is not None:
+        node, action = previous[node]
+        actions.append(action)
+    return actions[::-1]
+
+
+@dataclass(kw_only=True)
+class Option:
+    """Base of all options: a step budget and the bookkeeping of one run."""
+
+    max_steps: int = 50
+    reach: int = 20
+    steps_taken: int = field(default=0, init=False, repr=False)
+
+    @property
+    def name(self) -> str:
+        """A short readable name, e.g. ``collect(tree)``."""
+        return type(self).__name__.lower()
+
+    def fresh(self) -> "Option":
+        """An unstarted copy of this option (same settings, no memory)."""
+        return dataclasses.replace(self)
+
+    def act(self, state: WorldState) -> Action | None:
+        """The next primitive action, or None when the option has finished or failed."""
+        if self.steps_taken >= self.max_steps:
+            return None
+        action = self.decide(state)
+        if action is not None:
+            self.steps_taken += 1
+        return action
+
+    def decide(self, state: WorldState) -> Action | None:
+        """The option's own policy; subclasses implement it."""
+        raise NotImplementedError
+
+    def first_move(self, state: WorldState, goal: Goal) -> Action | None:
+        """The first move of the shortest path to ``goal``; None if there or unreachable."""
+        path = path_to(state, goal, self.reach)
+        return path[0] if path else None
+
+
+@dataclass
+class GoTo(Option):
+    """Walk to the nearest tile of a material or creature of a kind, and face it."""
+
+    target: str
+
+    def __post_init__(self) -> None:
+        _check_target(self.target)
+
+    @property
+    def name(self) -> str:
+        return f"go_to({self.target})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        if self.target in CREATURE_KINDS:
+            goal = creature_goal(state, lambda oid: state.objects[oid].kind == self.target)
+        else:
+            goal = material_goal(state, [self.target], self.reach)
+        return self.first_move(state, goal)
+
+
+@dataclass
+class Collect(Option):
+    """Go to the nearest tile of a material and ``do`` on it until its item is collected.
+
+    Finished when the achievement count for the item rises (so a full inventory still
+    counts); the option does not check tools, so the model decides whether it works.
+    """
+
+    material: str
+    start_count: int | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.material not in COLLECT:
+            raise ValueError(f"Collect: cannot collect {self.material!r}; expected one of {sorted(COLLECT)}")
+
+    @property
+    def name(self) -> str:
+        return f"collect({self.material})"
+
+    @property
+    def achievement(self) -> str:
+        (item,) = COLLECT[self.material].receive
+        return f"collect_{item}"
+
+    def decide(self, state: WorldState) -> Action | None:
+        count = state.player.achievements[self.achievement]
+        if self.start_count is None:
+            self.start_count = count
+        elif count > self.start_count:
+            return None
+        goal = material_goal(state, [self.material], self.reach)
+        if goal.reached(state.player.pos, state.player.facing):
+            return "do"
+        return self.first_move(state, goal)
+
+
+@dataclass
+class Attack(Option):
+    """Chase the nearest creature of a kind and hit it until it is gone (eat a cow, kill a zombie)."""
+
+    kind: str
+    target: int | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.kind not in CREATURE_KINDS:
+            raise ValueError(f"Attack: unknown creature kind {self.kind!r}; expected one of {CREATURE_KINDS}")
+
+    @property
+    def name(self) -> str:
+        return f"attack({self.kind})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        if self.target is None:
+            path = path_to(state, creature_goal(state, lambda oid: state.objects[oid].kind == self.kind),
+                           self.reach)
+            if path is None:
+                return None
+            self.target = _object_reached(state, path)
+        if self.target not in state.objects:
+            return None
+        goal = creature_goal(state, lambda oid: oid == self.target)
+        if goal.reached(state.player.pos, state.player.facing):
+            return "do"
+        return self.first_move(state, goal)
+
+
+def _object_reached(state: WorldState, path: Sequence[Action]) -> int:
+    """The object the player would face after walking ``path`` on the current map."""
+    pos, facing = state.player.pos, state.player.facing
+    blocked = occupied(state)
+    for action in path:
+        facing = MOVE_DIRECTION[action]
+        target = _ahead(pos, facing)
+        if target not in blocked and state.material(target) in WALKABLE:
+            pos = target
+    oid = state.object_at(_ahead(pos, facing))
+    assert oid is not None, "path_to returned a path that does not end facing an object"
+    return oid
+
+
+@dataclass
+class Craft(Option):
+    """Walk next to the stations a recipe needs (table, furnace) and make the item once."""
+
+    item: str
+    done: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.item not in MAKE:
+            raise ValueError(f"Craft: unknown recipe {self.item!r}; expected one of {sorted(MAKE)}")
+
+    @property
+    def name(self) -> str:
+        return f"craft({self.item})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        if self.done:
+            return None
+        goal = station_goal(state, MAKE[self.item].nearby, self.reach)
+        if goal.reached(state.player.pos, state.player.facing):
+            self.done = True
+            return f"make_{self.item}"
+        return self.first_move(state, goal)
+
+
+@dataclass
+class Place(Option):
+    """Face a cell where the thing may go (walking there if needed) and place it once."""
+
+    what: str
+    done: bool = field(default=False, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.what not in PLACE:
+            raise ValueError(f"Place: cannot place {self.what!r}; expected one of {sorted(PLACE)}")
+
+    @property
+    def name(self) -> str:
+        return f"place({self.what})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        if self.done:
+            return None
+        goal = material_goal(state, PLACE[self.what].where, self.reach)
+        if goal.reached(state.player.pos, state.player.facing):
+            self.done = True
+            return f"place_{self.what}"
+        return self.first_move(state, goal)
+
+
+@dataclass
+class Sleep(Option):
+    """Lie down and sleep until the player wakes up (rested, or woken by harm)."""
+
+    max_steps: int = field(default=250, kw_only=True)
+    asked: bool = field(default=False, init=False, repr=False)
+    slept: bool = field(default=False, init=False, repr=False)
+
+    def decide(self, state: WorldState) -> Action | None:
+        if state.player.sleeping:
+            self.slept = True
+            return "sleep"
+        if self.slept or self.asked:
+            return None  # woke up, or the model did not let the player fall asleep
+        self.asked = True
+        return "sleep"
+
+
+@dataclass
+class Flee(Option):
+    """Step away from the nearest creatures of a kind until they are ``distance`` away."""
+
+    kind: str
+    distance: int = 6
+    max_steps: int = field(default=20, kw_only=True)
+
+    def __post_init__(self) -> None:
+        if self.kind not in CREATURE_KINDS:
+            raise ValueError(f"Flee: unknown creature kind {self.kind!r}; expected one of {CREATURE_KINDS}")
+
+    @property
+    def name(self) -> str:
+        return f"flee({self.kind})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        threats = [obj.pos for _, obj in state.creatures(self.kind)]
+        here = state.player.pos
+
+        def safety(pos: Pos) -> int:
+            return min((distance(pos, threat) for threat in threats), default=self.distance)
+
+        if safety(here) >= self.distance:
+            return None
+        blocked = occupied(state)
+        best_action, best_safety = None, safety(here)
+        for direction in DIRECTIONS:
+            target = _ahead(here, direction)
+            if target not in blocked and state.material(target) in WALKABLE and safety(target) > best_safety:
+                best_action, best_safety = MOVE_ACTION[direction], safety(target)
+        return best_action
+
+
+@dataclass
+class Walk(Option):
+    """Walk up to ``steps`` cells in one direction (to explore); stops early when blocked."""
+
+    direction: str
+    steps: int = 5
+    last_pos: Pos | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.direction not in MOVE_DIRECTION:
+            raise ValueError(f"Walk: unknown direction {self.direction!r}; expected one of {sorted(MOVE_DIRECTION)}")
+
+    @property
+    def name(self) -> str:
+        return f"walk({self.direction[len('move_'):]})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        if self.steps_taken >= self.steps or state.player.pos == self.last_pos:
+            return None
+        if state.material(_ahead(state.player.pos, MOVE_DIRECTION[self.direction])) not in WALKABLE:
+            return None
+        self.last_pos = state.player.pos
+        return self.direction
+
+
+@dataclass
+class Wait(Option):
+    """Do nothing for ``steps`` steps."""
+
+    steps: int = 10
+
+    @property
+    def name(self) -> str:
+        return f"wait({self.steps})"
+
+    def decide(self, state: WorldState) -> Action | None:
+        return "noop" if self.steps_taken < self.steps else None
+
+
+@dataclass
+class Chain(Option):
+    """Run options one after another (a strategy); a failed option just hands over to the next."""
+
+    options: tuple[Option, ...]
+    max_steps: int = field(default=10_000, kw_only=True)
+    index: int = field(default=0, init=False, repr=False)
+    current: Option | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.options = tuple(self.options)
+        if not self.options:
+            raise ValueError("Chain: needs at least one option")
+
+    @property
+    def name(self) -> str:
+        return " > ".join(option.name for option in self.options)
+
+    def decide(self, state: WorldState) -> Action | None:
+        while self.index < len(self.options):
+            if self.current is None:
+                self.current = self.options[self.index].fresh()
+            action = self.current.act(state)
+            if action is not None:
+                return action
+            self.index, self.current = self.index + 1, None
+        return None
+
+
+def _check_target(target: str) -> None:
+    if target not in CREATURE_KINDS and target not in MATERIALS:
+        raise ValueError(f"GoTo: unknown target {target!r}; expected a creature kind {CREATURE_KINDS} "
+                         f"or a material {[m for m in MATERIALS if m]}")
+
+
+def crafter_options(materials: Iterable[str] = ("tree", "stone", "coal", "iron", "diamond", "water", "grass"),
+                    ) -> tuple[Option, ...]:
+    """The option set a planner uses in full Crafter: collect, hunt, fight, place, craft, sleep, explore."""
+    return (
+        *(Collect(material) for material in materials),
+        Attack("cow"), Attack("zombie"), Attack("skeleton"),
+        *(Place(what) for what in PLACE),
+        *(Craft(item) for item in MAKE),
+        Sleep(), Flee("zombie"),
+        *(Walk(direction) for direction in MOVE_DIRECTION),
+    )
+

@@ -1,0 +1,109 @@
+"""benchmarks/iwocs_crafter.py end to end, with a stand-in for the fitted one-life model.
+
+The stand-in is crafter_oo plus one uncertain mechanic (an extra zombie bite) with a Beta
+posterior, so IWOCS, the nominal policy and the scoring all run on real Crafter states.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from crafter_oo import step
+from crafter_oo.edit import set_inventory
+from crafter_oo.game import new_game
+from crafter_oo.state import WorldState
+from planners import HasPosterior, WorldModel, iwocs
+
+BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "iwocs_crafter.py"
+spec = importlib.util.spec_from_file_location("iwocs_crafter", BENCHMARK)
+bench = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(bench)
+
+
+def zombie_next_to_player(state: WorldState) -> bool:
+    px, py = state.player.pos
+    return any(abs(z.pos[0] - px) + abs(z.pos[1] - py) == 1 for _, z in state.creatures("zombie"))
+
+
+class ZombieBite:
+    """crafter_oo, then: a living player next to a zombie loses one more health with probability
+    ``bite``. The posterior on ``bite`` is Beta(alpha, beta); the point value is its mean."""
+
+    def __init__(self, alpha: float, beta: float, bite: float | None = None) -> None:
+        self.alpha, self.beta = alpha, beta
+        self.bite = alpha / (alpha + beta) if bite is None else bite
+
+    def _bitten(self, state: WorldState, action: int) -> tuple[WorldState, WorldState | None]:
+        base = step(state, action).state
+        if base.player.health > 0 and zombie_next_to_player(base):
+            return base, set_inventory(base, health=base.player.health - 1)
+        return base, None
+
+    def sample(self, state: WorldState, action: int, rng: np.random.Generator) -> WorldState:
+        base, bitten = self._bitten(state, action)
+        return bitten if bitten is not None and rng.random() < self.bite else base
+
+    def log_prob(self, state: WorldState, action: int, next_state: WorldState) -> float:
+        base, bitten = self._bitten(state, action)
+        if bitten is None:
+            return 0.0 if next_state == base else -math.inf
+        if next_state == bitten:
+            return math.log(self.bite) if self.bite > 0 else -math.inf
+        return math.log1p(-self.bite) if next_state == base and self.bite < 1 else -math.inf
+
+    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["ZombieBite"]:
+        return [ZombieBite(self.alpha, self.beta, float(rng.beta(self.alpha, self.beta))) for _ in range(n)]
+
+
+@pytest.fixture(scope="module")
+def start():
+    return bench.night_start(0, health=3, zombies=2)
+
+
+def test_stand_in_is_a_world_model_with_a_posterior(start):
+    model = ZombieBite(2.0, 2.0)
+    assert isinstance(model, WorldModel) and isinstance(model, HasPosterior)
+    rng = np.random.default_rng(0)
+    for action in range(17):
+        s2 = model.sample(start, action, rng)
+        assert model.log_prob(start, action, s2) > -math.inf
+
+
+def test_night_start_is_dark_with_zombies_close(start):
+    assert start.daylight < 0.5 and start.player.health == 3
+    generated = {oid for oid, _ in new_game(0).creatures("zombie")}
+    added = [z for oid, z in start.creatures("zombie") if oid not in generated]
+    assert len(added) == 2
+    px, py = start.player.pos
+    assert all(2 <= abs(z.pos[0] - px) + abs(z.pos[1] - py) <= 8 for z in added)
+
+
+def test_compare_runs_end_to_end_and_is_deterministic(start, tmp_path):
+    model = ZombieBite(2.0, 3.0)
+
+    def run() -> dict:
+        return bench.compare(model, [start], horizon=3, n_models=2, n_held_out=3, n_episodes=2,
+                             solver=iwocs.rollout_solver(1, 1), seed=0, n_eval=2)
+
+    result = run()
+    assert result == run()
+    for name in ("iwocs", "nominal"):
+        held, game = result[name]["held_out"], result[name]["game"]
+        assert 0 <= held["worst_case"] <= held["p5"] <= held["mean"] + 1e-12 <= 3 + 1e-12
+        assert 0 <= game["worst_episode"] <= game["p5"] <= 3
+        assert all(np.isfinite(v) and v >= 0 for k, v in {**held, **game}.items() if k.endswith("_se"))
+    assert len(result["iwocs_bounds"]) == 1 and 1 <= len(result["iwocs_bounds"][0]) <= 2
+    bench.write_json(result, tmp_path / "out.json")
+    assert json.loads((tmp_path / "out.json").read_text()) == json.loads(json.dumps(result))
+    assert not (tmp_path / "out.json.tmp").exists()
+
+
+def test_compare_refuses_too_few_held_out_models(start):
+    with pytest.raises(ValueError, match="held-out"):
+        bench.compare(ZombieBite(1.0, 1.0), [start], 2, 1, 1, 2, iwocs.rollout_solver(1, 1), 0, 1)
