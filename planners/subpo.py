@@ -1,0 +1,411 @@
+"""SubPO: policy gradient for submodular, history-dependent rewards.
+
+Follows Prajapat, Mutný, Zeilinger and Krause, "Submodular Reinforcement Learning" (ICLR
+2024). The return of an episode τ = (s_0, ..., s_H) is a monotone submodular set function
+F of its visits (coverage, diversity, information), so a visit is worth only its marginal
+gain F_Δ(s_{i+1} | τ_{0:i}) = F(τ_{0:i} ∪ {s_{i+1}}) − F(τ_{0:i}). SubPO credits action a_i
+with the reward-to-go of marginal gains minus a batch-mean baseline; the paper contrasts it
+with policy gradient on the modular (additive, repetition-counting) reward F({s_{i+1}}).
+
+Read top to bottom: set functions, trajectory objectives, the grid world of the paper,
+any ``planners.WorldModel`` as an episodic environment, the softmax policy, rollout,
+the three credit estimators, ``train``, ``evaluate`` and the brute-force grid optimum.
+"""
+
+from __future__ import annotations
+
+import itertools
+from contextlib import contextmanager
+from typing import Any, Callable, Hashable, Iterator, Protocol, Sequence
+
+import numpy as np
+import torch
+from tqdm import tqdm
+
+from planners.interface import WorldModel
+
+State = Any
+Element = Any
+ESTIMATORS = ("reward_to_go", "myopic", "modular")
+POLICIES = ("markov", "history")
+
+
+# --- set functions with marginal gains -------------------------------------------------------
+
+class SetFunction:
+    """A monotone submodular F over ground elements, evaluated one element at a time.
+
+    A *summary* is what F needs to remember about the elements added so far.
+    """
+
+    def empty(self) -> Any:
+        """The summary of the empty set."""
+        raise NotImplementedError
+
+    def gain(self, summary: Any, element: Element) -> float:
+        """F(S ∪ {e}) − F(S), the marginal gain of ``element`` given the set summarised."""
+        raise NotImplementedError
+
+    def add(self, summary: Any, element: Element) -> Any:
+        """The summary of S ∪ {e}; the input summary is left unchanged."""
+        raise NotImplementedError
+
+    def value(self, elements: Sequence[Element]) -> float:
+        """F(S) as the sum of marginal gains (F(∅) = 0 for every function here)."""
+        summary, total = self.empty(), 0.0
+        for element in elements:
+            total += self.gain(summary, element)
+            summary = self.add(summary, element)
+        return total
+
+
+class WeightedCoverage(SetFunction):
+    """F(S) = Σ_{u ∈ ∪_{e∈S} e} w_u: an element is an array of distinct ground indices it covers."""
+
+    def __init__(self, weights: np.ndarray) -> None:
+        weights = np.asarray(weights, dtype=float).ravel()
+        if (weights < 0).any() or not np.isfinite(weights).all():
+            raise ValueError("coverage weights must be finite and non-negative (else F is not monotone)")
+        self.weights = weights
+
+    def empty(self) -> np.ndarray:
+        return np.zeros(len(self.weights), dtype=bool)
+
+    def gain(self, summary: np.ndarray, element: np.ndarray) -> float:
+        return float(self.weights[element[~summary[element]]].sum())
+
+    def add(self, summary: np.ndarray, element: np.ndarray) -> np.ndarray:
+        covered = summary.copy()
+        covered[element] = True
+        return covered
+
+
+class DemandCoverage(SetFunction):
+    """F(S) = Σ_k min(n_k, D_k) with n_k = Σ_{e∈S} e_k: each kind k is wanted D_k times."""
+
+    def __init__(self, demands: np.ndarray) -> None:
+        demands = np.asarray(demands, dtype=float)
+        if demands.ndim != 1 or (demands < 0).any():
+            raise ValueError(f"demands must be a vector of non-negative numbers, got {demands!r}")
+        self.demands = demands
+
+    def empty(self) -> np.ndarray:
+        return np.zeros_like(self.demands)
+
+    def gain(self, summary: np.ndarray, element: np.ndarray) -> float:
+        if (element < 0).any():
+            raise ValueError(f"a demand element counts non-negative amounts, got {element!r}")
+        return float((np.minimum(summary + element, self.demands) - np.minimum(summary, self.demands)).sum())
+
+    def add(self, summary: np.ndarray, element: np.ndarray) -> np.ndarray:
+        return summary + element
+
+
+class LogDeterminant(SetFunction):
+    """F(S) = log det(I + σ⁻² Σ_{x∈S} x xᵀ): the information (D-optimal design) of features x."""
+
+    def __init__(self, dim: int, noise: float = 1.0) -> None:
+        if dim < 1 or noise <= 0:
+            raise ValueError(f"log-determinant needs dim >= 1 and noise > 0, got {dim}, {noise}")
+        self.dim, self.noise = dim, noise
+
+    def empty(self) -> np.ndarray:
+        return np.eye(self.dim)  # the summary is the inverse of M = I + σ⁻² Σ x xᵀ
+
+    def gain(self, summary: np.ndarray, element: np.ndarray) -> float:
+        return float(np.log1p(element @ summary @ element / self.noise ** 2))
+
+    def add(self, summary: np.ndarray, element: np.ndarray) -> np.ndarray:
+        projected = summary @ element  # Sherman–Morrison update of M⁻¹
+        return summary - np.outer(projected, projected) / (self.noise ** 2 + element @ projected)
+
+
+# --- trajectory objectives -------------------------------------------------------------------
+
+class Objective:
+    """F(τ): a set function of what each visit of an episode contributes.
+
+    ``element(previous, state)`` is the contribution of visiting ``state`` right after
+    ``previous`` (None for s_0); with a ``key``, visits with equal keys count once, so F is
+    a function of the set of distinct states visited.
+    """
+
+    def __init__(self, function: SetFunction, element: Callable[[State | None, State], Element],
+                 key: Callable[[State], Hashable] | None = None) -> None:
+        self.function, self.element, self.key = function, element, key
+
+    def visit_gains(self, states: Sequence[State], modular: bool = False) -> np.ndarray:
+        """[F_Δ(s_i | τ_{0:i−1}) for i = 0..H], or with ``modular`` the singleton values [F({s_i})]."""
+        f, summary, seen, gains = self.function, self.function.empty(), set(), []
+        for i, state in enumerate(states):
+            element = self.element(states[i - 1] if i else None, state)
+            if modular:  # the additive reward counts every visit, repeats included
+                gains.append(f.gain(f.empty(), element))
+                continue
+            if self.key is not None:
+                if self.key(state) in seen:
+                    gains.append(0.0)
+                    continue
+                seen.add(self.key(state))
+            gains.append(f.gain(summary, element))
+            summary = f.add(summary, element)
+        return np.array(gains)
+
+    def value(self, states: Sequence[State]) -> float:
+        """F(τ) of a whole episode."""
+        return float(self.visit_gains(states).sum())
+
+    def marginal_gains(self, states: Sequence[State]) -> np.ndarray:
+        """[F_Δ(s_{i+1} | τ_{0:i}) for i = 0..H−1], the history-dependent rewards."""
+        return self.visit_gains(states)[1:]
+
+    def modular_rewards(self, states: Sequence[State]) -> np.ndarray:
+        """[F({s_{i+1}}) for i = 0..H−1], the additive reward that counts repetitions."""
+        return self.visit_gains(states, modular=True)[1:]
+
+
+# --- environments ----------------------------------------------------------------------------
+
+class Environment(Protocol):
+    """A finite-horizon episodic environment the trainer can roll out in lockstep."""
+
+    horizon: int
+    n_actions: int
+    n_features: int
+
+    def reset(self, rng: np.random.Generator) -> State: ...
+    def step(self, state: State, action: int, rng: np.random.Generator) -> State: ...
+    def features(self, state: State) -> np.ndarray: ...
+
+
+class GridWorld:
+    """The paper's coverage grid: cells (x, y) with y growing downward, 5 moves, off-grid means stay."""
+
+    MOVES = ((0, 0), (1, 0), (0, -1), (-1, 0), (0, 1))  # stay, right, up, left, down
+    n_actions = len(MOVES)
+
+    def __init__(self, width: int, height: int, horizon: int, start: tuple[int, int] = (0, 0)) -> None:
+        if width < 1 or height < 1 or horizon < 1:
+            raise ValueError(f"grid needs width, height, horizon >= 1, got {width}, {height}, {horizon}")
+        if not (0 <= start[0] < width and 0 <= start[1] < height):
+            raise ValueError(f"start {start} is off the {width}x{height} grid")
+        self.width, self.height, self.horizon, self.start = width, height, horizon, tuple(start)
+        self.n_features = width * height
+        self._footprints = [self._cells_covered(x, y) for x in range(width) for y in range(height)]
+
+    def index(self, cell: tuple[int, int]) -> int:
+        """The cell's position in [x, y] arrays flattened in C order."""
+        return cell[0] * self.height + cell[1]
+
+    def reset(self, rng: np.random.Generator) -> tuple[int, int]:
+        return self.start
+
+    def step(self, state: tuple[int, int], action: int, rng: np.random.Generator) -> tuple[int, int]:
+        dx, dy = self.MOVES[action]
+        x, y = state[0] + dx, state[1] + dy
+        return (x, y) if 0 <= x < self.width and 0 <= y < self.height else state
+
+    def features(self, state: tuple[int, int]) -> np.ndarray:
+        """One-hot of the cell: a linear policy on it is a table."""
+        onehot = np.zeros(self.n_features)
+        onehot[self.index(state)] = 1.0
+        return onehot
+
+    def footprint(self, state: tuple[int, int]) -> np.ndarray:
+        """The cell and its right, down and down-right neighbours that are on the grid."""
+        return self._footprints[self.index(state)]
+
+    def _cells_covered(self, x: int, y: int) -> np.ndarray:
+        cells = [(x + dx, y + dy) for dx in (0, 1) for dy in (0, 1)]
+        return np.array([self.index(c) for c in cells if c[0] < self.width and c[1] < self.height])
+
+
+class Coverage(Objective):
+    """Weighted coverage of the union of the visited cells' footprints (unit weights by default)."""
+
+    def __init__(self, env: GridWorld, weights: np.ndarray | None = None) -> None:
+        weights = np.ones((env.width, env.height)) if weights is None else np.asarray(weights, dtype=float)
+        if weights.shape != (env.width, env.height):
+            raise ValueError(f"coverage weights have shape {weights.shape}, expected {(env.width, env.height)}")
+        super().__init__(WeightedCoverage(weights), lambda previous, state: env.footprint(state))
+        self.env, self.weights = env, weights
+
+
+class ModelEnvironment:
+    """Episodes in any ``planners.WorldModel``: start from one of ``starts``, then sample the model.
+
+    ``actions`` maps the policy's action indices to the model's actions; a state for which
+    ``terminal`` holds is absorbing (the episode keeps its length, nothing changes).
+    """
+
+    def __init__(self, model: WorldModel, starts: Sequence[State], horizon: int,
+                 features: Callable[[State], np.ndarray], actions: Sequence[Any],
+                 terminal: Callable[[State], bool] | None = None) -> None:
+        if not starts or horizon < 1 or not actions:
+            raise ValueError("a model environment needs start states, horizon >= 1 and actions")
+        self.model, self.starts, self.horizon = model, list(starts), horizon
+        self.feature_map, self.actions, self.terminal = features, list(actions), terminal
+        self.n_actions, self.n_features = len(self.actions), len(features(self.starts[0]))
+
+    def reset(self, rng: np.random.Generator) -> State:
+        return self.starts[int(rng.integers(len(self.starts)))]
+
+    def step(self, state: State, action: int, rng: np.random.Generator) -> State:
+        if self.terminal is not None and self.terminal(state):
+            return state
+        return self.model.sample(state, self.actions[action], rng)
+
+    def features(self, state: State) -> np.ndarray:
+        return np.asarray(self.feature_map(state), dtype=float)
+
+
+# --- policy ----------------------------------------------------------------------------------
+
+class Policy(torch.nn.Module):
+    """π_θ(a_t | s_t, t) (markov) or π_θ(a_t | s_t, h_t, t) (history): a softmax of per-time linear scores.
+
+    The history h_t = max_{j≤t} φ(s_j) (elementwise) is a set summary of the visits: for
+    one-hot features it is exactly the set of states visited so far.
+    """
+
+    def __init__(self, n_features: int, n_actions: int, horizon: int, history: bool = False) -> None:
+        super().__init__()
+        self.history, self.n_actions = history, n_actions
+        n_inputs = 2 * n_features if history else n_features
+        # Zero scores: the untrained policy is the uniform random agent.
+        self.weight = torch.nn.Parameter(torch.zeros(horizon, n_actions, n_inputs, dtype=torch.float64))
+        self.bias = torch.nn.Parameter(torch.zeros(horizon, n_actions, dtype=torch.float64))
+
+    @classmethod
+    def for_env(cls, env: Environment, history: bool = False) -> "Policy":
+        """A uniform random policy shaped for ``env``."""
+        return cls(env.n_features, env.n_actions, env.horizon, history)
+
+    def inputs(self, features: np.ndarray, visited: np.ndarray) -> np.ndarray:
+        """The policy's input rows for a batch of current features and history summaries."""
+        return np.concatenate([features, visited], axis=1) if self.history else features
+
+    def log_probs(self, inputs: torch.Tensor, time: slice | int = slice(None)) -> torch.Tensor:
+        """log π(· | inputs) for inputs [T, B, d] at time steps ``time``: [T, B, A]."""
+        scores = inputs @ self.weight[time].transpose(1, 2) + self.bias[time][:, None, :]
+        return torch.log_softmax(scores, dim=-1)
+
+
+@contextmanager
+def single_threaded() -> Iterator[None]:
+    """Run torch on one thread, then restore: for these tiny matrices threads only add overhead."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
+
+
+def rollout(policy: Policy, env: Environment, batch: int, rng: np.random.Generator,
+            greedy: bool = False) -> tuple[list[list[State]], np.ndarray, np.ndarray]:
+    """Play ``batch`` episodes in lockstep: their states, policy inputs [H, B, d] and actions [H, B]."""
+    states = [[env.reset(rng)] for _ in range(batch)]
+    features = np.stack([env.features(episode[0]) for episode in states])
+    visited = features.copy()
+    inputs, actions = [], []
+    for t in range(env.horizon):
+        rows = policy.inputs(features, visited)
+        with torch.no_grad():
+            probs = policy.log_probs(torch.from_numpy(rows)[None], slice(t, t + 1))[0].exp().numpy()
+        if greedy:
+            chosen = probs.argmax(axis=1)
+        else:  # inverse-CDF sampling with the caller's generator keeps runs reproducible
+            chosen = (probs.cumsum(axis=1) < rng.random((batch, 1))).sum(axis=1).clip(max=policy.n_actions - 1)
+        for episode, action in zip(states, chosen):
+            episode.append(env.step(episode[-1], int(action), rng))
+        features = np.stack([env.features(episode[-1]) for episode in states])
+        visited = np.maximum(visited, features)
+        inputs.append(rows)
+        actions.append(chosen)
+    return states, np.stack(inputs), np.stack(actions)
+
+
+# --- credit estimators -----------------------------------------------------------------------
+
+def reward_to_go(rewards: np.ndarray) -> np.ndarray:
+    """Σ_{j≥i} r_j for every step i of every episode ([B, H])."""
+    return np.flip(np.cumsum(np.flip(rewards, axis=1), axis=1), axis=1)
+
+
+def credits(estimator: str, objective: Objective, episodes: list[list[State]]) -> np.ndarray:
+    """What each action a_i is credited with, before the baseline ([B, H])."""
+    if estimator == "reward_to_go":  # SubPO: reward-to-go of marginal gains
+        return reward_to_go(np.stack([objective.marginal_gains(states) for states in episodes]))
+    if estimator == "myopic":  # only the immediate marginal gain
+        return np.stack([objective.marginal_gains(states) for states in episodes])
+    if estimator == "modular":  # policy gradient on the additive reward F({s_{i+1}})
+        return reward_to_go(np.stack([objective.modular_rewards(states) for states in episodes]))
+    raise ValueError(f"unknown estimator {estimator!r}; expected one of {ESTIMATORS}")
+
+
+# --- training and evaluation -----------------------------------------------------------------
+
+def train(env: Environment, objective: Objective, policy: str = "markov", epochs: int = 200,
+          batch: int = 32, lr: float = 0.1, estimator: str = "reward_to_go", seed: int = 0,
+          progress: bool = False) -> Policy:
+    """Policy gradient on ``objective`` in ``env`` (a GridWorld or a ModelEnvironment of any model)."""
+    if policy not in POLICIES:
+        raise ValueError(f"unknown policy {policy!r}; expected one of {POLICIES}")
+    if estimator not in ESTIMATORS:
+        raise ValueError(f"unknown estimator {estimator!r}; expected one of {ESTIMATORS}")
+    if epochs < 0 or batch < 2:
+        raise ValueError(f"training needs epochs >= 0 and batch >= 2 (for a baseline), got {epochs}, {batch}")
+    rng = np.random.default_rng(seed)
+    pi = Policy.for_env(env, history=policy == "history")
+    optimizer = torch.optim.Adam(pi.parameters(), lr=lr)
+    with single_threaded():
+        for _ in tqdm(range(epochs), desc=f"SubPO {estimator}", disable=not progress):
+            episodes, inputs, actions = rollout(pi, env, batch, rng)
+            credit = credits(estimator, objective, episodes)
+            advantage = credit - credit.mean(axis=0, keepdims=True)  # batch-mean baseline per step
+            log_probs = pi.log_probs(torch.from_numpy(inputs))
+            chosen = log_probs.gather(2, torch.from_numpy(actions)[..., None])[..., 0]  # [H, B]
+            loss = -(chosen * torch.from_numpy(advantage.T.copy())).sum(0).mean()
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return pi
+
+
+def episode_values(policy: Policy, env: Environment, objective: Objective, episodes: int,
+                   seed: int, greedy: bool = False) -> np.ndarray:
+    """F(τ) of each of ``episodes`` episodes played by ``policy``."""
+    with single_threaded():
+        states, _, _ = rollout(policy, env, episodes, np.random.default_rng(seed), greedy)
+    return np.array([objective.value(episode) for episode in states])
+
+
+def evaluate(policy: Policy, env: Environment, objective: Objective, episodes: int = 100,
+             seed: int = 0, greedy: bool = False) -> float:
+    """Mean F(τ) over episodes; ``greedy`` plays the most likely action."""
+    return float(episode_values(policy, env, objective, episodes, seed, greedy).mean())
+
+
+# --- brute-force optimum on the grid ---------------------------------------------------------
+
+def optimal_coverage(coverage: Coverage) -> tuple[float, tuple[int, ...]]:
+    """max_τ F(τ) over all 5^H action sequences on the grid, vectorised, and one maximiser."""
+    env = coverage.env
+    powers = env.n_actions ** np.arange(env.horizon - 1, -1, -1)
+    sequences = np.arange(env.n_actions ** env.horizon)[:, None] // powers % env.n_actions  # base-5 digits
+    moves = np.array(env.MOVES)
+    footprints = np.zeros((env.n_features, env.n_features), dtype=bool)
+    for x, y in itertools.product(range(env.width), range(env.height)):
+        footprints[env.index((x, y)), env.footprint((x, y))] = True
+    x = np.full(len(sequences), env.start[0])
+    y = np.full(len(sequences), env.start[1])
+    covered = footprints[env.index(env.start)][None].repeat(len(sequences), axis=0)
+    for t in range(env.horizon):
+        nx, ny = x + moves[sequences[:, t], 0], y + moves[sequences[:, t], 1]
+        inside = (nx >= 0) & (nx < env.width) & (ny >= 0) & (ny < env.height)
+        x, y = np.where(inside, nx, x), np.where(inside, ny, y)
+        covered |= footprints[x * env.height + y]
+    values = covered @ coverage.weights.ravel()
+    best = int(values.argmax())
+    return float(values[best]), tuple(int(a) for a in sequences[best])

@@ -1,0 +1,108 @@
+"""SubPO on Crafter: a feature map of the state and two submodular objectives.
+
+"Distinct map cells seen" is weighted coverage whose footprint is the player's local view;
+"diverse resources collected with demands" is Σ_k min(n_k, D_k) over the collect_*
+achievements earned during the episode. Both read only the player's position and
+achievement counts, so they work on states from the true game and from a learned model;
+``crafter_environment`` turns any ``planners.WorldModel`` into a SubPO environment.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from crafter_oo.game import new_game
+from crafter_oo.rules import ACHIEVEMENTS, ITEMS, MATERIALS, WALKABLE
+from crafter_oo.state import GameConfig, WorldState
+from planners.interface import WorldModel
+from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
+
+Pos = tuple[int, int]
+ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
+RESOURCES = tuple(name.removeprefix("collect_") for name in ACHIEVEMENTS if name.startswith("collect_"))
+NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))  # left, right, up, down
+
+
+def view_grid(config: GameConfig) -> Pos:
+    """Width and height in cells of the map part of the view (the inventory takes the bottom rows)."""
+    item_rows = -(-len(ITEMS) // config.view[0])
+    return config.view[0], config.view[1] - item_rows
+
+
+def cells_in_view(state: WorldState) -> np.ndarray:
+    """Indices x · area_y + y of the map cells the player sees (the view clipped to the map)."""
+    (width, height), (px, py) = view_grid(state.config), state.player.pos
+    area = state.config.area
+    xs = np.arange(px - width // 2, px - width // 2 + width)
+    ys = np.arange(py - height // 2, py - height // 2 + height)
+    xs, ys = xs[(xs >= 0) & (xs < area[0])], ys[(ys >= 0) & (ys < area[1])]
+    return (xs[:, None] * area[1] + ys[None, :]).ravel()
+
+
+def cells_seen(area: Pos) -> Objective:
+    """F(τ) = number of distinct map cells that were in view at some step."""
+    return Objective(WeightedCoverage(np.ones(area)), lambda previous, state: cells_in_view(state))
+
+
+def resources_collected(demands: dict[str, int]) -> Objective:
+    """F(τ) = Σ_k min(n_k, D_k), n_k = times resource k was collected during the episode."""
+    unknown = sorted(set(demands) - set(RESOURCES))
+    if unknown:
+        raise ValueError(f"unknown resources {unknown}; expected names from {list(RESOURCES)}")
+    kinds = list(demands)
+
+    def collected(previous: WorldState | None, state: WorldState) -> np.ndarray:
+        if previous is None:
+            return np.zeros(len(kinds))
+        now, before = state.player.achievements, previous.player.achievements
+        return np.array([now[f"collect_{k}"] - before[f"collect_{k}"] for k in kinds], dtype=float)
+
+    return Objective(DemandCoverage(np.array([demands[k] for k in kinds], dtype=float)), collected)
+
+
+class CrafterFeatures:
+    """φ(s): which coarse block of the map the player is in, which neighbours it can walk to,
+    the material it faces, and how much of each resource it has collected (capped at 3)."""
+
+    def __init__(self, area: Pos, block: int = 4) -> None:
+        self.area, self.block = area, block
+        self.blocks = (-(-area[0] // block), -(-area[1] // block))
+        self.size = self.blocks[0] * self.blocks[1] + len(NEIGHBOURS) + len(MATERIALS) + len(RESOURCES)
+
+    def __call__(self, state: WorldState) -> np.ndarray:
+        if state.config.area != self.area:
+            raise ValueError(f"features were built for area {self.area}, state has {state.config.area}")
+        player, phi = state.player, np.zeros(self.size)
+        (x, y), (fx, fy) = player.pos, player.facing
+        phi[(x // self.block) * self.blocks[1] + y // self.block] = 1.0
+        offset = self.blocks[0] * self.blocks[1]
+        for i, (dx, dy) in enumerate(NEIGHBOURS):
+            pos = (x + dx, y + dy)
+            phi[offset + i] = float(state.material(pos) in WALKABLE and state.object_at(pos) is None)
+        offset += len(NEIGHBOURS)
+        phi[offset + MATERIALS.index(state.material((x + fx, y + fy)))] = 1.0
+        offset += len(MATERIALS)
+        for i, name in enumerate(RESOURCES):
+            phi[offset + i] = min(player.achievements[f"collect_{name}"], 3) / 3
+        return phi
+
+
+def dead(state: WorldState) -> bool:
+    """The player has no health left: the rest of the episode is absorbed."""
+    return state.player.health <= 0
+
+
+def crafter_environment(model: WorldModel, starts: Sequence[WorldState], horizon: int,
+                        actions: Sequence[str] = ACTIONS) -> ModelEnvironment:
+    """SubPO episodes of ``horizon`` steps in ``model`` from the given start states."""
+    areas = {start.config.area for start in starts}
+    if len(areas) != 1:
+        raise ValueError(f"start states must share one map area, got {sorted(areas)}")
+    return ModelEnvironment(model, starts, horizon, CrafterFeatures(areas.pop()), actions, terminal=dead)
+
+
+def new_games(seeds: Sequence[int], area: Pos) -> list[WorldState]:
+    """Fresh worlds (episode 1) for each seed: the start states of training or evaluation."""
+    return [new_game(seed, area=area) for seed in seeds]
