@@ -1,0 +1,16 @@
+"""onelife: laws of Crafter as readable probabilistic text, and a world model built from them.
+
+Public API: ``parse_laws``, ``load_laws``, ``Law``, ``WorldModel``, ``load_model``,
+``evaluate`` (state ranking and fidelity, ``onelife.evaluation``) and the error types.
+The language is described in ``onelife/LANGUAGE.md``.
+"""
+
+from onelife.builtins import LawError
+from onelife.evaluation import EvaluationResult, evaluate
+from onelife.law import Law
+from onelife.model import WorldModel
+from onelife.modelfile import ModelFileError, load_model
+from onelife.parser import LawSyntaxError, load_laws, parse_laws
+
+__all__ = ["EvaluationResult", "Law", "LawError", "LawSyntaxError", "ModelFileError", "WorldModel",
+           "evaluate", "load_laws", "load_model", "parse_laws"]

@@ -1,0 +1,208 @@
+"""Evaluating laws on a (state, action): which are active, and what each says about which attribute.
+
+Conditions are evaluated to plain values. Effect values are evaluated in the finite-
+distribution monad: a random builtin yields a ``Dist`` and every operation applied to it
+is mapped over its support, so ``move(z, random_direction())`` is a distribution over cells.
+"""
+
+from __future__ import annotations
+
+import itertools
+import operator
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from onelife.attributes import Domain, Key, canonical_path, domain, read
+from onelife.builtins import BUILTINS, SYMBOLS, Dist, LawError, Ref, Scene
+from onelife.law import Attribute, BinOp, Call, Choice, Expr, Law, Name, Neg, Not, Num, Pair, SetOf
+
+OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
+    "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
+    ">": operator.gt, ">=": operator.ge, "in": lambda a, b: a in b,
+    "+": lambda a, b: _elementwise(operator.add, a, b),
+    "-": lambda a, b: _elementwise(operator.sub, a, b),
+    "*": operator.mul, "%": operator.mod,
+}
+
+
+def _elementwise(op: Callable[[Any, Any], Any], a: Any, b: Any) -> Any:
+    """Arithmetic on numbers, or component-wise on cells and directions."""
+    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b) == 2:
+        return (op(a[0], b[0]), op(a[1], b[1]))
+    if isinstance(a, tuple) or isinstance(b, tuple):
+        raise LawError(f"cannot combine {a!r} and {b!r}")
+    return op(a, b)
+
+
+def _lift(function: Callable[..., Any], *args: Any) -> Any:
+    """Apply ``function`` to plain arguments, or map it over the joint support of ``Dist`` ones."""
+    if not any(isinstance(a, Dist) for a in args):
+        return function(*args)
+    supports = [list(a.items()) if isinstance(a, Dist) else [(a, 1.0)] for a in args]
+    result = Dist()
+    for combination in itertools.product(*supports):
+        value = function(*(v for v, _ in combination))
+        probability = 1.0
+        for _, p in combination:
+            probability *= p
+        result[value] = result.get(value, 0.0) + probability
+    return result
+
+
+def evaluate(expr: Expr, scene: Scene, env: dict[str, Any]) -> Any:
+    """The value (or ``Dist``) of an expression with variables ``env``."""
+    if isinstance(expr, Num):
+        return expr.value
+    if isinstance(expr, Name):
+        if expr.name in env:
+            return env[expr.name]
+        return SYMBOLS[expr.name]
+    if isinstance(expr, Attribute):
+        base, path = attribute_path(expr)
+        ref = evaluate(base, scene, env)
+        if path == "kind":
+            return scene.kind(ref)
+        return read(scene.state.objects[ref.oid], canonical_path(ref.oid, path))
+    if isinstance(expr, Call):
+        builtin = BUILTINS[expr.func]
+        args = [evaluate(a, scene, env) for a in expr.args]
+        return _lift(lambda *a: builtin.function(scene, *a), *args)
+    if isinstance(expr, Pair):
+        return _lift(lambda a, b: (a, b), evaluate(expr.first, scene, env), evaluate(expr.second, scene, env))
+    if isinstance(expr, SetOf):
+        items = [evaluate(i, scene, env) for i in expr.items]
+        if any(isinstance(i, Dist) for i in items):
+            raise LawError("a set cannot hold random values")
+        return frozenset(items)
+    if isinstance(expr, Not):
+        return _lift(operator.not_, evaluate(expr.operand, scene, env))
+    if isinstance(expr, Neg):
+        return _lift(lambda v: _elementwise(operator.sub, (0, 0) if isinstance(v, tuple) else 0, v),
+                     evaluate(expr.operand, scene, env))
+    if isinstance(expr, BinOp):
+        left = evaluate(expr.left, scene, env)
+        if expr.op in ("and", "or") and not isinstance(left, Dist):
+            if bool(left) == (expr.op == "or"):
+                return left if expr.op == "or" else False
+            return evaluate(expr.right, scene, env)
+        right = evaluate(expr.right, scene, env)
+        function = OPERATORS.get(expr.op) or (operator.and_ if expr.op == "and" else operator.or_)
+        return _lift(lambda a, b: _checked(function, expr.op, a, b), left, right)
+    raise LawError(f"cannot evaluate {expr!r}")
+
+
+def _checked(function: Callable[[Any, Any], Any], op: str, a: Any, b: Any) -> Any:
+    try:
+        return function(a, b)
+    except TypeError:
+        raise LawError(f"cannot apply {op!r} to {a!r} and {b!r}") from None
+
+
+def attribute_path(expr: Attribute) -> tuple[Expr, str]:
+    """``player.inventory.wood`` -> (``player``, ``"inventory.wood"``)."""
+    names = [expr.name]
+    base: Expr = expr.obj
+    while isinstance(base, Attribute):
+        names.insert(0, base.name)
+        base = base.obj
+    return base, ".".join(names)
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """What one active law instance says about one attribute: a distribution per alternative."""
+
+    key: Key
+    effect: int  # the index of the effect in its law
+    domain: Domain
+    alternatives: tuple[Dist, ...]  # in the law's alternative order, ``else`` last
+
+
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """A law whose precondition holds for one binding, with its statements."""
+
+    law_index: int
+    binding: Any
+    statements: tuple[Statement, ...]
+
+
+def bindings(law: Law, scene: Scene) -> list[Any]:
+    """The entities (or chunks) the law is instantiated for; ``[None]`` if it quantifies none."""
+    if law.kind is None:
+        return [None]
+    if law.kind == "chunk":
+        return scene.chunks()
+    return [Ref(oid) for oid, _ in scene.state.creatures(law.kind)]
+
+
+def environment(law: Law, scene: Scene, binding: Any) -> dict[str, Any]:
+    env = {"player": Ref(1), "action": scene.action, "step": scene.state.step,
+           "daylight": scene.state.daylight}
+    if law.var is not None:
+        env[law.var] = binding
+    return env
+
+
+def activate(laws: list[Law], scene: Scene) -> list[Activation]:
+    """Every (law, binding) whose precondition holds, with what its effects say."""
+    active = []
+    for index, law in enumerate(laws):
+        for binding in bindings(law, scene):
+            env = environment(law, scene, binding)
+            holds = evaluate(law.when, scene, env)
+            if isinstance(holds, Dist):
+                raise LawError(f"law {law.name}: its condition must be deterministic")
+            if not holds:
+                continue
+            statements = []
+            for effect_index, effect in enumerate(law.effects):
+                statement = _statement(law, effect_index, scene, env)
+                if statement is not None:
+                    statements.append(statement)
+            keys = [s.key for s in statements]
+            if len(set(keys)) != len(keys):
+                raise LawError(f"law {law.name}: two effects change the same attribute for {binding}")
+            active.append(Activation(index, binding, tuple(statements)))
+    return active
+
+
+def target_key(target: Expr, scene: Scene, env: dict[str, Any]) -> Key | None:
+    """The attribute an effect target denotes; ``None`` for a cell outside the map."""
+    if isinstance(target, Attribute):
+        base, path = attribute_path(target)
+        ref = evaluate(base, scene, env)
+        return (ref.oid, canonical_path(ref.oid, path))
+    assert isinstance(target, Call)
+    if target.func == "material":
+        cell = scene.cell(evaluate(target.args[0], scene, env))
+        return ("material", cell) if scene.state.inside(cell) else None
+    chunk = evaluate(target.args[1], scene, env)
+    return ("born", target.args[0].name, chunk)  # type: ignore[union-attr]
+
+
+def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any]) -> Statement | None:
+    effect = law.effects[effect_index]
+    key = target_key(effect.target, scene, env)
+    if key is None:
+        return None
+    attribute_domain = domain(key, scene.state)
+    old = read(scene.state.objects[key[0]], key[1]) if effect.op == "+=" else None
+    values = ([a.value for a in effect.value.alternatives]
+              + ([effect.value.otherwise] if effect.value.otherwise is not None else [])
+              if isinstance(effect.value, Choice) else [effect.value])
+    alternatives = []
+    for expr in values:
+        result = evaluate(expr, scene, env)
+        support = result if isinstance(result, Dist) else Dist({result: 1.0})
+        dist = Dist()
+        for value, probability in support.items():
+            if effect.op == "+=":
+                value = _elementwise(operator.add, old, value)
+            value = attribute_domain.clamp(value)
+            if attribute_domain.index(value) is None:
+                raise LawError(f"{law.located(effect.where)}: law {law.name}: {effect.target} "
+                               f"cannot take the value {value!r}")
+            dist[value] = dist.get(value, 0.0) + probability
+        alternatives.append(dist)
+    return Statement(key, effect_index, attribute_domain, tuple(alternatives))

@@ -1,0 +1,141 @@
+"""``WorldModel``: a set of laws with parameter values that scores, samples and learns transitions."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from crafter_oo.rules import ACTIONS, action_index
+from crafter_oo.state import WorldState
+
+from onelife import fitting
+from onelife.fitting import Posterior, Values, frame_vector, weight_vector
+from onelife.law import Law
+from onelife.parameters import DTYPE, AltTable, Site, sites
+from onelife.routing import Compiled, compile_transitions
+from onelife.sampling import sample_next
+
+Transition = tuple[WorldState, Any, WorldState]
+
+
+def action_name(action: int | str) -> str:
+    """The action's name, given by index or name (anything else is a ``ValueError``)."""
+    return ACTIONS[action_index(action)]
+
+
+class WorldModel:
+    """Laws plus values for their parameters, weights and frame rates.
+
+    Satisfies the planners' model interface (``sample`` and ``log_prob``).
+    """
+
+    def __init__(self, laws: Iterable[Law], values: dict[str, Any] | None = None,
+                 posterior: Posterior | None = None) -> None:
+        self.laws = list(laws)
+        names = [law.name for law in self.laws]
+        if len(set(names)) != len(names):
+            raise ValueError(f"law names must be unique, got {names}")
+        self.sites: list[Site] = sites(self.laws)
+        self.alts = AltTable(self.laws)
+        self._values: Values = {s.name: s.prior_mean() for s in self.sites}
+        if values is not None:
+            self._values.update(_checked_values(self.sites, values))
+        self.posterior = posterior
+
+    @property
+    def law_names(self) -> list[str]:
+        return [law.name for law in self.laws]
+
+    def parameters(self) -> dict[str, float | list[float]]:
+        """Every site's current value: a float, or a list for a Dirichlet."""
+        return {name: (value.tolist() if value.dim() else float(value)) for name, value in self._values.items()}
+
+    def compile(self, transitions: list[tuple[WorldState, Any, WorldState | None]]) -> Compiled:
+        """Evaluate the laws on each transition once (the batch ``fit`` and scoring reuse)."""
+        items = [(s, action_name(a), s2) for s, a, s2 in transitions]
+        return compile_transitions(self.laws, self.alts, items)[0]
+
+    def _scores(self, compiled: Compiled, values: Values) -> Tensor:
+        return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),
+                                  frame_vector(values))
+
+    def log_prob(self, state: WorldState, action: int | str, next_state: WorldState) -> float:
+        """log p(next_state | state, action): normalised over all well-formed successors."""
+        return float(self.log_prob_batch([(state, action, next_state)])[0])
+
+    def log_prob_batch(self, transitions: list[Transition]) -> np.ndarray:
+        """``log_prob`` of many transitions in one batched evaluation."""
+        with torch.no_grad():
+            return self._scores(self.compile(transitions), self._values).numpy()
+
+    def sample(self, state: WorldState, action: int | str, rng: np.random.Generator) -> WorldState:
+        """A complete next state drawn from the model (births and deaths included)."""
+        return self.sample_many(state, action, 1, rng)[0]
+
+    def sample_many(self, state: WorldState, action: int | str, n: int,
+                    rng: np.random.Generator) -> list[WorldState]:
+        """``n`` independent next states, evaluating the laws only once."""
+        compiled = self.compile([(state, action, None)])
+        with torch.no_grad():
+            alt_weights = self.alts.weights(self._values)
+            law_weights = weight_vector(self._values, self.law_names)
+            frame = frame_vector(self._values).numpy()
+            return [sample_next(state, action_name(action), compiled, alt_weights, law_weights, frame, rng)
+                    for _ in range(n)]
+
+    def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
+            seed: int = 0, progress: Callable[[int, float], None] | None = None) -> "WorldModel":
+        """Fit every site to the transitions (in place) and return the model.
+
+        ``map``: the posterior mode (``steps`` = L-BFGS iterations, default 300).
+        ``posterior``: a mean-field normal on the unconstrained sites, started at the MAP
+        (``steps`` = Adam steps, default 1000); the point values become its median and
+        ``posterior_samples`` draws from it. ``seed`` fixes the ELBO's Monte Carlo draws.
+        """
+        compiled = self.compile(transitions)
+        steps = steps if steps is not None else (300 if method == "map" else 1000)
+        values, posterior = fitting.fit(compiled, self.alts, self.law_names, self.sites, self._values,
+                                        method, steps, seed, progress)
+        self._values = values
+        self.posterior = posterior
+        return self
+
+    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["WorldModel"]:
+        """``n`` models with site values drawn from the fitted posterior."""
+        if self.posterior is None:
+            raise ValueError("no posterior: fit with method='posterior' first")
+        models = []
+        for _ in range(n):
+            normals = {s.name: torch.tensor(rng.standard_normal(len(self.posterior.loc[s.name])), dtype=DTYPE)
+                       for s in self.sites}
+            values = fitting.draw(self.sites, self.posterior, normals)
+            models.append(WorldModel(self.laws, values))
+        return models
+
+    def save(self, path: str) -> None:
+        """Write the model as JSON (law text and values); see ``onelife.modelfile``."""
+        from onelife.modelfile import save_model
+        save_model(self, path)
+
+
+def _checked_values(site_list: list[Site], values: dict[str, Any]) -> Values:
+    """Site values as tensors, checked for known names, shapes and supports."""
+    by_name = {s.name: s for s in site_list}
+    unknown = sorted(set(values) - set(by_name))
+    if unknown:
+        raise ValueError(f"unknown parameters {unknown}; this model has {sorted(by_name)}")
+    checked = {}
+    for name, value in values.items():
+        site = by_name[name]
+        tensor = torch.as_tensor(value, dtype=DTYPE).detach().clone()
+        expected = (site.size,) if site.family == "Dirichlet" else ()
+        if tuple(tensor.shape) != expected:
+            raise ValueError(f"parameter {name}: expected shape {expected}, got {tuple(tensor.shape)}")
+        inside = bool(site.prior().support.check(tensor).all()) and bool(torch.isfinite(tensor).all())
+        if not inside or (site.family == "Beta" and not 0 < float(tensor) < 1):
+            raise ValueError(f"parameter {name}: {tensor.tolist()} is outside the support of {site.family}")
+        checked[name] = tensor
+    return checked

@@ -1,0 +1,76 @@
+"""Model files: JSON holding the law text and every parameter value (data only, never code).
+
+Layout: ``{"format": "onelife.WorldModel", "version": 1, "laws": "<law text>",
+"parameters": {site: value}, "posterior": null | {"loc": {...}, "scale": {...}}}``.
+Files are written to a temporary name and renamed, so a crash never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+from onelife.fitting import Posterior
+from onelife.model import WorldModel
+from onelife.parser import LawSyntaxError, parse_laws
+
+FORMAT = "onelife.WorldModel"
+VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be loaded: not JSON, another version, or inconsistent content."""
+
+
+def save_model(model: WorldModel, path: str | Path) -> None:
+    """Write ``model`` to ``path`` atomically."""
+    posterior = None if model.posterior is None else {"loc": model.posterior.loc, "scale": model.posterior.scale}
+    data = {"format": FORMAT, "version": VERSION, "laws": "\n\n".join(map(str, model.laws)) + "\n",
+            "parameters": model.parameters(), "posterior": posterior}
+    path = Path(path)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def load_model(path: str | Path) -> WorldModel:
+    """Read a model file written by ``save_model``; any problem is a ``ModelFileError``."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ModelFileError(f"{path}: cannot read a model file: {error}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ModelFileError(f"{path}: not a onelife model file (expected format {FORMAT!r})")
+    if data.get("version") != VERSION:
+        raise ModelFileError(f"{path}: model file version {data.get('version')!r}; "
+                             f"this onelife reads version {VERSION}")
+    laws_text, parameters = data.get("laws"), data.get("parameters")
+    if not isinstance(laws_text, str) or not isinstance(parameters, dict):
+        raise ModelFileError(f"{path}: expected 'laws' to be text and 'parameters' an object")
+    try:
+        laws = parse_laws(laws_text, f"{path}#laws")
+        model = WorldModel(laws, parameters, _posterior(data.get("posterior"), parameters))
+    except (LawSyntaxError, ValueError, TypeError) as error:
+        raise ModelFileError(f"{path}: {error}") from None
+    missing = sorted(set(s.name for s in model.sites) - set(parameters))
+    if missing:
+        raise ModelFileError(f"{path}: parameters missing: {missing}")
+    return model
+
+
+def _posterior(raw: Any, parameters: dict[str, Any]) -> Posterior | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) != {"loc", "scale"}:
+        raise ValueError("'posterior' must be null or an object with 'loc' and 'scale'")
+    loc, scale = raw["loc"], raw["scale"]
+    if not (isinstance(loc, dict) and isinstance(scale, dict) and set(loc) == set(scale) == set(parameters)):
+        raise ValueError("'posterior' must give a loc and a scale for every parameter")
+    for name in loc:
+        numbers = [*loc[name], *scale[name]]
+        if not all(isinstance(v, (int, float)) and math.isfinite(v) for v in numbers) or min(scale[name]) <= 0:
+            raise ValueError(f"posterior of {name}: expected finite numbers and positive scales")
+    return Posterior(loc, scale)

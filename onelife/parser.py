@@ -1,0 +1,404 @@
+"""Law text -> ``Law`` values: lark parsing plus the checks that make a law meaningful.
+
+Every error is a ``LawSyntaxError`` whose message starts with ``file:line:column`` and says
+what was expected. Parsing only builds data: nothing in a law file is ever executed.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Iterator
+
+import lark
+from lark import Token, Transformer, v_args
+
+from crafter_oo.rules import CREATURE_KINDS
+
+from onelife.attributes import CREATURE_PATHS, PLAYER_PATHS
+from onelife.builtins import BUILTINS, GLOBALS, SYMBOLS
+from onelife.law import (
+    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, Law, Name, Neg,
+    Not, Num, Pair, Param, ParamRef, SetOf, Where,
+)
+
+QUANTIFIED_KINDS: tuple[str, ...] = (*CREATURE_KINDS, "chunk")
+PRIORS: dict[str, str] = {"Beta": "Beta(a, b) with a, b > 0",
+                          "Dirichlet": "Dirichlet(a1, ..., ak) with k >= 2 and every a > 0"}
+RESERVED: frozenset[str] = frozenset({"player", "weight", "frame", *GLOBALS, *SYMBOLS, *BUILTINS, "born"})
+NUMERIC_HEADS: frozenset[str] = frozenset({"health", "cooldown", "reload", "grown", "hunger", "thirst",
+                                          "fatigue", "recover", "last_health", "inventory", "achievements"})
+# What a readable error message calls each terminal.
+TOKEN_NAMES: dict[str, str] = {"NAME": "a name", "NUMBER": "a number", "SIGNED_NUMBER": "a number",
+                               "INT": "an integer", "ASSIGN": "'<-', '+=' or '~'", "$END": "end of input"}
+
+
+class LawSyntaxError(ValueError):
+    """A law text that does not parse or does not make sense; the message names file:line:column."""
+
+
+_GRAMMAR = resources.files("onelife").joinpath("laws.lark").read_text()
+_PARSER = lark.Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+
+
+def _where(token: Token) -> Where:
+    return Where(token.line or 0, token.column or 0)
+
+
+@v_args(inline=True)
+class _ToSyntax(Transformer):
+    """Turns lark's parse tree into ``onelife.law`` nodes (checks come afterwards)."""
+
+    def number(self, token: Token) -> Num:
+        return Num(_number(token), _where(token))
+
+    def name(self, token: Token) -> Name:
+        return Name(str(token), _where(token))
+
+    def attribute(self, obj: Expr, token: Token) -> Attribute:
+        return Attribute(obj, str(token), _where(token))
+
+    def call(self, token: Token, *args: Expr) -> Call:
+        return Call(str(token), tuple(a for a in args if a is not None), _where(token))
+
+    def pair(self, first: Expr, second: Expr) -> Pair:
+        return Pair(first, second)
+
+    def set(self, *items: Expr) -> SetOf:
+        return SetOf(tuple(i for i in items if i is not None))
+
+    def negation(self, operand: Expr) -> Not:
+        return Not(operand)
+
+    def minus(self, operand: Expr) -> Neg:
+        return Neg(operand)
+
+    def _chain(self, op: str, *items: Expr) -> Expr:
+        result = items[0]
+        for item in items[1:]:
+            result = BinOp(op, result, item)
+        return result
+
+    def or_expr(self, *items: Expr) -> Expr:
+        return self._chain("or", *items)
+
+    def and_expr(self, *items: Expr) -> Expr:
+        return self._chain("and", *items)
+
+    def _arith(self, *items: Expr | str) -> Expr:
+        result = items[0]
+        for op, item in zip(items[1::2], items[2::2]):
+            result = BinOp(str(op), result, item)  # type: ignore[arg-type]
+        return result  # type: ignore[return-value]
+
+    sum = product = comparison = _arith
+
+    def compare_op(self, token: Token) -> str:
+        return str(token)
+
+    add_op = mul_op = compare_op
+
+    def constant_weight(self, token: Token) -> ConstWeight:
+        return ConstWeight(_number(token))
+
+    def param_weight(self, token: Token) -> ParamRef:
+        return ParamRef(str(token), None, _where(token))
+
+    def component_weight(self, token: Token, index: Token) -> ParamRef:
+        return ParamRef(str(token), int(index), _where(token))
+
+    def alternative(self, weight: ConstWeight | ParamRef, value: Expr) -> Alternative:
+        return Alternative(weight, value)
+
+    def choice(self, *parts: Alternative | Expr) -> Choice:
+        alternatives = tuple(p for p in parts if isinstance(p, Alternative))
+        rest = [p for p in parts if not isinstance(p, Alternative)]
+        return Choice(alternatives, rest[0] if rest else None)
+
+    def effect(self, target: Expr, op: Token, value: Expr | Choice) -> Effect:
+        return Effect(target, str(op), value, _where(op))
+
+    def param(self, name: Token, family: Token, *args: Token) -> Param:
+        return Param(str(name), str(family), tuple(_number(a) for a in args), _where(name))
+
+    def quantifier(self, kind: Token, var: Token) -> tuple[Token, Token]:
+        return kind, var
+
+    def law(self, name: Token, *parts: object) -> tuple:
+        return (name, *parts)
+
+
+def _number(token: Token) -> int | float:
+    text = str(token)
+    return float(text) if any(c in text for c in ".eE") else int(text)
+
+
+def parse_laws(text: str, source: str = "<string>") -> list[Law]:
+    """Parse law text; ``source`` names the file in error messages."""
+    try:
+        tree = _PARSER.parse(text)
+    except lark.exceptions.UnexpectedInput as error:
+        raise LawSyntaxError(_describe(error, text, source)) from None
+    laws = [_build_law(raw, source) for raw in (_ToSyntax().transform(child) for child in tree.children)]
+    seen: dict[str, Law] = {}
+    for law in laws:
+        if law.name in seen:
+            raise LawSyntaxError(f"{law.located(law.where)}: law {law.name!r} is defined twice "
+                                 f"(first at line {seen[law.name].where.line})")
+        seen[law.name] = law
+    return laws
+
+
+def load_laws(path: str | Path) -> list[Law]:
+    """Laws from a ``.law`` file, or from every ``.law`` file under a directory (sorted by path)."""
+    path = Path(path)
+    files = sorted(path.rglob("*.law")) if path.is_dir() else [path]
+    if path.is_dir() and not files:
+        raise LawSyntaxError(f"{path}: no .law files in this directory")
+    laws: list[Law] = []
+    for file in files:
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            raise LawSyntaxError(f"{file}: cannot read law file: {error}") from None
+        laws.extend(parse_laws(text, str(file)))
+    names = [law.name for law in laws]
+    for law in laws:
+        if names.count(law.name) > 1:
+            raise LawSyntaxError(f"{law.located(law.where)}: law {law.name!r} is defined more than once")
+    return laws
+
+
+def _describe(error: lark.exceptions.UnexpectedInput, text: str, source: str) -> str:
+    """``file:line:column: found X, expected one of ...`` for a lark error."""
+    line, column = getattr(error, "line", 0), getattr(error, "column", 0)
+    if isinstance(error, lark.exceptions.UnexpectedCharacters):
+        expected, found = error.allowed, repr(text[error.pos_in_stream]) if error.pos_in_stream < len(text) else "end of input"
+    elif isinstance(error, lark.exceptions.UnexpectedToken):
+        expected = error.expected
+        found = "end of input" if error.token.type == "$END" else repr(str(error.token))
+    else:
+        expected, found = getattr(error, "expected", set()), "end of input"
+    if found == "end of input" or line in (None, -1, 0):
+        line = text.count("\n") + 1
+        column = len(text) - text.rfind("\n")
+    names = sorted({_token_name(t) for t in expected or ()})
+    context = error.get_context(text).rstrip() if hasattr(error, "pos_in_stream") and error.pos_in_stream is not None else ""
+    message = f"{source}:{line}:{column}: found {found}, expected {' or '.join(names) or 'something else'}"
+    return f"{message}\n{context}" if context else message
+
+
+def _token_name(terminal: str) -> str:
+    if terminal in TOKEN_NAMES:
+        return TOKEN_NAMES[terminal]
+    for term in _PARSER.terminals:
+        if term.name == terminal and term.pattern.type == "str":
+            return repr(term.pattern.value)
+    return terminal
+
+
+def _build_law(raw: tuple, source: str) -> Law:
+    """Check one parsed law and return it as a ``Law``."""
+    name_token, *parts = raw
+    quantifier = parts.pop(0) if isinstance(parts[0], tuple) else None
+    when, rest = parts[0], parts[1:]
+    effects = tuple(p for p in rest if isinstance(p, Effect))
+    params = tuple(p for p in rest if isinstance(p, Param))
+    kind, var = (str(quantifier[0]), str(quantifier[1])) if quantifier else (None, None)
+    law = Law(str(name_token), kind, var, when, effects, params, source, _where(name_token))
+    _Checker(law, quantifier).check()
+    return law
+
+
+class _Checker:
+    """The meaning checks of one law: known names, attributes, functions, targets and weights."""
+
+    def __init__(self, law: Law, quantifier: tuple[Token, Token] | None) -> None:
+        self.law = law
+        self.quantifier = quantifier
+
+    def fail(self, where: Where, message: str) -> LawSyntaxError:
+        return LawSyntaxError(f"{self.law.located(where)}: law {self.law.name}: {message}")
+
+    def check(self) -> None:
+        law = self.law
+        if law.name in ("frame",):
+            raise self.fail(law.where, "'frame' is reserved for the frame law")
+        if self.quantifier is not None:
+            kind, var = self.quantifier
+            if law.kind not in QUANTIFIED_KINDS:
+                raise self.fail(_where(kind), f"found {law.kind!r}, expected an entity kind, one of "
+                                              f"{', '.join(QUANTIFIED_KINDS)}")
+            if law.var in RESERVED:
+                raise self.fail(_where(var), f"{law.var!r} is a reserved name, expected a fresh variable")
+        self.expression(law.when, random_ok=False)
+        targets: set[str] = set()
+        for effect in law.effects:
+            self.effect(effect)
+            if str(effect.target) in targets:
+                raise self.fail(effect.where, f"{effect.target} is set twice")
+            targets.add(str(effect.target))
+        self.params()
+
+    # --- expressions -----------------------------------------------------------------
+    def variables(self) -> dict[str, str]:
+        """Variable name -> the kind of entity it denotes."""
+        names = {"player": "player"}
+        if self.law.var is not None:
+            names[self.law.var] = self.law.kind  # type: ignore[assignment]
+        return names
+
+    def expression(self, expr: Expr, random_ok: bool) -> None:
+        for node in _walk(expr):
+            if isinstance(node, Name):
+                if node.name not in self.variables() and node.name not in GLOBALS and node.name not in SYMBOLS:
+                    raise self.fail(node.where, f"unknown name {node.name!r}, expected a variable "
+                                                f"({', '.join([*self.variables(), *GLOBALS])}) or a game symbol")
+            elif isinstance(node, Attribute):
+                self.attribute(node)
+            elif isinstance(node, Call):
+                builtin = BUILTINS.get(node.func)
+                if builtin is None:
+                    raise self.fail(node.where, f"unknown function {node.func!r}, expected one of "
+                                                f"{', '.join(sorted(BUILTINS))}")
+                if len(node.args) not in builtin.arities:
+                    raise self.fail(node.where, f"{node.func}() takes "
+                                                f"{' or '.join(map(str, builtin.arities))} arguments, "
+                                                f"got {len(node.args)}")
+                if builtin.random and not random_ok:
+                    raise self.fail(node.where, f"{node.func}() is random; conditions must be deterministic")
+
+    def attribute(self, node: Attribute) -> str:
+        """Check an attribute chain on an entity variable and return its path."""
+        path, base = [node.name], node.obj
+        while isinstance(base, Attribute):
+            path.insert(0, base.name)
+            base = base.obj
+        dotted = ".".join(path)
+        if not isinstance(base, Name) or base.name not in self.variables():
+            raise self.fail(node.where, f"attributes belong to entity variables "
+                                        f"({', '.join(self.variables())}), not to {base}")
+        kind = self.variables()[base.name]
+        if kind == "chunk":
+            raise self.fail(node.where, "a chunk has no attributes; use count(), cells(), visited()")
+        allowed = (*PLAYER_PATHS, "health", "kind") if kind == "player" else (*CREATURE_PATHS[kind], "kind")
+        if dotted not in allowed:
+            raise self.fail(node.where, f"a {kind} has no attribute {dotted!r}; expected one of "
+                                        f"{', '.join(_short(allowed))}")
+        return dotted
+
+    # --- effects ---------------------------------------------------------------------
+    def effect(self, effect: Effect) -> None:
+        target = effect.target
+        if isinstance(target, Attribute):
+            path = self.attribute(target)
+            if path == "kind":
+                raise self.fail(effect.where, "an entity's kind cannot change")
+            numeric = path.split(".")[0] in NUMERIC_HEADS
+        elif isinstance(target, Call) and target.func == "material" and len(target.args) == 1:
+            self.expression(target.args[0], random_ok=False)
+            numeric = False
+        elif isinstance(target, Call) and target.func == "born" and len(target.args) == 2:
+            kind = target.args[0]
+            if not (isinstance(kind, Name) and kind.name in CREATURE_KINDS):
+                raise self.fail(target.where, f"born() needs a creature kind first, one of {', '.join(CREATURE_KINDS)}")
+            self.expression(target.args[1], random_ok=False)
+            numeric = False
+        else:
+            raise self.fail(effect.where, f"cannot assign to {target}; expected an attribute such as "
+                                          "z.pos, material(cell) or born(kind, chunk)")
+        if effect.op == "+=" and not numeric:
+            raise self.fail(effect.where, f"+= needs a numeric attribute, {target} is not")
+        values = ([a.value for a in effect.value.alternatives] + [effect.value.otherwise]
+                  if isinstance(effect.value, Choice) else [effect.value])
+        random = isinstance(effect.value, Choice)
+        for value in values:
+            if value is not None:
+                self.expression(value, random_ok=True)
+                random = random or any(isinstance(n, Call) and BUILTINS[n.func].random for n in _walk(value))
+        if effect.op == "<-" and random:
+            raise self.fail(effect.where, "a random value needs '~', not '<-'")
+        if effect.op == "~" and not random:
+            raise self.fail(effect.where, "'~' needs a random value (a choice or a random function); "
+                                          "use '<-' for a fixed one")
+        if isinstance(effect.value, Choice):
+            self.choice(effect.value, effect.where)
+
+    def choice(self, choice: Choice, where: Where) -> None:
+        """Weights must be constants, one Beta parameter with ``else``, or a whole Dirichlet."""
+        weights = [a.weight for a in choice.alternatives]
+        refs = [w for w in weights if isinstance(w, ParamRef)]
+        if not refs:
+            total = sum(w.value for w in weights)  # type: ignore[union-attr]
+            if any(w.value < 0 for w in weights) or total > 1 + 1e-9:  # type: ignore[union-attr]
+                raise self.fail(where, "constant weights must be non-negative and sum to at most 1")
+            if choice.otherwise is None and abs(total - 1) > 1e-9:
+                raise self.fail(where, "constant weights without 'else' must sum to 1")
+            return
+        declared = {p.name: p for p in self.law.params}
+        for ref in refs:
+            if ref.name not in declared:
+                raise self.fail(ref.where, f"unknown parameter {ref.name!r}; declare it with 'param'")
+        param = declared[refs[0].name]
+        if param.family == "Beta":
+            if len(weights) != 1 or refs[0].index is not None or choice.otherwise is None:
+                raise self.fail(where, f"a Beta parameter is used as 'choice({param.name}: x, else: y)'")
+        else:
+            indices = [r.index for r in refs]
+            if (len(refs) != len(weights) or any(r.name != param.name for r in refs)
+                    or sorted(i for i in indices if i is not None) != list(range(len(param.args)))
+                    or None in indices or choice.otherwise is not None):
+                raise self.fail(where, f"a Dirichlet parameter is used as 'choice({param.name}[0]: x, ..., "
+                                       f"{param.name}[{len(param.args) - 1}]: z)' with every component once")
+
+    def params(self) -> None:
+        used = {w.name for e in self.law.effects if isinstance(e.value, Choice)
+                for a in e.value.alternatives for w in [a.weight] if isinstance(w, ParamRef)}
+        names: set[str] = set()
+        for param in self.law.params:
+            if param.name in names:
+                raise self.fail(param.where, f"parameter {param.name!r} is declared twice")
+            if param.name in RESERVED:
+                raise self.fail(param.where, f"{param.name!r} is a reserved name")
+            names.add(param.name)
+            ok = (param.family == "Beta" and len(param.args) == 2 or
+                  param.family == "Dirichlet" and len(param.args) >= 2)
+            if not ok or any(a <= 0 for a in param.args):
+                raise self.fail(param.where, f"bad prior {param.family}{param.args}; expected "
+                                             f"{' or '.join(PRIORS.values())}")
+            if param.name not in used:
+                raise self.fail(param.where, f"parameter {param.name!r} is declared but never used")
+
+
+def _short(paths: tuple[str, ...]) -> list[str]:
+    """Attribute names for messages, with inventory and achievement names collapsed."""
+    heads = []
+    for path in paths:
+        head = path.split(".")[0] + (".<name>" if "." in path else "")
+        if head not in heads:
+            heads.append(head)
+    return heads
+
+
+def _walk(expr: Expr) -> Iterator[Expr]:
+    """Every node of an expression, parents first."""
+    yield expr
+    for child in _children(expr):
+        yield from _walk(child)
+
+
+def _children(expr: Expr) -> tuple[Expr, ...]:
+    if isinstance(expr, Attribute):
+        return ()  # an attribute chain is checked as a whole
+    if isinstance(expr, Call):
+        return expr.args
+    if isinstance(expr, Pair):
+        return (expr.first, expr.second)
+    if isinstance(expr, SetOf):
+        return expr.items
+    if isinstance(expr, (Not, Neg)):
+        return (expr.operand,)
+    if isinstance(expr, BinOp):
+        return (expr.left, expr.right)
+    return ()
+

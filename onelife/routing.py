@@ -1,0 +1,216 @@
+"""Routing and pooling: transitions compiled once into tensors, then scored in one batch.
+
+For each transition only the active law instances are kept. Each attribute some active
+instance speaks about is a *pool*. Instance i gives the attribute the distribution
+``q_i(v) = (1 - FLOOR) c_i(v) + FLOOR / |D|``, where ``c_i`` is a sparse categorical (its
+alternatives mixed by their weights). The pool is the log-linear (geometric) pool with
+weights normalised over its members, ``p(v) ∝ prod_i q_i(v) ** (w_i / sum_j w_j)``, which is
+normalised in closed form: the explicit values are summed one by one and the remaining
+``|D| - k`` values all get ``FLOOR / |D|``. Every other attribute follows its family's frame
+law: unchanged with probability ``1 - eps``, else uniform over the other values.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from crafter_oo.state import WorldState
+
+from onelife.attributes import (
+    FAMILIES, Domain, Key, born_keys, births, current, domain, entity_keys, family,
+    materials_changed, observed,
+)
+from onelife.builtins import Scene
+from onelife.interpret import Activation, activate
+from onelife.law import Law
+from onelife.parameters import DTYPE, AltTable
+
+FLOOR = 1e-3  # probability mass every law spreads uniformly over its attribute's whole domain
+FAMILY_INDEX = {name: i for i, name in enumerate(FAMILIES)}
+
+
+@dataclass(slots=True)
+class Pool:
+    """One attribute of one transition that active laws speak about."""
+
+    transition: int
+    key: Key
+    domain: Domain
+    values: list[Any] = field(default_factory=list)  # the explicit values, in slot order
+    observed_slot: int = -1  # -1: the observed value is none of the explicit ones
+
+
+@dataclass(slots=True)
+class Compiled:
+    """A batch of transitions as index tensors: built once, scored many times."""
+
+    count: int
+    pools: list[Pool]
+    slots: int
+    pool_transition: Tensor
+    pool_size: Tensor
+    pool_explicit: Tensor
+    pool_observed: Tensor
+    member_pool: Tensor
+    member_law: Tensor
+    entry_row: Tensor
+    entry_alt: Tensor
+    entry_prob: Tensor
+    frame_unchanged: Tensor  # [transitions, families]
+    frame_changed: Tensor
+    frame_const: Tensor  # [transitions]: -sum log(|D| - 1) over unexplained changes
+
+    def pool_log_probs(self, alt_weights: Tensor, law_weights: Tensor) -> tuple[Tensor, Tensor]:
+        """(log p of each explicit slot [pools, slots], log p of each other value [pools])."""
+        members = self.member_pool.numel()
+        mix = torch.zeros(members * self.slots, dtype=DTYPE).index_add(
+            0, self.entry_row, self.entry_prob * alt_weights[self.entry_alt]).view(members, self.slots)
+        size = self.pool_size[self.member_pool].unsqueeze(1)
+        log_q = torch.log((1 - FLOOR) * mix + FLOOR / size)
+        w = law_weights[self.member_law]
+        total = torch.zeros(len(self.pools), dtype=DTYPE).index_add(0, self.member_pool, w)
+        alpha = (w / total[self.member_pool]).unsqueeze(1)
+        pooled = torch.zeros(len(self.pools), self.slots, dtype=DTYPE).index_add(0, self.member_pool, alpha * log_q)
+        valid = torch.arange(self.slots).unsqueeze(0) < self.pool_explicit.unsqueeze(1)
+        pooled = torch.where(valid, pooled, torch.tensor(-math.inf, dtype=DTYPE))
+        # The weights sum to one, so every non-explicit value has the same pooled mass.
+        log_other = math.log(FLOOR) - torch.log(self.pool_size)
+        others = self.pool_size - self.pool_explicit
+        log_rest = torch.where(others > 0, log_other + torch.log(others.clamp(min=1)),
+                               torch.tensor(-math.inf, dtype=DTYPE))
+        log_z = torch.logsumexp(torch.cat([pooled, log_rest.unsqueeze(1)], dim=1), dim=1)
+        return pooled - log_z.unsqueeze(1), log_other - log_z
+
+    def log_probs(self, alt_weights: Tensor, law_weights: Tensor, frame: Tensor) -> Tensor:
+        """The log-likelihood of each transition [transitions]."""
+        result = (self.frame_unchanged @ torch.log1p(-frame) + self.frame_changed @ torch.log(frame)
+                  + self.frame_const)
+        if not self.pools:
+            return result
+        slot_lp, other_lp = self.pool_log_probs(alt_weights, law_weights)
+        seen = slot_lp.gather(1, self.pool_observed.clamp(min=0).unsqueeze(1)).squeeze(1)
+        pool_lp = torch.where(self.pool_observed >= 0, seen, other_lp)
+        return result.index_add(0, self.pool_transition, pool_lp)
+
+
+def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]]
+                        ) -> tuple[Compiled, list[list[Activation]]]:
+    """Evaluate every law once per transition and lay the result out as tensors.
+
+    With a next state, attributes of entities that are gone in it are left out (they are
+    marginalised) and the frame statistics are counted; without one (for sampling) only the
+    pools are built.
+    """
+    pools: list[Pool] = []
+    member_pool: list[int] = []
+    member_law: list[int] = []
+    entries: list[tuple[int, int, int, float]] = []  # member, slot, alt, probability
+    frame_unchanged = np.zeros((len(items), len(FAMILIES)))
+    frame_changed = np.zeros((len(items), len(FAMILIES)))
+    frame_const = np.zeros(len(items))
+    activations_per_item = []
+    for t, (state, action, next_state) in enumerate(items):
+        scene = Scene(state, action)
+        activations = activate(laws, scene)
+        activations_per_item.append(activations)
+        grouped: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
+        for activation in activations:
+            for statement in activation.statements:
+                grouped[statement.key].append((activation, statement))
+        born = births(state, next_state) if next_state is not None else {}
+        for key, members in grouped.items():
+            if next_state is not None and key[0] not in ("material", "born") and key[1] != "alive" \
+                    and key[0] not in next_state.objects:
+                continue  # the entity is gone: its other attributes are marginalised
+            pool = Pool(t, key, members[0][1].domain)
+            slot_of: dict[Any, int] = {}
+            for activation, statement in members:
+                member = len(member_law)
+                member_pool.append(len(pools))
+                member_law.append(activation.law_index)
+                base = alts.offsets[activation.law_index][statement.effect]
+                for k, dist in enumerate(statement.alternatives):
+                    for value, probability in dist.items():
+                        slot = slot_of.setdefault(value, len(slot_of))
+                        entries.append((member, slot, base + k, probability))
+            pool.values = list(slot_of)
+            if next_state is not None:
+                value = _checked_observation(key, pool.domain, state, next_state, born)
+                pool.observed_slot = slot_of.get(value, -1)
+            pools.append(pool)
+        if next_state is not None:
+            frame_const[t] = _count_frame(state, next_state, born, set(grouped),
+                                          frame_unchanged[t], frame_changed[t])
+    slots = max((len(p.values) for p in pools), default=1)
+    long = lambda xs: torch.tensor(xs, dtype=torch.long)  # noqa: E731
+    compiled = Compiled(
+        len(items), pools, slots,
+        long([p.transition for p in pools]),
+        torch.tensor([float(p.domain.size) for p in pools], dtype=DTYPE),
+        torch.tensor([float(len(p.values)) for p in pools], dtype=DTYPE),
+        long([p.observed_slot for p in pools]),
+        long(member_pool), long(member_law),
+        long([m * slots + s for m, s, _, _ in entries]), long([e[2] for e in entries]),
+        torch.tensor([e[3] for e in entries], dtype=DTYPE),
+        torch.tensor(frame_unchanged, dtype=DTYPE), torch.tensor(frame_changed, dtype=DTYPE),
+        torch.tensor(frame_const, dtype=DTYPE))
+    return compiled, activations_per_item
+
+
+def _checked_observation(key: Key, attribute_domain: Domain, state: WorldState, next_state: WorldState,
+                         born: dict[Key, Any]) -> Any:
+    value = observed(key, state, next_state, born)
+    if attribute_domain.index(value) is None:
+        raise ValueError(f"attribute {key} of the next state has the value {value!r}, outside its domain")
+    return value
+
+
+def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any], pooled: set[Key],
+                 unchanged: np.ndarray, changed: np.ndarray) -> float:
+    """Fill the frame counts of one transition; return its constant term."""
+    const = 0.0
+
+    def record(key: Key, size: int, same: bool) -> None:
+        nonlocal const
+        column = FAMILY_INDEX[family(key)]
+        if same:
+            unchanged[column] += 1
+        else:
+            changed[column] += 1
+            const -= math.log(size - 1)
+
+    for key in entity_keys(state):
+        if key in pooled or (key[1] != "alive" and key[0] not in next_state.objects):
+            continue
+        attribute_domain = domain(key, state)
+        value = _checked_observation(key, attribute_domain, state, next_state, born)
+        record(key, attribute_domain.size, attribute_domain.index(value) == attribute_domain.index(current(key, state)))
+    for cell in materials_changed(state, next_state):
+        key = ("material", cell)
+        if key not in pooled:
+            _checked_observation(key, domain(key, state), state, next_state, born)
+            record(key, domain(key, state).size, False)
+    width, height = state.config.area
+    unchanged[FAMILY_INDEX["material"]] += width * height - sum(1 for k in pooled if k[0] == "material") \
+        - changed[FAMILY_INDEX["material"]]
+    for key in born:
+        if key not in pooled:
+            record(key, _checked_birth_domain(key, state, born).size, False)
+    all_born = born_keys(Scene(state, "noop"))
+    unchanged[FAMILY_INDEX["born"]] += len(all_born) - sum(1 for k in pooled if k[0] == "born") \
+        - changed[FAMILY_INDEX["born"]]
+    return const
+
+
+def _checked_birth_domain(key: Key, state: WorldState, born: dict[Key, Any]) -> Domain:
+    attribute_domain = domain(key, state)
+    if attribute_domain.index(born[key]) is None:
+        raise ValueError(f"newborn {key[1]} at {born[key]!r} is outside the map")
+    return attribute_domain
