@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crafter_oo.rules import ITEM_MAX
@@ -49,6 +49,7 @@ def test_mutators_never_return_the_truth_and_stay_well_formed(pick, mutator_name
 
 @settings(max_examples=60, deadline=None)
 @given(transitions, st.booleans())
+@example(("lava_death", 0, 0, 0), True)  # full health: a health mutation must still apply
 def test_distractors_are_distinct_wrong_and_reproducible(pick, published) -> None:
     name, seed, rng_seed, where = pick
     run = cached_run(name, seed)

@@ -8,7 +8,7 @@ does not apply (no creatures, wrong kind of action, nothing left to change):
    published release drew from 0..10), never within 1 of its own;
 2. ``entity_position``: every creature jumps 2..10 tiles in one of 8 directions, onto a
    free cell of the map (a creature with no such cell stays);
-3. ``player_health``: health plus a nonzero integer in [-3, 3], clamped to 0..9 (the
+3. ``player_health``: health moved to a different value within ±3, clamped to 0..9 (the
    game's inventory range; the published release clamped to 0..10);
 4. ``inventory``: every inventory item but health set to a random count in 0..9;
 5. ``collect_illegal_material`` (after ``do``): +1 of the item of a harvestable material
@@ -93,10 +93,10 @@ def entity_position(base: WorldState, current: WorldState, action: str,
 
 def player_health(base: WorldState, current: WorldState, action: str,
                   rng: np.random.Generator) -> WorldState | None:
-    """The player's health shifted by a nonzero amount in [-3, 3], clamped to 0..9."""
-    shift = int(rng.choice([-3, -2, -1, 1, 2, 3]))
-    health = min(ITEM_MAX, max(0, base.player.health + shift))
-    return _with_items(base, {"health": health}) if health != base.player.health else None
+    """The player's health moved to a different value within ±3, clamped to 0..9."""
+    health = base.player.health
+    options = sorted({min(ITEM_MAX, max(0, health + shift)) for shift in (-3, -2, -1, 1, 2, 3)} - {health})
+    return _with_items(base, {"health": int(rng.choice(options))})
 
 
 def inventory(base: WorldState, current: WorldState, action: str,
