@@ -1,0 +1,554 @@
+"""Dichotomy of Control (Yang, Schuurmans, Abbeel, Nachum, ICLR 2023) and its baseline.
+
+Return-conditioned supervised learning (the Decision Transformer, "DT") imitates whatever
+actions preceded a high return in the data, lucky ones included. DoC instead conditions
+the policy pi(a_t | past, z_t) on a latent z_t of the future drawn from an encoder
+q(z_t | future), learns a prior p(z_t | past) and a value V(z_t | past), and penalises
+the mutual information between z_t and everything the environment decided in that future
+(each next state and reward given the state and action before it). The penalty is the
+InfoNCE bound of a critic f(z, s', r, s, a) whose negatives are fresh draws of (s', r)
+from the environment at the same (s, a): the critic maximises the bound, the encoder
+minimises it, with separate optimisers and separate steps. At inference, K latents are
+drawn from the prior and the policy acts on the one with the highest V.
+
+One implementation serves every environment: an episode is a sequence (a bandit pull is
+a sequence of length one), the past is read by a forward GRU, the future by a GRU run
+backwards from the end of the episode, and z_t takes one of ``codes`` discrete values, so
+expectations over q are exact sums rather than samples and the information z carries about
+chance is exactly computable on tabular data (``mutual_information``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Protocol, Sequence
+
+import numpy as np
+import torch
+from torch import nn
+
+State = Any
+Policy = Callable[[State, np.random.Generator], int]
+
+
+class Environment(Protocol):
+    """An episodic environment with visible features: what DoC trains in and is scored on."""
+
+    n_actions: int
+    horizon: int
+
+    def reset(self, rng: np.random.Generator) -> State:
+        """A start state."""
+        ...
+
+    def step(self, state: State, action: int, rng: np.random.Generator) -> tuple[State, float, bool]:
+        """(next state, reward, episode over) drawn from the environment's own distribution."""
+        ...
+
+    def observe(self, state: State) -> np.ndarray:
+        """The agent's view of ``state`` as a float vector."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class BernoulliBandit:
+    """The paper's bandit: one pull per episode, arm i pays 1 with probability p[i]."""
+
+    p: tuple[float, ...] = (0.1, 0.9)
+    horizon: int = 1
+
+    def __post_init__(self) -> None:
+        if len(self.p) < 2 or not all(0.0 <= q <= 1.0 for q in self.p):
+            raise ValueError(f"BernoulliBandit.p: expected at least two probabilities in [0, 1], got {self.p!r}")
+
+    @property
+    def n_actions(self) -> int:
+        return len(self.p)
+
+    def reset(self, rng: np.random.Generator) -> State:
+        return 0
+
+    def step(self, state: State, action: int, rng: np.random.Generator) -> tuple[State, float, bool]:
+        if not 0 <= action < len(self.p):
+            raise ValueError(f"BernoulliBandit.step: arm {action!r} is not one of 0..{len(self.p) - 1}")
+        return 1, float(rng.random() < self.p[action]), True
+
+    def observe(self, state: State) -> np.ndarray:
+        return np.ones(1, dtype=np.float32)
+
+
+@dataclass(slots=True)
+class Dataset:
+    """Offline episodes: per step the state, its features, action, reward and outcome."""
+
+    n_actions: int
+    states: list[list[State]] = field(default_factory=list)
+    observations: list[np.ndarray] = field(default_factory=list)       # [T, d] per episode
+    next_observations: list[np.ndarray] = field(default_factory=list)  # [T, d]
+    actions: list[np.ndarray] = field(default_factory=list)            # [T]
+    rewards: list[np.ndarray] = field(default_factory=list)            # [T]
+    dones: list[np.ndarray] = field(default_factory=list)              # [T]
+
+    def __len__(self) -> int:
+        return len(self.actions)
+
+    def returns(self) -> np.ndarray:
+        """The return of every episode."""
+        return np.array([r.sum() for r in self.rewards])
+
+
+def concatenate(datasets: Sequence[Dataset]) -> Dataset:
+    """One dataset holding the episodes of several (e.g. from a mix of behaviour policies)."""
+    if not datasets or len({d.n_actions for d in datasets}) != 1:
+        raise ValueError("concatenate: expected at least one dataset, all with the same number of actions")
+    out = Dataset(datasets[0].n_actions)
+    for data in datasets:
+        for name in ("states", "observations", "next_observations", "actions", "rewards", "dones"):
+            getattr(out, name).extend(getattr(data, name))
+    return out
+
+
+def as_policy(behaviour: Policy | Sequence[float], n_actions: int) -> Policy:
+    """A behaviour policy from a callable, or from fixed action probabilities."""
+    if callable(behaviour):
+        return behaviour
+    probs = np.asarray(behaviour, dtype=float)
+    if probs.shape != (n_actions,) or (probs < 0).any() or not math.isclose(probs.sum(), 1.0):
+        raise ValueError(f"behaviour policy: expected {n_actions} action probabilities summing to 1, "
+                         f"got {tuple(behaviour)!r}")
+    return lambda state, rng: int(rng.choice(n_actions, p=probs))
+
+
+def collect(env: Environment, behaviour_policy: Policy | Sequence[float], n: int, seed: int) -> Dataset:
+    """``n`` episodes of ``behaviour_policy`` in ``env`` (a bandit pull is one episode)."""
+    if n < 1:
+        raise ValueError(f"collect: n must be a positive number of episodes, got {n!r}")
+    policy = as_policy(behaviour_policy, env.n_actions)
+    rng = np.random.default_rng(seed)
+    data = Dataset(env.n_actions)
+    for _ in range(n):
+        state = env.reset(rng)
+        states, obs, next_obs, actions, rewards, dones = [], [], [], [], [], []
+        for _ in range(env.horizon):
+            action = int(policy(state, rng))
+            next_state, reward, done = env.step(state, action, rng)
+            states.append(state)
+            obs.append(env.observe(state))
+            next_obs.append(env.observe(next_state))
+            actions.append(action)
+            rewards.append(reward)
+            dones.append(done)
+            state = next_state
+            if done:
+                break
+        data.states.append(states)
+        data.observations.append(np.asarray(obs, dtype=np.float32))
+        data.next_observations.append(np.asarray(next_obs, dtype=np.float32))
+        data.actions.append(np.asarray(actions, dtype=np.int64))
+        data.rewards.append(np.asarray(rewards, dtype=np.float32))
+        data.dones.append(np.asarray(dones, dtype=np.float32))
+    return data
+
+
+@dataclass(slots=True)
+class Batch:
+    """A dataset as padded tensors [episodes, T, ...] with a mask of real steps."""
+
+    obs: torch.Tensor
+    next_obs: torch.Tensor
+    actions: torch.Tensor
+    rewards: torch.Tensor
+    dones: torch.Tensor
+    mask: torch.Tensor
+    returns_to_go: torch.Tensor
+
+
+def _pad(arrays: list[np.ndarray], length: int) -> torch.Tensor:
+    out = np.zeros((len(arrays), length) + arrays[0].shape[1:], dtype=arrays[0].dtype)
+    for i, a in enumerate(arrays):
+        out[i, :len(a)] = a
+    return torch.from_numpy(out)
+
+
+def to_batch(data: Dataset) -> Batch:
+    """Pad the dataset's episodes to one length."""
+    if len(data) == 0:
+        raise ValueError("dataset has no episodes")
+    length = max(len(a) for a in data.actions)
+    rewards = _pad(data.rewards, length)
+    mask = _pad([np.ones(len(a), dtype=np.float32) for a in data.actions], length)
+    return Batch(_pad(data.observations, length), _pad(data.next_observations, length),
+                 _pad(data.actions, length), rewards, _pad(data.dones, length), mask,
+                 rewards.flip(1).cumsum(1).flip(1))
+
+
+class PastReader(nn.Module):
+    """Forward GRU over (s_t, a_{t-1}, r_{t-1}): the context every head conditions on."""
+
+    def __init__(self, obs_dim: int, n_actions: int, hidden: int) -> None:
+        super().__init__()
+        self.n_actions = n_actions
+        self.gru = nn.GRU(obs_dim + n_actions + 1, hidden, batch_first=True)
+
+    def inputs(self, obs: torch.Tensor, prev_actions: torch.Tensor, prev_rewards: torch.Tensor) -> torch.Tensor:
+        onehot = nn.functional.one_hot(prev_actions.clamp(min=0), self.n_actions).float()
+        onehot = onehot * (prev_actions >= 0).unsqueeze(-1).float()  # -1 means "no action yet"
+        return torch.cat([obs, onehot, prev_rewards.unsqueeze(-1)], -1)
+
+    def forward(self, batch: Batch) -> torch.Tensor:
+        prev_actions = torch.cat([torch.full_like(batch.actions[:, :1], -1), batch.actions[:, :-1]], 1)
+        prev_rewards = torch.cat([torch.zeros_like(batch.rewards[:, :1]), batch.rewards[:, :-1]], 1)
+        return self.gru(self.inputs(batch.obs, prev_actions, prev_rewards))[0]
+
+    def step(self, obs: torch.Tensor, prev_action: torch.Tensor, prev_reward: torch.Tensor,
+             hidden: torch.Tensor | None) -> torch.Tensor:
+        """One step of the GRU for lockstep rollouts; returns the new hidden state [N, H]."""
+        x = self.inputs(obs, prev_action, prev_reward).unsqueeze(1)
+        return self.gru(x, None if hidden is None else hidden.unsqueeze(0))[1][0]
+
+
+def _mlp(inputs: int, hidden: int, outputs: int) -> nn.Module:
+    return nn.Sequential(nn.Linear(inputs, hidden), nn.Tanh(), nn.Linear(hidden, outputs))
+
+
+class DecisionTransformerPolicy(nn.Module):
+    """DT's policy pi(a_t | past, return-to-go) (a GRU stands in for the transformer)."""
+
+    def __init__(self, obs_dim: int, n_actions: int, hidden: int, return_scale: float) -> None:
+        super().__init__()
+        self.past = PastReader(obs_dim, n_actions, hidden)
+        self.head = _mlp(hidden + 1, hidden, n_actions)
+        self.return_scale = return_scale
+
+    def logits(self, context: torch.Tensor, return_to_go: torch.Tensor) -> torch.Tensor:
+        return self.head(torch.cat([context, (return_to_go / self.return_scale).unsqueeze(-1)], -1))
+
+
+class FutureEncoder(nn.Module):
+    """q(z_t | s_t, a_t, r_t, ..., end of episode): a GRU run backwards over the future."""
+
+    def __init__(self, obs_dim: int, n_actions: int, hidden: int, codes: int) -> None:
+        super().__init__()
+        self.n_actions = n_actions
+        self.gru = nn.GRU(obs_dim + n_actions + 1, hidden, batch_first=True)
+        self.out = nn.Linear(hidden, codes)
+
+    def forward(self, batch: Batch) -> torch.Tensor:
+        """log q(z_t | future) for every step, [episodes, T, codes]."""
+        lengths = batch.mask.sum(1).long()
+        t = torch.arange(batch.mask.shape[1]).unsqueeze(0)
+        # Reverse each episode within its own length so the GRU reads from the end backwards.
+        reverse = torch.where(t < lengths.unsqueeze(1), lengths.unsqueeze(1) - 1 - t, t)
+        onehot = nn.functional.one_hot(batch.actions, self.n_actions).float()
+        x = torch.cat([batch.obs, onehot, batch.rewards.unsqueeze(-1)], -1)
+        x = torch.gather(x, 1, reverse.unsqueeze(-1).expand_as(x))
+        h = self.gru(x)[0]
+        h = torch.gather(h, 1, reverse.unsqueeze(-1).expand_as(h))
+        return torch.log_softmax(self.out(h), -1)
+
+
+class ChanceCritic(nn.Module):
+    """f(z, s', r | s, a): how well each code z predicts the outcome the environment chose."""
+
+    def __init__(self, obs_dim: int, n_actions: int, hidden: int, codes: int) -> None:
+        super().__init__()
+        self.n_actions = n_actions
+        self.net = _mlp(2 * obs_dim + n_actions + 2, hidden, codes)
+
+    def forward(self, obs: torch.Tensor, actions: torch.Tensor, next_obs: torch.Tensor,
+                rewards: torch.Tensor, dones: torch.Tensor) -> torch.Tensor:
+        onehot = nn.functional.one_hot(actions, self.n_actions).float()
+        return self.net(torch.cat([obs, onehot, next_obs, rewards.unsqueeze(-1), dones.unsqueeze(-1)], -1))
+
+
+class DichotomyOfControl(nn.Module):
+    """DoC's learned parts: past reader, future encoder, prior, value and per-code policy."""
+
+    def __init__(self, obs_dim: int, n_actions: int, hidden: int, codes: int) -> None:
+        super().__init__()
+        self.codes, self.n_actions = codes, n_actions
+        self.past = PastReader(obs_dim, n_actions, hidden)
+        self.encoder = FutureEncoder(obs_dim, n_actions, hidden, codes)
+        self.prior = nn.Linear(hidden, codes)
+        self.value = _mlp(hidden, hidden, codes)
+        self.policy = _mlp(hidden, hidden, codes * n_actions)
+
+    def policy_logits(self, context: torch.Tensor) -> torch.Tensor:
+        """log pi(a | past, z) for every code: [..., codes, actions]."""
+        logits = self.policy(context)
+        return torch.log_softmax(logits.view(*logits.shape[:-1], self.codes, self.n_actions), -1)
+
+
+@dataclass(slots=True)
+class DTAgent:
+    """A trained Decision Transformer and the return it is conditioned on."""
+
+    net: DecisionTransformerPolicy
+    target_return: float
+
+
+@dataclass(slots=True)
+class DoCAgent:
+    """A trained DoC model and the number of prior samples it chooses among."""
+
+    net: DichotomyOfControl
+    samples: int
+
+
+Agent = DTAgent | DoCAgent
+
+
+def _masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    return (x * mask).sum() / mask.sum()
+
+
+def _minibatches(episodes: int, size: int, steps: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
+    """``steps`` random index sets of ``size`` episodes (all of them when there are fewer)."""
+    for _ in range(steps):
+        yield torch.randperm(episodes, generator=generator)[:size]
+
+
+def _decaying(optimiser: torch.optim.Optimizer, steps: int) -> torch.optim.lr_scheduler.LambdaLR:
+    """Linear decay of the learning rate to zero, so the last iterate is not minibatch noise."""
+    return torch.optim.lr_scheduler.LambdaLR(optimiser, lambda i: 1.0 - i / steps)
+
+
+def _select(batch: Batch, index: torch.Tensor) -> Batch:
+    return Batch(*(getattr(batch, name)[index] for name in Batch.__slots__))
+
+
+def train_dt(data: Dataset, *, seed: int, target_return: float | None = None, hidden: int = 32,
+             steps: int = 300, batch_size: int = 256, lr: float = 1e-2) -> DTAgent:
+    """Fit pi(a_t | past, return-to-go) by maximum likelihood; act for ``target_return``.
+
+    The target defaults to the best return in the data, as DT is used in practice.
+    """
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    everything = to_batch(data)
+    returns = data.returns()
+    scale = max(1.0, float(np.abs(returns).max()))
+    net = DecisionTransformerPolicy(everything.obs.shape[-1], data.n_actions, hidden, scale)
+    optimiser = torch.optim.Adam(net.parameters(), lr=lr)
+    schedule = _decaying(optimiser, steps)
+    for index in _minibatches(len(data), batch_size, steps, generator):
+        batch = _select(everything, index)
+        logits = net.logits(net.past(batch), batch.returns_to_go)
+        nll = nn.functional.cross_entropy(logits.flatten(0, 1), batch.actions.flatten(), reduction="none")
+        loss = _masked_mean(nll.view_as(batch.mask), batch.mask)
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        schedule.step()
+    target = float(returns.max()) if target_return is None else float(target_return)
+    return DTAgent(net.eval(), target)
+
+
+@dataclass(slots=True)
+class Outcomes:
+    """K draws of (s', r, done) from the environment at every (s_t, a_t) of a batch."""
+
+    next_obs: torch.Tensor  # [episodes, T, K, d]
+    rewards: torch.Tensor   # [episodes, T, K]
+    dones: torch.Tensor     # [episodes, T, K]
+
+
+def draw_negatives(data: Dataset, env: Environment, k: int, seed: int) -> Outcomes:
+    """The environment's own conditional distribution of (s', r) at each (s, a) in the data."""
+    rng = np.random.default_rng(seed)
+    length = max(len(a) for a in data.actions)
+    obs_dim = data.observations[0].shape[-1]
+    next_obs = np.zeros((len(data), length, k, obs_dim), dtype=np.float32)
+    rewards = np.zeros((len(data), length, k), dtype=np.float32)
+    dones = np.zeros((len(data), length, k), dtype=np.float32)
+    for i, (states, actions) in enumerate(zip(data.states, data.actions)):
+        for t, (state, action) in enumerate(zip(states, actions)):
+            for j in range(k):
+                outcome, reward, done = env.step(state, int(action), rng)
+                next_obs[i, t, j] = env.observe(outcome)
+                rewards[i, t, j], dones[i, t, j] = reward, done
+    return Outcomes(torch.from_numpy(next_obs), torch.from_numpy(rewards), torch.from_numpy(dones))
+
+
+def infonce_terms(critic: ChanceCritic, batch: Batch, negatives: Outcomes) -> torch.Tensor:
+    """Per step and code, f(z, positive) - log mean exp f(z, positive and negatives): [N, T, codes]."""
+    positive = critic(batch.obs, batch.actions, batch.next_obs, batch.rewards, batch.dones)
+    k = negatives.rewards.shape[-1]
+    expand = lambda x: x.unsqueeze(2).expand(*x.shape[:2], k, *x.shape[2:])  # noqa: E731
+    negative = critic(expand(batch.obs), expand(batch.actions), negatives.next_obs,
+                      negatives.rewards, negatives.dones)
+    every = torch.cat([positive.unsqueeze(2), negative], 2)
+    return positive - torch.logsumexp(every, 2) + math.log(k + 1)
+
+
+def chance_information(log_q: torch.Tensor, terms: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
+    """InfoNCE bound on sum over t' >= t of I(z_t; s'_{t'}, r_{t'} | s_{t'}, a_{t'}), per step."""
+    # z_t describes the whole rest of the episode, so it must say nothing about any later outcome.
+    later = (terms * mask.unsqueeze(-1)).flip(1).cumsum(1).flip(1)
+    return _masked_mean((log_q.exp() * later).sum(-1), mask)
+
+
+def train_doc(data: Dataset, *, negatives: Environment, beta: float = 1.0, seed: int,
+              codes: int = 8, hidden: int = 32, k: int = 8, samples: int = 128,
+              steps: int = 300, batch_size: int = 256, lr: float = 1e-2, critic_lr: float = 1e-2, critic_steps: int = 1,
+              kl_weight: float = 0.0) -> DoCAgent:
+    """Fit DoC: policy likelihood + prior + value, with ``beta`` times the chance-information penalty.
+
+    ``negatives`` is the environment (or a world model wrapped as one) whose ``step`` draws
+    ``k`` alternative outcomes at each (s, a) of the data. Each iteration first takes
+    ``critic_steps`` steps of the critic up the InfoNCE bound (encoder fixed), then one step
+    of everything else down the DoC loss with the critic fixed: a min-max, not a joint loss.
+    """
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    everything = to_batch(data)
+    all_outcomes = draw_negatives(data, negatives, k, seed)
+    net = DichotomyOfControl(everything.obs.shape[-1], data.n_actions, hidden, codes)
+    critic = ChanceCritic(everything.obs.shape[-1], data.n_actions, hidden, codes)
+    optimiser = torch.optim.Adam(net.parameters(), lr=lr)
+    critic_optimiser = torch.optim.Adam(critic.parameters(), lr=critic_lr)
+    schedules = _decaying(optimiser, steps), _decaying(critic_optimiser, steps)
+    for index in _minibatches(len(data), batch_size, steps, generator):
+        batch = _select(everything, index)
+        outcomes = Outcomes(*(getattr(all_outcomes, name)[index] for name in Outcomes.__slots__))
+        with torch.no_grad():
+            log_q = net.encoder(batch)
+        for _ in range(critic_steps):  # max over f
+            bound = chance_information(log_q, infonce_terms(critic, batch, outcomes), batch.mask)
+            critic_optimiser.zero_grad()
+            (-bound).backward()
+            critic_optimiser.step()
+        with torch.no_grad():
+            terms = infonce_terms(critic, batch, outcomes)
+        log_q = net.encoder(batch)  # min over q, pi, prior, V
+        q = log_q.exp()
+        context = net.past(batch)
+        log_pi = net.policy_logits(context)
+        index = batch.actions[..., None, None].expand(*batch.actions.shape, net.codes, 1)
+        nll = -torch.gather(log_pi, -1, index).squeeze(-1)
+        log_prior = torch.log_softmax(net.prior(context), -1)
+        policy_loss = _masked_mean((q * nll).sum(-1), batch.mask)
+        # The prior and value learn from q but must not shape it: V regressing the realised
+        # return would pull exactly the luck we remove back into z.
+        prior_loss = _masked_mean(-(q.detach() * log_prior).sum(-1), batch.mask)
+        value_error = (net.value(context) - batch.returns_to_go.unsqueeze(-1)) ** 2
+        value_loss = _masked_mean((q.detach() * value_error).sum(-1), batch.mask)
+        kl = _masked_mean((q * (log_q - log_prior.detach())).sum(-1), batch.mask)
+        information = chance_information(log_q, terms, batch.mask)
+        loss = policy_loss + prior_loss + value_loss + kl_weight * kl + beta * information
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
+        for schedule in schedules:
+            schedule.step()
+    return DoCAgent(net.eval(), samples)
+
+
+@dataclass(slots=True)
+class Rollouts:
+    """Episodes of an agent: each one's return and what the agent expected at the start."""
+
+    returns: np.ndarray
+    predicted: np.ndarray  # V(z*) at t=0 for DoC, the target return for DT
+    choices: np.ndarray    # z* at t=0 for DoC, 0 for DT (one target)
+
+
+def rollout(agent: Agent, env: Environment, episodes: int, seed: int) -> Rollouts:
+    """Run ``episodes`` episodes in lockstep, the networks batched across them."""
+    rng = np.random.default_rng(seed)
+    generator = torch.Generator().manual_seed(seed)
+    states = [env.reset(rng) for _ in range(episodes)]
+    live = np.ones(episodes, dtype=bool)
+    returns = np.zeros(episodes)
+    predicted = np.zeros(episodes)
+    choices = np.zeros(episodes, dtype=np.int64)
+    prev_action = torch.full((episodes,), -1, dtype=torch.long)
+    prev_reward = torch.zeros(episodes)
+    hidden = None
+    return_to_go = torch.full((episodes,), agent.target_return) if isinstance(agent, DTAgent) else None
+    with torch.no_grad():
+        for t in range(env.horizon):
+            obs = torch.from_numpy(np.stack([env.observe(s) for s in states]).astype(np.float32))
+            hidden = agent.net.past.step(obs, prev_action, prev_reward, hidden)
+            if isinstance(agent, DTAgent):
+                logits = agent.net.logits(hidden, return_to_go)
+                predicted_now = return_to_go.numpy()
+                chosen = torch.zeros(episodes, dtype=torch.long)
+            else:
+                prior = torch.softmax(agent.net.prior(hidden), -1)
+                drawn = torch.multinomial(prior, agent.samples, replacement=True, generator=generator)
+                values = agent.net.value(hidden)
+                best = torch.gather(values, 1, drawn).argmax(1)
+                chosen = drawn[torch.arange(episodes), best]
+                predicted_now = values[torch.arange(episodes), chosen].numpy()
+                logits = agent.net.policy_logits(hidden)[torch.arange(episodes), chosen]
+            actions = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator).squeeze(1)
+            if t == 0:
+                predicted[:], choices[:] = predicted_now, chosen.numpy()
+            rewards = np.zeros(episodes, dtype=np.float32)
+            for i in np.flatnonzero(live):
+                states[i], rewards[i], done = env.step(states[i], int(actions[i]), rng)
+                live[i] = not done
+            returns += rewards
+            if return_to_go is not None:
+                return_to_go = return_to_go - torch.from_numpy(rewards)
+            prev_action, prev_reward = actions, torch.from_numpy(rewards)
+            if not live.any():
+                break
+    return Rollouts(returns, predicted, choices)
+
+
+def evaluate(agent: Agent, env: Environment, episodes: int, seed: int) -> float:
+    """The agent's mean return over ``episodes`` episodes."""
+    return float(rollout(agent, env, episodes, seed).returns.mean())
+
+
+@dataclass(frozen=True, slots=True)
+class Consistency:
+    """Per chosen condition (z* or DT's target): predicted vs achieved mean return."""
+
+    per_choice: dict[int, tuple[float, float, int]]  # choice -> (predicted, achieved, episodes)
+    gap: float                                      # episode-weighted mean |predicted - achieved|
+
+
+def consistency(agent: Agent, env: Environment, episodes: int, seed: int) -> Consistency:
+    """How far the return the agent conditions on is from the return it then achieves."""
+    runs = rollout(agent, env, episodes, seed)
+    per_choice = {}
+    for choice in np.unique(runs.choices):
+        chosen = runs.choices == choice
+        per_choice[int(choice)] = (float(runs.predicted[chosen].mean()), float(runs.returns[chosen].mean()),
+                                   int(chosen.sum()))
+    gap = sum(n * abs(p - a) for p, a, n in per_choice.values()) / episodes
+    return Consistency(per_choice, float(gap))
+
+
+def mutual_information(agent: DoCAgent, data: Dataset) -> float:
+    """Plug-in I(z_t; s_{t+1}, r_t | s_t, a_t) in nats, under q and the data's outcome frequencies.
+
+    Exact for the data's empirical distribution when states are tabular (the bandit:
+    I(z; r | a)); with continuous features most cells hold one step and the figure
+    understates the truth.
+    """
+    if not isinstance(agent, DoCAgent):
+        raise TypeError(f"mutual_information needs a DoC agent (one with a latent z), got {type(agent).__name__}")
+    batch = to_batch(data)
+    with torch.no_grad():
+        q = agent.net.encoder(batch).exp().numpy()
+    cells: dict[bytes, dict[bytes, list[np.ndarray]]] = {}
+    for i, t in zip(*np.nonzero(batch.mask.numpy())):
+        key = batch.obs[i, t].numpy().tobytes() + batch.actions[i, t].numpy().tobytes()
+        outcome = (batch.next_obs[i, t].numpy().tobytes() + batch.rewards[i, t].numpy().tobytes()
+                   + batch.dones[i, t].numpy().tobytes())
+        cells.setdefault(key, {}).setdefault(outcome, []).append(q[i, t])
+    total = int(batch.mask.sum())
+    information = 0.0
+    for outcomes in cells.values():
+        everything = np.concatenate([np.stack(v) for v in outcomes.values()])
+        q_given_sa = everything.mean(0)
+        for members in outcomes.values():
+            q_given_outcome = np.stack(members).mean(0)
+            kl = float(np.sum(q_given_outcome * (np.log(q_given_outcome + 1e-12) - np.log(q_given_sa + 1e-12))))
+            information += len(members) / total * kl
+    return information

@@ -1,0 +1,183 @@
+"""DoC against DT on the paper's bandit and a slippery lake; the environments DoC runs in."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from torch import nn
+
+from planners import doc
+from planners.doc_sequence import NIGHT_ACTIONS, NightCamp, SlipperyLake, night_behaviour
+from planners.interface import TrueModel
+
+torch.set_num_threads(1)
+BANDIT = doc.BernoulliBandit((0.1, 0.9))
+
+
+@pytest.fixture(scope="module")
+def bandit_runs() -> list[dict[str, float]]:
+    """Ten seeds of the paper's bandit: 1,000 pulls of a behaviour picking arm 0 w.p. 0.9."""
+    runs = []
+    for seed in range(10):
+        data = doc.collect(BANDIT, (0.9, 0.1), 1000, seed)
+        dt = doc.train_dt(data, seed=seed, target_return=1.0, steps=150)
+        doc_agent = doc.train_doc(data, negatives=BANDIT, beta=1.0, seed=seed, steps=150)
+        dt_check = doc.consistency(dt, BANDIT, 2000, 100 + seed)
+        doc_check = doc.consistency(doc_agent, BANDIT, 2000, 100 + seed)
+        runs.append({"behaviour": float(data.returns().mean()),
+                     "dt": doc.evaluate(dt, BANDIT, 2000, 100 + seed),
+                     "doc": doc.evaluate(doc_agent, BANDIT, 2000, 100 + seed),
+                     "mi": doc.mutual_information(doc_agent, data),
+                     "dt_gap": dt_check.gap, "doc_gap": doc_check.gap})
+    return runs
+
+
+def test_bandit_behaviour_earns_what_the_analysis_says(bandit_runs: list[dict[str, float]]) -> None:
+    assert abs(np.mean([r["behaviour"] for r in bandit_runs]) - 0.18) < 0.02
+
+
+def test_bandit_dt_imitates_luck_and_earns_one_half(bandit_runs: list[dict[str, float]]) -> None:
+    dt = [r["dt"] for r in bandit_runs]
+    assert abs(np.mean(dt) - 0.5) < 0.05
+    assert all(abs(x - 0.5) < 0.1 for x in dt), dt
+
+
+def test_bandit_doc_finds_the_good_arm(bandit_runs: list[dict[str, float]]) -> None:
+    assert sum(r["doc"] >= 0.85 for r in bandit_runs) >= 8, [r["doc"] for r in bandit_runs]
+
+
+def test_bandit_doc_latent_carries_no_luck(bandit_runs: list[dict[str, float]]) -> None:
+    assert all(r["mi"] < 0.05 for r in bandit_runs), [r["mi"] for r in bandit_runs]
+
+
+def test_bandit_doc_is_consistent_and_dt_is_not(bandit_runs: list[dict[str, float]]) -> None:
+    assert np.mean([r["doc_gap"] for r in bandit_runs]) < 0.1
+    assert min(r["dt_gap"] for r in bandit_runs) > 0.3
+
+
+class _FixedEncoder(nn.Module):
+    """q(z | a, r) given as a table, to check the information estimate against a formula."""
+
+    def __init__(self, table: torch.Tensor) -> None:
+        super().__init__()
+        self.table = table  # [actions, rewards, codes]
+
+    def forward(self, batch: doc.Batch) -> torch.Tensor:
+        return self.table[batch.actions, batch.rewards.long()].log()
+
+
+def _agent_with(table: torch.Tensor) -> doc.DoCAgent:
+    net = doc.DichotomyOfControl(1, 2, 4, table.shape[-1])
+    net.encoder = _FixedEncoder(table)
+    return doc.DoCAgent(net, 8)
+
+
+def _entropy(p: float) -> float:
+    return -sum(x * math.log(x) for x in (p, 1 - p) if x > 0)
+
+
+def test_mutual_information_of_a_reward_copying_latent_is_the_reward_entropy() -> None:
+    data = doc.collect(BANDIT, (0.5, 0.5), 400, seed=3)
+    copy_reward = torch.tensor([[[1.0, 0.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, 1.0]]])
+    actions = np.concatenate(data.actions)
+    rewards = np.concatenate(data.rewards)
+    expected = sum((actions == a).mean() * _entropy(rewards[actions == a].mean()) for a in (0, 1))
+    assert doc.mutual_information(_agent_with(copy_reward), data) == pytest.approx(expected, abs=1e-6)
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.floats(0.05, 0.95), min_size=2, max_size=2))
+def test_mutual_information_is_zero_when_the_latent_ignores_the_reward(firsts: list[float]) -> None:
+    table = torch.tensor([[[f, 1 - f]] * 2 for f in firsts])  # q(z | a) only
+    data = doc.collect(BANDIT, (0.3, 0.7), 200, seed=1)
+    assert doc.mutual_information(_agent_with(table), data) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_mutual_information_needs_a_latent() -> None:
+    data = doc.collect(BANDIT, (0.5, 0.5), 20, seed=0)
+    with pytest.raises(TypeError, match="DoC agent"):
+        doc.mutual_information(doc.train_dt(data, seed=0, steps=1), data)
+
+
+@pytest.mark.parametrize("behaviour", [(0.5,), (0.7, 0.7), (-0.1, 1.1)])
+def test_collect_rejects_bad_action_probabilities(behaviour: tuple[float, ...]) -> None:
+    with pytest.raises(ValueError, match="action probabilities"):
+        doc.collect(BANDIT, behaviour, 5, seed=0)
+
+
+def test_collect_is_deterministic_per_seed() -> None:
+    a, b = (doc.collect(SlipperyLake(), (0.25,) * 4, 20, seed=7) for _ in range(2))
+    assert all(np.array_equal(x, y) for x, y in zip(a.actions, b.actions))
+    assert all(np.array_equal(x, y) for x, y in zip(a.rewards, b.rewards))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(0, 15), st.integers(0, 3))
+def test_lake_moves_are_a_distribution_over_neighbours(cell: int, action: int) -> None:
+    lake = SlipperyLake()
+    outcomes = lake.outcomes(cell, action)
+    assert sum(p for _, p in outcomes) == pytest.approx(1.0)
+    for nxt, _ in outcomes:
+        assert abs(nxt // 4 - cell // 4) + abs(nxt % 4 - cell % 4) <= 1
+
+
+def test_lake_rejects_malformed_grids() -> None:
+    with pytest.raises(ValueError, match="row 1"):
+        SlipperyLake(grid=("SFFF", "FXFH", "FFFH", "HFFG"))
+
+
+def test_lake_doc_is_consistent_and_dt_is_not() -> None:
+    lake = SlipperyLake()
+    best, _ = lake.optimal_policy()
+    careful = lambda cell, rng: int(best[cell]) if rng.random() > 0.3 else int(rng.integers(4))  # noqa: E731
+    data = doc.concatenate([doc.collect(lake, careful, 120, seed=0), doc.collect(lake, (0.25,) * 4, 60, seed=1)])
+    dt = doc.consistency(doc.train_dt(data, seed=0, steps=120), lake, 400, seed=5)
+    doc_check = doc.consistency(doc.train_doc(data, negatives=lake, seed=0, steps=120), lake, 400, seed=5)
+    assert doc_check.gap < 0.1
+    assert dt.gap > 0.5
+
+
+class _CountingModel:
+    """A world model that counts how often it is asked for a next state."""
+
+    def __init__(self) -> None:
+        self.inner, self.calls = TrueModel(resample_chance=True), 0
+
+    def sample(self, state, action, rng):  # noqa: ANN001, ANN201
+        self.calls += 1
+        return self.inner.sample(state, action, rng)
+
+    def log_prob(self, state, action, next_state):  # noqa: ANN001, ANN201
+        return self.inner.log_prob(state, action, next_state)
+
+
+def test_negatives_are_k_draws_from_the_model_at_each_step() -> None:
+    model = _CountingModel()
+    camp = NightCamp(model, horizon=4)
+    data = doc.collect(camp, night_behaviour("sleeper"), 3, seed=0)
+    steps, before = sum(len(a) for a in data.actions), model.calls
+    outcomes = doc.draw_negatives(data, camp, k=5, seed=0)
+    assert model.calls - before == 5 * steps
+    assert outcomes.next_obs.shape[2] == 5
+
+
+def test_night_camp_sleeping_in_the_open_is_luck_and_shelter_is_skill() -> None:
+    camp = NightCamp(TrueModel(resample_chance=True))
+    sleepers = doc.collect(camp, night_behaviour("sleeper"), 30, seed=0).returns()
+    builders = doc.collect(camp, night_behaviour("builder"), 10, seed=0).returns()
+    assert (sleepers == 1.0).any() and (sleepers < 0.5).any()
+    assert np.all(builders == 1.0)
+
+
+def test_night_camp_rejects_unknown_actions_and_behaviours() -> None:
+    camp = NightCamp(TrueModel())
+    state = camp.reset(np.random.default_rng(0))
+    with pytest.raises(ValueError, match="not one of"):
+        camp.step(state, len(NIGHT_ACTIONS), np.random.default_rng(0))
+    with pytest.raises(ValueError, match="sleeper"):
+        night_behaviour("gambler")
