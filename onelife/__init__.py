@@ -1,16 +1,20 @@
 """onelife: laws of Crafter as readable probabilistic text, and a world model built from them.
 
 Public API: ``parse_laws``, ``load_laws``, ``Law``, ``WorldModel``, ``load_model``,
-``evaluate`` (state ranking and fidelity, ``onelife.evaluation``) and the error types.
+``explore`` (one unguided life) and ``Trajectory``, ``evaluate`` (state ranking and
+fidelity, ``onelife.evaluation``) and the error types.
 The language is described in ``onelife/LANGUAGE.md``.
 """
 
 from onelife.builtins import LawError
 from onelife.evaluation import EvaluationResult, evaluate
+from onelife.explore import explore
 from onelife.law import Law
 from onelife.model import WorldModel
 from onelife.modelfile import ModelFileError, load_model
 from onelife.parser import LawSyntaxError, load_laws, parse_laws
+from onelife.trajectory import Trajectory, TrajectoryFormatError
 
-__all__ = ["EvaluationResult", "Law", "LawError", "LawSyntaxError", "ModelFileError", "WorldModel",
-           "evaluate", "load_laws", "load_model", "parse_laws"]
+__all__ = ["EvaluationResult", "Law", "LawError", "LawSyntaxError", "ModelFileError", "Trajectory",
+           "TrajectoryFormatError", "WorldModel", "evaluate", "explore", "load_laws", "load_model",
+           "parse_laws"]

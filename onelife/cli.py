@@ -10,6 +10,7 @@ from typing import Sequence
 import numpy as np
 
 from onelife.evaluation.cli import add_parser as add_evaluate_parser
+from onelife.life_cli import add_parser as add_life_parser
 from planners.cli import add_parser as add_plan_parser
 
 
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--steps", type=int, default=1000, help="total steps over all episodes")
     play.add_argument("--length", type=int, default=10000, help="episode length limit")
     play.set_defaults(run=_play)
+    add_life_parser(commands)
     add_evaluate_parser(commands)
     add_plan_parser(commands)
     return parser

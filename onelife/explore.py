@@ -1,0 +1,356 @@
+"""One life of goal-free play in crafter_oo, recorded as a ``Trajectory``.
+
+Two players. ``random`` presses a uniformly random action every step. ``novelty`` is
+curious: it counts every *context* it has acted in and does whatever it has seen least.
+A context is what an action touches:
+
+- a move: the move and the thing (creature or material) in that direction;
+- ``do`` and ``place_*``: the action, the thing faced, and the inventory;
+- ``make_*``: the action, the stations (table, furnace) around the player, and the inventory;
+- ``noop`` and ``sleep``: just the action.
+
+The inventory is read coarsely (each non-vital item as 0, 1, 2-3, 4-7 or 8-9), so a new
+item, tool or a doubling of a stock makes its interactions new again: holding wood
+makes a table worth trying, a table makes crafting worth trying, a pickaxe makes stone
+worth hitting. The curious player also looks around: for every cell it can walk to
+within ``RADIUS`` steps and every direction it could face there, it values each
+interaction context there as ``novelty(count) * DISCOUNT ** steps``, values a spot from
+which unseen cells come into view as ``FRONTIER`` discounted the same way, and takes the
+first step of the best plan. ``novelty(count) = 1 / (1 + count)``.
+
+Survival reflexes, the only thing it does that curiosity does not pick (one life is all
+it gets): it never steps onto lava; it hits back a zombie standing next to it; with
+``drink`` or ``food`` at ``LOW`` or below it walks to water and drinks until full, or to
+a cow and hits it until eaten; with ``energy`` at ``TIRED`` or below it walks to the nearest cell with the fewest open
+sides (the fewest ways for a zombie to reach a sleeper) and sleeps there. Whatever
+it does, the context of the action it took is counted.
+
+Everything is seeded: the world from ``new_game(seed)``, ties and random play from
+``np.random.default_rng(seed)``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, deque
+from pathlib import Path
+from typing import Callable, Hashable
+
+import numpy as np
+
+import crafter_oo
+from crafter_oo.game import new_game
+from crafter_oo.rules import (
+    ACTIONS,
+    ITEMS,
+    MATERIAL_ID,
+    MATERIALS,
+    MOVE_DIRECTION,
+    PLAYER_WALKABLE,
+    VITALS,
+    WALKABLE,
+    action_index,
+)
+from crafter_oo.state import Pos, WorldState
+
+from onelife.trajectory import Trajectory, TrajectoryWriter
+
+Policy = Callable[[WorldState, np.random.Generator], str]
+
+RADIUS = 10  # how far (in steps) the curious player plans
+DISCOUNT = 0.9  # value lost per step of walking to a context
+FRONTIER = 0.3  # value of bringing unseen cells into view
+VIEW = (4, 3)  # half-width and half-height of the part of the world the player sees
+SEARCH = 32  # how far it looks for water or a cow when thirsty or hungry
+LOW = 5  # drink or food at or below this send the player to water or a cow
+TIRED = 2  # energy at or below this puts the player to sleep
+
+MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
+INTERACTIONS = tuple(a for a in ACTIONS if a == "do" or a.startswith("place_"))
+CRAFTS = tuple(a for a in ACTIONS if a.startswith("make_"))
+STOCK = tuple(item for item in ITEMS if item not in VITALS)
+STATIONS = ("table", "furnace")
+
+
+def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
+            progress: Callable[[int, WorldState], None] | None = None,
+            out: str | Path | None = None) -> Trajectory:
+    """Play one life of ``crafter_oo`` from ``new_game(seed)`` until death or ``steps`` steps.
+
+    ``policy`` is ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
+    ``progress(steps_done, state)`` is called after every step. With ``out``, the
+    trajectory is also written there line by line as it is played (see
+    ``onelife.trajectory``), so an interrupted run leaves a loadable file.
+    """
+    if steps < 1:
+        raise ValueError(f"steps must be at least 1, got {steps}")
+    choose, name = _policy(policy)
+    rng = np.random.default_rng(seed)
+    state = new_game(seed)
+    states, actions = [state], []
+    writer = TrajectoryWriter(out, seed, name, steps, state) if out is not None else None
+    ended = "step limit"
+    try:
+        for _ in range(steps):
+            action = choose(state, rng)
+            result = crafter_oo.step(state, action)
+            state = result.state
+            states.append(state)
+            actions.append(ACTIONS[action_index(action)])
+            if writer is not None:
+                writer.add(actions[-1], state)
+            if progress is not None:
+                progress(len(actions), state)
+            if result.done:
+                ended = "died" if result.info["dead"] else "step limit"
+                break
+        if writer is not None:
+            writer.finish(ended)
+    finally:
+        if writer is not None:
+            writer.close()
+    return Trajectory(seed, name, steps, states, actions, ended)
+
+
+def _policy(policy: str | Policy) -> tuple[Policy, str]:
+    if policy == "novelty":
+        return NoveltyPolicy(), "novelty"
+    if policy == "random":
+        return random_policy, "random"
+    if callable(policy):
+        return policy, getattr(policy, "__name__", type(policy).__name__)
+    raise ValueError(f"policy must be 'novelty', 'random' or a callable, got {policy!r}")
+
+
+def random_policy(state: WorldState, rng: np.random.Generator) -> str:
+    """A uniformly random action."""
+    return ACTIONS[int(rng.integers(len(ACTIONS)))]
+
+
+class NoveltyPolicy:
+    """The curious player: least-seen context first, within reach (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[Hashable] = Counter()
+        self.seen: np.ndarray | None = None
+        self.need: str | None = None  # the vital a reflex is restoring, until it is full
+
+    def __call__(self, state: WorldState, rng: np.random.Generator) -> str:
+        self._look(state)
+        player = state.player
+        if player.sleeping:
+            return "noop"
+        reach = Reach(state, RADIUS)
+        action = self._reflex(state, reach)
+        if action is None:
+            action = self._curious(state, reach, rng)
+        self.counts[context(state, action)] += 1
+        return action
+
+    def _look(self, state: WorldState) -> None:
+        """Mark the cells in view as seen."""
+        if self.seen is None:
+            self.seen = np.zeros(state.config.area, dtype=bool)
+        (x, y), (w, h) = state.player.pos, VIEW
+        self.seen[max(0, x - w): x + w + 1, max(0, y - h): y + h + 1] = True
+
+    def _reflex(self, state: WorldState, reach: "Reach") -> str | None:
+        """The survival reflexes; ``None`` when none applies."""
+        player = state.player
+        for direction, name in MOVES.items():
+            neighbour = state.object_at(_ahead(player.pos, direction))
+            if neighbour is not None and state.objects[neighbour].kind == "zombie":
+                return "do" if player.facing == direction else name
+        inventory = player.inventory
+        if self.need is not None and inventory[self.need] >= 9:
+            self.need = None
+        if self.need is None:
+            self.need = next((v for v in ("drink", "food") if inventory[v] <= LOW), None)
+        if self.need is not None:
+            wanted = "water" if self.need == "drink" else "cow"
+            route = reach.nearest(wanted)
+            if route is None:  # look further only when it matters: the wide search is slow
+                route = Reach(state, SEARCH).nearest(wanted)
+            if route is not None:
+                return route
+        if inventory["energy"] <= TIRED:
+            route = reach.shelter()
+            return "sleep" if route is None or inventory["energy"] == 0 else route
+        return None
+
+    def _curious(self, state: WorldState, reach: "Reach", rng: np.random.Generator) -> str:
+        """The first action of the most valuable plan: an untried context or a view of the unknown."""
+        player = state.player
+        stock = inventory_signature(state)
+        best, best_value = "noop", -1.0
+        jitter = rng.random(len(MOVES) + 1) * 1e-9  # seeded tie-breaks
+
+        def consider(action: str, value: float) -> None:
+            nonlocal best, best_value
+            if value > best_value:
+                best, best_value = action, value
+
+        for i, (direction, name) in enumerate(MOVES.items()):
+            if state.material(_ahead(player.pos, direction)) != "lava":
+                consider(name, self._novelty(context(state, name)) + jitter[i])
+        consider("noop", self._novelty(("noop",)) + jitter[-1])
+        for thing, (steps, first) in reach.things.items():
+            for action in INTERACTIONS:
+                consider(action if steps == 0 else first,
+                         self._novelty((action, thing, stock)) * DISCOUNT ** steps)
+        for stations, (steps, first) in reach.stations.items():
+            for action in CRAFTS:
+                consider(action if steps == 0 else first,
+                         self._novelty((action, stations, stock)) * DISCOUNT ** steps)
+        assert self.seen is not None
+        frontier = reach.frontier(self.seen)
+        if frontier is not None:
+            consider(frontier[1], FRONTIER * DISCOUNT ** frontier[0])
+        return best
+
+    def _novelty(self, key: Hashable) -> float:
+        return 1.0 / (1.0 + self.counts[key])
+
+
+def context(state: WorldState, action: str) -> Hashable:
+    """The context of ``action`` in ``state`` (see the module docstring)."""
+    player = state.player
+    if action in MOVE_DIRECTION:
+        return action, thing_at(state, _ahead(player.pos, MOVE_DIRECTION[action]))
+    if action in INTERACTIONS:
+        return action, thing_at(state, _ahead(player.pos, player.facing)), inventory_signature(state)
+    if action in CRAFTS:
+        return action, stations_around(state, player.pos), inventory_signature(state)
+    return (action,)
+
+
+def thing_at(state: WorldState, pos: Pos) -> str:
+    """The creature kind on ``pos``, else its material (``"edge"`` outside the map)."""
+    oid = state.object_at(pos)
+    if oid is not None:
+        return state.objects[oid].kind
+    return state.material(pos) or "edge"
+
+
+def inventory_signature(state: WorldState) -> tuple[int, ...]:
+    """Each non-vital item's count as 0, 1, 2-3, 4-7 or 8-9 (its bit length)."""
+    inventory = state.player.inventory
+    return tuple(int(inventory[item]).bit_length() for item in STOCK)
+
+
+def stations_around(state: WorldState, pos: Pos) -> tuple[str, ...]:
+    """The crafting stations in the 3x3 block around ``pos``."""
+    x, y = pos
+    block = {state.material((x + dx, y + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+    return tuple(s for s in STATIONS if s in block)
+
+
+def _ahead(pos: Pos, direction: Pos) -> Pos:
+    return pos[0] + direction[0], pos[1] + direction[1]
+
+
+class Reach:
+    """Where the player can walk within ``radius`` steps, and what it can face from there.
+
+    Distances come from a breadth-first search over free walkable cells (lava and
+    creatures block). Facing a blocked cell costs one step (moving into it turns the
+    player); facing a free cell means arriving from the opposite side.
+    """
+
+    def __init__(self, state: WorldState, radius: int) -> None:
+        self.origin = (ox, oy) = state.player.pos
+        self.kinds = {obj.pos: obj.kind for oid, obj in state.objects.items() if oid != 1}
+        # The window of the map the search can touch, as material names, with a border.
+        width, height = state.config.area
+        self.x0, self.y0 = ox - radius - 2, oy - radius - 2
+        size = 2 * radius + 5
+        ids = np.zeros((size, size), dtype=np.uint8)  # 0 is outside the map
+        xs, ys = slice(max(0, self.x0), min(width, self.x0 + size)), slice(max(0, self.y0), min(height, self.y0 + size))
+        ids[xs.start - self.x0: xs.stop - self.x0, ys.start - self.y0: ys.stop - self.y0] = state.materials[xs, ys]
+        self.names = [[MATERIALS[i] or "edge" for i in column] for column in ids.tolist()]
+        near = _stations_near(ids) if np.isin(ids, [MATERIAL_ID[s] for s in STATIONS]).any() else None
+        self.steps: dict[Pos, tuple[int, str]] = {self.origin: (0, "noop")}
+        queue = deque([self.origin])
+        while queue:
+            pos = queue.popleft()
+            steps, first = self.steps[pos]
+            if steps == radius:
+                continue
+            for direction, name in MOVES.items():
+                nxt = (pos[0] + direction[0], pos[1] + direction[1])
+                if nxt in self.steps or nxt in self.kinds or self.material(nxt) not in WALKABLE:
+                    continue
+                self.steps[nxt] = (steps + 1, name if pos == self.origin else first)
+                queue.append(nxt)
+        self.things: dict[str, tuple[int, str]] = {}
+        self.stations: dict[tuple[str, ...], tuple[int, str]] = {}
+        facing = state.player.facing
+        for pos, (steps, first) in self.steps.items():
+            x, y = pos[0] - self.x0, pos[1] - self.y0
+            stations = () if near is None else tuple(s for s, grid in zip(STATIONS, near) if grid[x][y])
+            _keep(self.stations, stations, steps, first)
+            for direction in MOVES:
+                route = self._face(pos, direction, steps, first, facing)
+                if route is not None:
+                    _keep(self.things, self.thing((pos[0] + direction[0], pos[1] + direction[1])), *route)
+
+    def material(self, pos: Pos) -> str:
+        return self.names[pos[0] - self.x0][pos[1] - self.y0]
+
+    def thing(self, pos: Pos) -> str:
+        """The creature kind on ``pos``, else its material (``"edge"`` outside the map)."""
+        return self.kinds.get(pos) or self.material(pos)
+
+    def _face(self, pos: Pos, direction: Pos, steps: int, first: str,
+              facing: Pos) -> tuple[int, str] | None:
+        """Steps and first action to stand on ``pos`` facing ``direction`` (``None``: not here)."""
+        if pos == self.origin and facing == direction:
+            return 0, "noop"
+        target = (pos[0] + direction[0], pos[1] + direction[1])
+        if target in self.kinds or self.material(target) not in PLAYER_WALKABLE:
+            return steps + 1, (first if pos != self.origin else MOVES[direction])
+        behind = self.steps.get((pos[0] - direction[0], pos[1] - direction[1]))
+        if behind is None:
+            return None
+        return behind[0] + 1, (behind[1] if behind[0] > 0 else MOVES[direction])
+
+    def nearest(self, thing: str) -> str | None:
+        """The first action toward facing ``thing`` (``do`` when already facing it)."""
+        route = self.things.get(thing)
+        if route is None:
+            return None
+        return "do" if route[0] == 0 else route[1]
+
+    def shelter(self) -> str | None:
+        """The first step to the nearest cell with the fewest open sides (where fewest
+        zombies can reach a sleeper); ``None`` when the player stands in one."""
+        def open_sides(pos: Pos) -> int:
+            return sum(self.material((pos[0] + dx, pos[1] + dy)) in WALKABLE for dx, dy in MOVES)
+        best = min(self.steps, key=lambda pos: (open_sides(pos), self.steps[pos][0]))
+        return None if best == self.origin else self.steps[best][1]
+
+    def frontier(self, seen: np.ndarray) -> tuple[int, str] | None:
+        """Steps and first action to the nearest spot from which an unseen cell is in view."""
+        (w, h), (width, height) = VIEW, seen.shape
+        for (x, y), (steps, first) in self.steps.items():  # in breadth-first order: nearest first
+            if not seen[max(0, x - w): min(width, x + w + 1), max(0, y - h): min(height, y + h + 1)].all():
+                return steps, first
+        return None
+
+
+def _stations_near(ids: np.ndarray) -> list[list[list[bool]]]:
+    """Per station, per cell of a window: whether the station is in the 3x3 block around it."""
+    grids = []
+    for station in STATIONS:
+        here = np.pad(ids == MATERIAL_ID[station], 1)
+        near = np.zeros(ids.shape, dtype=bool)
+        for dx in range(3):
+            for dy in range(3):
+                near |= here[dx: dx + ids.shape[0], dy: dy + ids.shape[1]]
+        grids.append(near.tolist())
+    return grids
+
+
+def _keep(best: dict, key: Hashable, steps: int, first: str) -> None:
+    """Keep the shorter of two routes to the same key."""
+    if key not in best or steps < best[key][0]:
+        best[key] = (steps, first)

@@ -1,0 +1,124 @@
+"""The ``onelife explore`` and ``onelife fit`` commands: play one life, then learn from it.
+
+``explore`` plays one life and writes ``OUT/trajectory.jsonl`` line by line (an
+interrupted run keeps what it played), then prints what happened. ``fit`` fits a world
+model to a trajectory and prints its parameters with 90% intervals.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from onelife.explore import explore
+from onelife.model import WorldModel
+from onelife.trajectory import Trajectory, TrajectoryFormatError
+
+INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
+INTERVAL_SAMPLES = 400
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    """Register ``explore`` and ``fit`` on the ``onelife`` command line."""
+    play = subparsers.add_parser("explore", help="play one life without goals and record it")
+    play.add_argument("--seed", type=int, default=0, help="world and player seed (default 0)")
+    play.add_argument("--steps", type=int, default=2000, help="step limit of the life (default 2000)")
+    play.add_argument("--policy", choices=("novelty", "random"), default="novelty",
+                      help="how the player chooses actions (default novelty)")
+    play.add_argument("--out", required=True, help="directory for trajectory.jsonl")
+    play.set_defaults(run=_explore)
+    fit = subparsers.add_parser("fit", help="fit a world model to one life's trajectory")
+    fit.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
+    fit.add_argument("--out", required=True, help="where to write the fitted model (JSON)")
+    fit.add_argument("--method", choices=("map", "posterior"), default="posterior",
+                     help="posterior (default: values with intervals) or map (point values only)")
+    fit.add_argument("--laws", help="a .law file or a directory of them "
+                                    "(default: the Crafter law library, WorldModel.default())")
+    fit.add_argument("--fit-steps", type=int, default=None,
+                     help="optimiser iterations (default: WorldModel.fit's)")
+    fit.add_argument("--fit-seed", type=int, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.set_defaults(run=_fit)
+
+
+def _explore(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / "trajectory.jsonl"
+    with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
+        trajectory = explore(args.seed, args.steps, args.policy,
+                             progress=lambda done, state: bar.update(1), out=path)
+    print(summary(trajectory))
+    print(f"trajectory: {path}")
+    return 0
+
+
+def summary(trajectory: Trajectory) -> str:
+    """What happened in a life, for people: the headline, then every mechanic seen."""
+    occurrences, transitions = trajectory.mechanic_counts()
+    lines = [f"steps survived: {trajectory.steps_survived} of {trajectory.step_limit}",
+             f"cause of death: {trajectory.cause_of_death}",
+             f"achievements unlocked ({len(trajectory.achievements)}): {', '.join(trajectory.achievements) or 'none'}",
+             f"distinct mechanics seen: {len(occurrences)}",
+             f"  {'mechanic':<28}{'occurrences':>12}{'transitions':>13}"]
+    lines += [f"  {name:<28}{occurrences[name]:>12}{transitions[name]:>13}" for name in sorted(occurrences)]
+    if trajectory.note:
+        lines.append(f"note: {trajectory.note}")
+    return "\n".join(lines)
+
+
+def _fit(args: argparse.Namespace) -> int:
+    try:
+        trajectory = Trajectory.load(args.trajectory)
+    except TrajectoryFormatError as error:
+        raise SystemExit(f"onelife fit: {error}")
+    if trajectory.note:
+        print(f"note: {trajectory.note}")
+    model = _model(args.laws)
+    # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
+    with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
+        def progress(iteration: int, loss: float) -> None:
+            bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
+            bar.update(1)
+        model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
+                  progress=progress)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    model.save(args.out)
+    print(parameter_table(model, np.random.default_rng(args.fit_seed)))
+    print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
+    return 0
+
+
+def _model(laws: str | None) -> WorldModel:
+    """The model to fit: the Crafter law library, or the laws under ``laws``."""
+    if laws is not None:
+        from onelife.parser import LawSyntaxError, load_laws
+        try:
+            return WorldModel(load_laws(laws))
+        except LawSyntaxError as error:
+            raise SystemExit(f"onelife fit: {error}")
+    default = getattr(WorldModel, "default", None)
+    if default is None:
+        raise SystemExit("onelife fit: the Crafter law library (WorldModel.default) is not available "
+                         "in this version; pass --laws DIR")
+    return default()
+
+
+def parameter_table(model: WorldModel, rng: np.random.Generator) -> str:
+    """Every fitted value, with its 90% posterior interval when the model has a posterior."""
+    values = model.parameters()
+    draws = ([m.parameters() for m in model.posterior_samples(INTERVAL_SAMPLES, rng)]
+             if model.posterior is not None else None)
+    lines = [f"{'parameter':<44}{'value':>10}   90% interval"]
+    for name, value in values.items():
+        for i, v in enumerate(value if isinstance(value, list) else [value]):
+            label = f"{name}[{i}]" if isinstance(value, list) else name
+            interval = "(MAP: no posterior)"
+            if draws is not None:
+                samples = [d[name][i] if isinstance(value, list) else d[name] for d in draws]
+                low, high = np.quantile(samples, INTERVAL)
+                interval = f"[{low:.4g}, {high:.4g}]"
+            lines.append(f"{label:<44}{v:>10.4g}   {interval}")
+    return "\n".join(lines)

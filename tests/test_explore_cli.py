@@ -1,0 +1,76 @@
+"""``onelife explore`` and ``onelife fit`` end to end, run as a user runs them."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from onelife.life_cli import add_parser
+from onelife.modelfile import load_model
+from onelife.trajectory import Trajectory
+
+LAWS = """\
+law collect_sapling:
+    when action == do and material(target(player)) == grass and kind_at(target(player)) == none
+    then player.inventory.sapling ~ choice(p_sapling: player.inventory.sapling + 1, else: player.inventory.sapling)
+    param p_sapling ~ Beta(1, 9)
+
+law player_move:
+    when action in {move_left, move_right, move_up, move_down} and not player.sleeping
+    then player.pos <- move(player, target(player) - player.pos)
+"""
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "onelife", *args], capture_output=True, text=True,
+                          timeout=300)
+
+
+def parse(*args: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="onelife")
+    add_parser(parser.add_subparsers())
+    return parser.parse_args(args)
+
+
+def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
+    out = tmp_path / "life0"
+    played = run("explore", "--seed", "0", "--steps", "40", "--policy", "random", "--out", str(out))
+    assert played.returncode == 0, played.stderr
+    life = Trajectory.load(out / "trajectory.jsonl")
+    assert f"steps survived: {life.steps_survived} of 40" in played.stdout
+    assert f"cause of death: {life.cause_of_death}" in played.stdout
+    assert "distinct mechanics seen: " in played.stdout and "life 0" in played.stderr  # the progress bar
+    (tmp_path / "laws").mkdir()
+    (tmp_path / "laws" / "tiny.law").write_text(LAWS)
+    fitted = run("fit", str(out / "trajectory.jsonl"), "--out", str(out / "model.json"),
+                 "--laws", str(tmp_path / "laws"), "--fit-steps", "5")
+    assert fitted.returncode == 0, fitted.stderr
+    model = load_model(out / "model.json")
+    assert model.posterior is not None
+    row = next(line for line in fitted.stdout.splitlines() if line.startswith("collect_sapling.p_sapling"))
+    value, low, high = (float(x) for x in row.replace("[", " ").replace("]", " ").replace(",", " ").split()[1:])
+    assert low <= value <= high and abs(value - model.parameters()["collect_sapling.p_sapling"]) < 1e-3
+
+
+def test_fit_map_prints_values_without_intervals(tmp_path: Path) -> None:
+    Path(tmp_path / "tiny.law").write_text(LAWS)
+    args = parse("explore", "--seed", "1", "--steps", "15", "--out", str(tmp_path))
+    assert args.run(args) == 0
+    args = parse("fit", str(tmp_path / "trajectory.jsonl"), "--out", str(tmp_path / "m.json"),
+                 "--laws", str(tmp_path / "tiny.law"), "--method", "map", "--fit-steps", "5")
+    assert args.run(args) == 0
+    assert load_model(tmp_path / "m.json").posterior is None
+
+
+def test_fit_reports_a_broken_trajectory_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "bad.jsonl").write_text('{"format": "onelife.Trajectory"}\n')
+    result = run("fit", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "m.json"), "--laws", str(tmp_path))
+    assert result.returncode != 0 and f"{tmp_path / 'bad.jsonl'}:1: " in result.stderr
+
+
+def test_explore_rejects_an_unknown_policy() -> None:
+    with pytest.raises(SystemExit):
+        parse("explore", "--policy", "greedy", "--out", "x")
