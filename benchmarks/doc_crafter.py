@@ -6,7 +6,9 @@ uniform) are drawn from the DATA model: the fitted one-life model given by ``--m
 as a clearly labelled stand-in. DoC's negatives come from the same model. Both agents are
 then scored in the true game (crafter_oo with fresh chance per step). Prints, per agent,
 mean ± standard error over training seeds of the achieved return and of the consistency
-gap (|V(z*) - achieved| for DoC, |target - achieved| for DT), as one JSON line at the end.
+gap (|V(z*) - achieved| for DoC, |target - achieved| for DT), and for DoC the luck its latent
+carries (``doc.luck_information``: I(z; return | action sequence) on the offline data, nats),
+with the per-seed figures, as one JSON line at the end.
 
     python benchmarks/doc_crafter.py [--model PATH] [--seeds 3] [--episodes 60] [--eval 200]
 """
@@ -56,7 +58,8 @@ def main() -> None:
         data_model, label = TrueModel(resample_chance=True), "STAND-IN: TrueModel(resample_chance=True), not a fitted model"
     print(f"data and negatives from: {label}")
     data_camp, true_camp = NightCamp(data_model), NightCamp(TrueModel(resample_chance=True))
-    results: dict[str, dict[str, list[float]]] = {"DT": {"return": [], "gap": []}, "DoC": {"return": [], "gap": []}}
+    results: dict[str, dict[str, list[float]]] = {"DT": {"return": [], "gap": []},
+                                                  "DoC": {"return": [], "gap": [], "luck": []}}
     for seed in tqdm(range(args.seeds), desc="seeds"):
         data = offline_data(data_camp, args.episodes, 1000 * seed)
         agents = {"DT": doc.train_dt(data, seed=seed, steps=args.steps),
@@ -67,6 +70,8 @@ def main() -> None:
             achieved = sum(n * a for _, a, n in check.per_choice.values()) / args.eval
             results[name]["return"].append(achieved)
             results[name]["gap"].append(check.gap)
+            if name == "DoC":
+                results[name]["luck"].append(doc.luck_information(agent, data))
             print(f"seed {seed} {name}: data return {data.returns().mean():.3f}, achieved {achieved:.3f}, "
                   f"gap {check.gap:.3f}, per choice (predicted, achieved, n) {check.per_choice}")
     summary = {"data_model": label, "seeds": args.seeds, "episodes": args.episodes, "eval": args.eval}
@@ -75,6 +80,7 @@ def main() -> None:
             mean, error = mean_and_error(values)
             summary[f"{name}_{key}"] = round(mean, 4)
             summary[f"{name}_{key}_se"] = round(error, 4)
+            summary[f"{name}_{key}_per_seed"] = [round(v, 4) for v in values]
             print(f"{name:4s} {key:7s} {mean:.3f} ± {error:.3f}")
     print(json.dumps(summary))
 

@@ -2,20 +2,21 @@
 
 Return-conditioned supervised learning (the Decision Transformer, "DT") imitates whatever
 actions preceded a high return in the data, lucky ones included. DoC instead conditions
-the policy pi(a_t | past, z_t) on a latent z_t of the future drawn from an encoder
-q(z_t | future), learns a prior p(z_t | past) and a value V(z_t | past), and penalises
-the mutual information between z_t and everything the environment decided in that future
-(each next state and reward given the state and action before it). The penalty is the
-InfoNCE bound of a critic f(z, s', r, s, a) whose negatives are fresh draws of (s', r)
-from the environment at the same (s, a): the critic maximises the bound, the encoder
-minimises it, with separate optimisers and separate steps. At inference, K latents are
-drawn from the prior and the policy acts on the one with the highest V.
+the policy pi(a_t | past, z) on a latent z of the episode drawn from an encoder
+q(z | episode), learns a prior p(z | s_0) and a value V(z | s_0), and penalises the mutual
+information between z and everything the environment decided in the episode (each next
+state and reward given the history and the action before it). The penalty is the InfoNCE
+bound of a critic f(z, s'_t, r_t | history to s_t, a_t) whose negatives are fresh draws of
+(s', r) from the environment at the same (s_t, a_t): the critic maximises the bound, the
+encoder minimises it, with separate optimisers and separate steps. At inference, K latents
+are drawn from the prior, and the policy acts on the one with the highest V to the end.
 
 One implementation serves every environment: an episode is a sequence (a bandit pull is
-a sequence of length one), the past is read by a forward GRU, the future by a GRU run
-backwards from the end of the episode, and z_t takes one of ``codes`` discrete values, so
-expectations over q are exact sums rather than samples and the information z carries about
-chance is exactly computable on tabular data (``mutual_information``).
+a sequence of length one), the past is read by a forward GRU, the episode by a GRU run
+backwards from its end, and z takes one of ``codes`` discrete values, so expectations over
+q are exact sums rather than samples and the information z carries about chance is exactly
+computable on tabular data (``mutual_information``) and, for any data, among episodes that
+took the same actions (``luck_information``).
 """
 
 from __future__ import annotations
@@ -226,7 +227,7 @@ class DecisionTransformerPolicy(nn.Module):
 
 
 class FutureEncoder(nn.Module):
-    """q(z_t | s_t, a_t, r_t, ..., end of episode): a GRU run backwards over the future."""
+    """q(z | s_0, a_0, r_0, ..., end of episode): a GRU run backwards over the whole episode."""
 
     def __init__(self, obs_dim: int, n_actions: int, hidden: int, codes: int) -> None:
         super().__init__()
@@ -235,7 +236,7 @@ class FutureEncoder(nn.Module):
         self.out = nn.Linear(hidden, codes)
 
     def forward(self, batch: Batch) -> torch.Tensor:
-        """log q(z_t | future) for every step, [episodes, T, codes]."""
+        """log q(z | episode), [episodes, codes]: what the GRU holds after reading back to t = 0."""
         lengths = batch.mask.sum(1).long()
         t = torch.arange(batch.mask.shape[1]).unsqueeze(0)
         # Reverse each episode within its own length so the GRU reads from the end backwards.
@@ -244,22 +245,28 @@ class FutureEncoder(nn.Module):
         x = torch.cat([batch.obs, onehot, batch.rewards.unsqueeze(-1)], -1)
         x = torch.gather(x, 1, reverse.unsqueeze(-1).expand_as(x))
         h = self.gru(x)[0]
-        h = torch.gather(h, 1, reverse.unsqueeze(-1).expand_as(h))
-        return torch.log_softmax(self.out(h), -1)
+        at_start = h[torch.arange(len(lengths)), lengths - 1]  # reversed position of t = 0
+        return torch.log_softmax(self.out(at_start), -1)
 
 
 class ChanceCritic(nn.Module):
-    """f(z, s', r | s, a): how well each code z predicts the outcome the environment chose."""
+    """f(z, s'_t, r_t | s_0, a_0, r_0, ..., s_t, a_t): how well each code predicts the outcome chance chose at t.
+
+    It reads the history with its own GRU, so it can tell an outcome the past already made
+    likely (a zombie next to the sleeper) from one that only z could have foretold.
+    """
 
     def __init__(self, obs_dim: int, n_actions: int, hidden: int, codes: int) -> None:
         super().__init__()
         self.n_actions = n_actions
-        self.net = _mlp(2 * obs_dim + n_actions + 2, hidden, codes)
+        self.past = PastReader(obs_dim, n_actions, hidden)
+        self.net = _mlp(hidden + obs_dim + n_actions + 2, hidden, codes)
 
-    def forward(self, obs: torch.Tensor, actions: torch.Tensor, next_obs: torch.Tensor,
+    def forward(self, history: torch.Tensor, actions: torch.Tensor, next_obs: torch.Tensor,
                 rewards: torch.Tensor, dones: torch.Tensor) -> torch.Tensor:
+        """Scores [..., codes]; ``history`` is ``self.past`` of the batch, which already holds s_t."""
         onehot = nn.functional.one_hot(actions, self.n_actions).float()
-        return self.net(torch.cat([obs, onehot, next_obs, rewards.unsqueeze(-1), dones.unsqueeze(-1)], -1))
+        return self.net(torch.cat([history, onehot, next_obs, rewards.unsqueeze(-1), dones.unsqueeze(-1)], -1))
 
 
 class DichotomyOfControl(nn.Module):
@@ -373,29 +380,32 @@ def draw_negatives(data: Dataset, env: Environment, k: int, seed: int) -> Outcom
 
 def infonce_terms(critic: ChanceCritic, batch: Batch, negatives: Outcomes) -> torch.Tensor:
     """Per step and code, f(z, positive) - log mean exp f(z, positive and negatives): [N, T, codes]."""
-    positive = critic(batch.obs, batch.actions, batch.next_obs, batch.rewards, batch.dones)
+    history = critic.past(batch)
+    positive = critic(history, batch.actions, batch.next_obs, batch.rewards, batch.dones)
     k = negatives.rewards.shape[-1]
     expand = lambda x: x.unsqueeze(2).expand(*x.shape[:2], k, *x.shape[2:])  # noqa: E731
-    negative = critic(expand(batch.obs), expand(batch.actions), negatives.next_obs,
+    negative = critic(expand(history), expand(batch.actions), negatives.next_obs,
                       negatives.rewards, negatives.dones)
     every = torch.cat([positive.unsqueeze(2), negative], 2)
     return positive - torch.logsumexp(every, 2) + math.log(k + 1)
 
 
 def chance_information(log_q: torch.Tensor, terms: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-    """InfoNCE bound on sum over t' >= t of I(z_t; s'_{t'}, r_{t'} | s_{t'}, a_{t'}), per step."""
-    # z_t describes the whole rest of the episode, so it must say nothing about any later outcome.
-    later = (terms * mask.unsqueeze(-1)).flip(1).cumsum(1).flip(1)
-    return _masked_mean((log_q.exp() * later).sum(-1), mask)
+    """InfoNCE bound on the sum over every step t of I(z; s'_t, r_t | history to s_t, a_t), per episode."""
+    # z is read from the whole episode, so it must say nothing about any of its outcomes.
+    every_step = (terms * mask.unsqueeze(-1)).sum(1)
+    return (log_q.exp() * every_step).sum(-1).mean()
 
 
 def train_doc(data: Dataset, *, negatives: Environment, beta: float = 1.0, seed: int,
               codes: int = 8, hidden: int = 32, k: int = 8, samples: int = 128,
               steps: int = 300, batch_size: int = 256, lr: float = 1e-2, critic_lr: float = 1e-2, critic_steps: int = 1,
-              kl_weight: float = 0.0) -> DoCAgent:
+              kl_weight: float = 0.0, value_pseudo_episodes: float = 1.0) -> DoCAgent:
     """Fit DoC: policy likelihood + prior + value, with ``beta`` times the chance-information penalty.
 
-    ``negatives`` is the environment (or a world model wrapped as one) whose ``step`` draws
+    One latent z per episode, read from the whole episode, conditions the policy at every
+    step: V(z | s_0) then predicts the return of following pi(. | past, z) to the end, which
+    a latent re-chosen at every step cannot promise. ``negatives`` is the environment (or a world model wrapped as one) whose ``step`` draws
     ``k`` alternative outcomes at each (s, a) of the data. Each iteration first takes
     ``critic_steps`` steps of the critic up the InfoNCE bound (encoder fixed), then one step
     of everything else down the DoC loss with the critic fixed: a min-max, not a joint loss.
@@ -427,14 +437,21 @@ def train_doc(data: Dataset, *, negatives: Environment, beta: float = 1.0, seed:
         log_pi = net.policy_logits(context)
         index = batch.actions[..., None, None].expand(*batch.actions.shape, net.codes, 1)
         nll = -torch.gather(log_pi, -1, index).squeeze(-1)
-        log_prior = torch.log_softmax(net.prior(context), -1)
-        policy_loss = _masked_mean((q * nll).sum(-1), batch.mask)
-        # The prior and value learn from q but must not shape it: V regressing the realised
-        # return would pull exactly the luck we remove back into z.
-        prior_loss = _masked_mean(-(q.detach() * log_prior).sum(-1), batch.mask)
-        value_error = (net.value(context) - batch.returns_to_go.unsqueeze(-1)) ** 2
-        value_loss = _masked_mean((q.detach() * value_error).sum(-1), batch.mask)
-        kl = _masked_mean((q * (log_q - log_prior.detach())).sum(-1), batch.mask)
+        # Every term is per episode, the likelihood of all its actions included, so beta and the KL
+        # weigh information against the same unit whatever the episodes' length.
+        policy_loss = ((q.unsqueeze(1) * nll).sum(-1) * batch.mask).sum(1).mean()
+        # z is chosen once, at the start, so the prior and V read only s_0. They learn from q
+        # but must not shape it: V regressing the realised return would pull luck back into z.
+        log_prior = torch.log_softmax(net.prior(context[:, 0]), -1)
+        prior_loss = -(q.detach() * log_prior).sum(-1).mean()
+        value_error = (net.value(context[:, 0]) - batch.returns_to_go[:, :1]) ** 2
+        # A code the data (almost) never uses would keep whatever V its initialisation or its
+        # neighbours give it, and the argmax at inference seeks exactly such codes out: every
+        # code also regresses, with the weight of ``value_pseudo_episodes`` episodes in all,
+        # to the data's returns, so an unused code is worth the data's average, not a guess.
+        shrink = value_pseudo_episodes / len(data)
+        value_loss = ((q.detach() + shrink) * value_error).sum(-1).mean()
+        kl = (q * (log_q - log_prior.detach())).sum(-1).mean()
         information = chance_information(log_q, terms, batch.mask)
         loss = policy_loss + prior_loss + value_loss + kl_weight * kl + beta * information
         optimiser.zero_grad()
@@ -467,25 +484,23 @@ def rollout(agent: Agent, env: Environment, episodes: int, seed: int) -> Rollout
     prev_reward = torch.zeros(episodes)
     hidden = None
     return_to_go = torch.full((episodes,), agent.target_return) if isinstance(agent, DTAgent) else None
+    if return_to_go is not None:
+        predicted[:] = agent.target_return
     with torch.no_grad():
         for t in range(env.horizon):
             obs = torch.from_numpy(np.stack([env.observe(s) for s in states]).astype(np.float32))
             hidden = agent.net.past.step(obs, prev_action, prev_reward, hidden)
             if isinstance(agent, DTAgent):
                 logits = agent.net.logits(hidden, return_to_go)
-                predicted_now = return_to_go.numpy()
-                chosen = torch.zeros(episodes, dtype=torch.long)
             else:
-                prior = torch.softmax(agent.net.prior(hidden), -1)
-                drawn = torch.multinomial(prior, agent.samples, replacement=True, generator=generator)
-                values = agent.net.value(hidden)
-                best = torch.gather(values, 1, drawn).argmax(1)
-                chosen = drawn[torch.arange(episodes), best]
-                predicted_now = values[torch.arange(episodes), chosen].numpy()
+                if t == 0:  # K draws from p(z | s_0), keep the one V rates highest, for the whole episode
+                    prior = torch.softmax(agent.net.prior(hidden), -1)
+                    drawn = torch.multinomial(prior, agent.samples, replacement=True, generator=generator)
+                    values = agent.net.value(hidden)
+                    chosen = drawn[torch.arange(episodes), torch.gather(values, 1, drawn).argmax(1)]
+                    predicted[:], choices[:] = values[torch.arange(episodes), chosen].numpy(), chosen.numpy()
                 logits = agent.net.policy_logits(hidden)[torch.arange(episodes), chosen]
             actions = torch.multinomial(torch.softmax(logits, -1), 1, generator=generator).squeeze(1)
-            if t == 0:
-                predicted[:], choices[:] = predicted_now, chosen.numpy()
             rewards = np.zeros(episodes, dtype=np.float32)
             for i in np.flatnonzero(live):
                 states[i], rewards[i], done = env.step(states[i], int(actions[i]), rng)
@@ -524,31 +539,57 @@ def consistency(agent: Agent, env: Environment, episodes: int, seed: int) -> Con
     return Consistency(per_choice, float(gap))
 
 
+Cells = dict[bytes, dict[bytes, list[np.ndarray]]]  # condition -> outcome -> q(z | episode) of each member
+
+
+def _plug_in_information(cells: Cells) -> float:
+    """sum over conditions c and outcomes y of P(c, y) KL(q(z | c, y) || q(z | c)), in nats."""
+    total = sum(len(members) for outcomes in cells.values() for members in outcomes.values())
+    information = 0.0
+    for outcomes in cells.values():
+        q_given_condition = np.concatenate([np.stack(v) for v in outcomes.values()]).mean(0)
+        for members in outcomes.values():
+            q_given_outcome = np.stack(members).mean(0)
+            kl = np.sum(q_given_outcome * (np.log(q_given_outcome + 1e-12) - np.log(q_given_condition + 1e-12)))
+            information += len(members) / total * float(kl)
+    return information
+
+
+def _episode_codes(agent: DoCAgent, data: Dataset, caller: str) -> tuple[Batch, np.ndarray]:
+    """The padded data and q(z | episode) for each of its episodes."""
+    if not isinstance(agent, DoCAgent):
+        raise TypeError(f"{caller} needs a DoC agent (one with a latent z), got {type(agent).__name__}")
+    batch = to_batch(data)
+    with torch.no_grad():
+        return batch, agent.net.encoder(batch).exp().numpy()
+
+
 def mutual_information(agent: DoCAgent, data: Dataset) -> float:
-    """Plug-in I(z_t; s_{t+1}, r_t | s_t, a_t) in nats, under q and the data's outcome frequencies.
+    """Plug-in I(z; s_{t+1}, r_t | s_t, a_t) in nats, pooled over steps, under q and the data's frequencies.
 
     Exact for the data's empirical distribution when states are tabular (the bandit:
     I(z; r | a)); with continuous features most cells hold one step and the figure
-    understates the truth.
+    understates the truth (use ``luck_information`` there).
     """
-    if not isinstance(agent, DoCAgent):
-        raise TypeError(f"mutual_information needs a DoC agent (one with a latent z), got {type(agent).__name__}")
-    batch = to_batch(data)
-    with torch.no_grad():
-        q = agent.net.encoder(batch).exp().numpy()
-    cells: dict[bytes, dict[bytes, list[np.ndarray]]] = {}
+    batch, q = _episode_codes(agent, data, "mutual_information")
+    cells: Cells = {}
     for i, t in zip(*np.nonzero(batch.mask.numpy())):
         key = batch.obs[i, t].numpy().tobytes() + batch.actions[i, t].numpy().tobytes()
         outcome = (batch.next_obs[i, t].numpy().tobytes() + batch.rewards[i, t].numpy().tobytes()
                    + batch.dones[i, t].numpy().tobytes())
-        cells.setdefault(key, {}).setdefault(outcome, []).append(q[i, t])
-    total = int(batch.mask.sum())
-    information = 0.0
-    for outcomes in cells.values():
-        everything = np.concatenate([np.stack(v) for v in outcomes.values()])
-        q_given_sa = everything.mean(0)
-        for members in outcomes.values():
-            q_given_outcome = np.stack(members).mean(0)
-            kl = float(np.sum(q_given_outcome * (np.log(q_given_outcome + 1e-12) - np.log(q_given_sa + 1e-12))))
-            information += len(members) / total * kl
-    return information
+        cells.setdefault(key, {}).setdefault(outcome, []).append(q[i])
+    return _plug_in_information(cells)
+
+
+def luck_information(agent: DoCAgent, data: Dataset) -> float:
+    """Plug-in I(z; return | the episode's whole action sequence) in nats.
+
+    Episodes that took the same actions from the same kind of start differ in return only
+    by chance, so whatever z tells apart among them is luck; an episode whose action sequence
+    is unique in the data adds nothing. Needs no tabular states, unlike ``mutual_information``.
+    """
+    batch, q = _episode_codes(agent, data, "luck_information")
+    cells: Cells = {}
+    for i, (actions, episode_return) in enumerate(zip(data.actions, data.returns())):
+        cells.setdefault(actions.tobytes(), {}).setdefault(np.float32(episode_return).tobytes(), []).append(q[i])
+    return _plug_in_information(cells)

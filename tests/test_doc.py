@@ -68,7 +68,7 @@ class _FixedEncoder(nn.Module):
         self.table = table  # [actions, rewards, codes]
 
     def forward(self, batch: doc.Batch) -> torch.Tensor:
-        return self.table[batch.actions, batch.rewards.long()].log()
+        return self.table[batch.actions[:, 0], batch.rewards[:, 0].long()].log()
 
 
 def _agent_with(table: torch.Tensor) -> doc.DoCAgent:
@@ -181,3 +181,59 @@ def test_night_camp_rejects_unknown_actions_and_behaviours() -> None:
         camp.step(state, len(NIGHT_ACTIONS), np.random.default_rng(0))
     with pytest.raises(ValueError, match="sleeper"):
         night_behaviour("gambler")
+
+
+class _ReturnCopyingEncoder(nn.Module):
+    """q(z | episode) = one code per episode return: a latent that is pure luck among equal action sequences."""
+
+    def __init__(self, returns: list[float]) -> None:
+        super().__init__()
+        self.returns = sorted(set(returns))
+
+    def forward(self, batch: doc.Batch) -> torch.Tensor:
+        codes = [self.returns.index(float(np.float32(r))) for r in batch.returns_to_go[:, 0].tolist()]
+        return torch.log(nn.functional.one_hot(torch.tensor(codes), len(self.returns)).float() + 1e-30)
+
+
+@pytest.fixture(scope="module")
+def night_data() -> doc.Dataset:
+    """Sleepers (same actions, luck decides) and builders on a short Crafter night in the true game."""
+    camp = NightCamp(TrueModel(resample_chance=True), horizon=16)
+    return doc.concatenate([doc.collect(camp, night_behaviour("sleeper"), 40, seed=0),
+                            doc.collect(camp, night_behaviour("builder"), 10, seed=1)])
+
+
+def test_luck_information_of_a_return_copying_latent_is_the_luck_in_the_returns(night_data: doc.Dataset) -> None:
+    returns = [float(np.float32(r)) for r in night_data.returns()]
+    net = doc.DichotomyOfControl(night_data.observations[0].shape[-1], len(NIGHT_ACTIONS), 4, len(set(returns)))
+    net.encoder = _ReturnCopyingEncoder(returns)
+    groups: dict[bytes, list[float]] = {}
+    for actions, r in zip(night_data.actions, returns):
+        groups.setdefault(actions.tobytes(), []).append(r)
+    expected = sum(len(g) / len(returns) * -sum(c / len(g) * math.log(c / len(g))
+                                                for c in np.unique(g, return_counts=True)[1]) for g in groups.values())
+    assert expected > 0.1  # the sleepers' returns do differ by luck
+    assert doc.luck_information(doc.DoCAgent(net, 8), night_data) == pytest.approx(expected, abs=1e-6)
+
+
+def test_doc_values_a_code_the_data_never_uses_at_the_data_average() -> None:
+    data = doc.collect(BANDIT, (0.9, 0.1), 400, seed=2)
+    agent = doc.train_doc(data, negatives=BANDIT, seed=2, codes=16, steps=150)
+    batch = doc.to_batch(data)
+    with torch.no_grad():
+        used = agent.net.encoder(batch).exp().sum(0)
+        values = agent.net.value(agent.net.past(batch)[:, 0])[0]
+    unused = used < 1e-3 * len(data)
+    assert unused.any()
+    assert torch.all((values[unused] - float(data.returns().mean())).abs() < 0.1), (values, used)
+
+
+def test_night_camp_doc_keeps_its_promise_where_dt_does_not(night_data: doc.Dataset) -> None:
+    camp = NightCamp(TrueModel(resample_chance=True), horizon=16)
+    dt = doc.consistency(doc.train_dt(night_data, seed=0, steps=100), camp, 100, seed=9)
+    agent = doc.train_doc(night_data, negatives=camp, seed=0, steps=100, k=4)
+    check = doc.consistency(agent, camp, 100, seed=9)
+    achieved = lambda c: sum(n * a for _, a, n in c.per_choice.values()) / 100  # noqa: E731
+    assert doc.luck_information(agent, night_data) < 0.05
+    assert check.gap < dt.gap
+    assert achieved(check) >= achieved(dt) - 0.05
