@@ -14,16 +14,42 @@ item, tool or a doubling of a stock makes its interactions new again: holding wo
 makes a table worth trying, a table makes crafting worth trying, a pickaxe makes stone
 worth hitting. The curious player also looks around: for every cell it can walk to
 within ``RADIUS`` steps and every direction it could face there, it values each
-interaction context there as ``novelty(count) * DISCOUNT ** steps``, values a spot from
+interaction context there as ``interest * DISCOUNT ** steps``, values a spot from
 which unseen cells come into view as ``FRONTIER`` discounted the same way, and takes the
-first step of the best plan. ``novelty(count) = 1 / (1 + count)``.
+first step of the best plan.
+
+Interest. A move's is its novelty ``1 / (1 + count)``. An interaction's novelty also
+counts, at ``1 / SHARE`` each, the tries of the same action on the same thing under
+other inventories (``pair``), so a failed ``place_*`` or ``make_*`` stops being worth a
+step after a few inventories instead of coming back with every new one. The player
+remembers each interaction's outcome (the stock items it gained or lost, what the faced
+cell became). When one context has given two different outcomes, chance is at work
+there, not the inventory; from then on the pair's interest is at least ``MEASURE``
+times the posterior standard deviation of the chance of its most common outcome (over
+all its tries, uniform prior), which shrinks like ``1 / sqrt(tries)`` where a settled
+context's novelty shrinks like ``1 / tries``: a random outcome is kept being tried
+until its chance is measured.
 
 Survival reflexes, the only thing it does that curiosity does not pick (one life is all
-it gets): it never steps onto lava; it hits back a zombie standing next to it; with
-``drink`` or ``food`` at ``LOW`` or below it walks to water and drinks until full, or to
-a cow and hits it until eaten; with ``energy`` at ``TIRED`` or below it walks to the nearest cell with the fewest open
-sides (the fewest ways for a zombie to reach a sleeper) and sleeps there. Whatever
-it does, the context of the action it took is counted.
+it gets), in this order:
+
+1. it never steps onto lava (curiosity never considers it), and hits back a zombie
+   standing next to it;
+2. with ``drink`` or ``food`` at ``LOW`` or below (``TOP_UP`` late in the day, so it
+   enters the night full; ``CRITICAL`` at night) it walks to water and drinks until
+   full, or to a cow and hits it until eaten;
+3. from step ``shelter.SHELTER_FROM`` of each day to daybreak (or whenever ``energy``
+   is at ``TIRED`` or below) it shelters: it walks to the cheapest room of two or three
+   cells it can close and later leave (``onelife.shelter``), blocks its open sides with
+   stone or tables, and sleeps there while ``energy`` is below 9; awake inside, the
+   curious player picks, but never an action that would open a side. With no room to be
+   had it gathers more to block with, awake; asleep in the open only at ``energy`` 0;
+4. after daybreak, once no zombie is within ``LINGER`` (or from step ``PREPARE`` on),
+   it collects a side and walks out;
+5. from step ``PREPARE`` of the day, holding fewer than ``RESERVE`` cells' worth of
+   blocks (a stone each, two wood per table), it collects stone (with a pickaxe) or trees.
+
+Whatever it does, the context of the action it took is counted.
 
 Everything is seeded: the world from ``new_game(seed)``, ties and random play from
 ``np.random.default_rng(seed)``.
@@ -41,6 +67,7 @@ import crafter_oo
 from crafter_oo.game import new_game
 from crafter_oo.rules import (
     ACTIONS,
+    DAY_LENGTH,
     ITEMS,
     MATERIAL_ID,
     MATERIALS,
@@ -52,6 +79,8 @@ from crafter_oo.rules import (
 )
 from crafter_oo.state import Pos, WorldState
 
+from onelife import shelter
+from onelife.shelter import Room
 from onelife.trajectory import Trajectory, TrajectoryWriter
 
 Policy = Callable[[WorldState, np.random.Generator], str]
@@ -62,7 +91,14 @@ FRONTIER = 0.3  # value of bringing unseen cells into view
 VIEW = (4, 3)  # half-width and half-height of the part of the world the player sees
 SEARCH = 32  # how far it looks for water or a cow when thirsty or hungry
 LOW = 5  # drink or food at or below this send the player to water or a cow
-TIRED = 2  # energy at or below this puts the player to sleep
+CRITICAL = 2  # at night, drink or food must fall this low to send the player out of its shelter
+TIRED = 2  # energy at or below this puts the player to sleep, whatever the time of day
+TOP_UP = 7  # drink or food at or below this, late in the day, send it to water or a cow before night
+PREPARE = 40  # step of the day from which it makes ready for the night
+RESERVE = 6  # cells it wants to be able to block (stone, or two wood per table) before night
+LINGER = 5  # a zombie this close keeps the player in its room in the morning
+SHARE = 3  # tries of an action on a thing with other inventories worth one try in this one
+MEASURE = 3.0  # weight of the uncertainty left in a random outcome's chance
 
 MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 INTERACTIONS = tuple(a for a in ACTIONS if a == "do" or a.startswith("place_"))
@@ -129,22 +165,45 @@ def random_policy(state: WorldState, rng: np.random.Generator) -> str:
 class NoveltyPolicy:
     """The curious player: least-seen context first, within reach (see the module docstring)."""
 
-    def __init__(self) -> None:
+    def __init__(self, measure: float = MEASURE) -> None:
+        self.measure = measure  # 0 turns off the interest in random outcomes
         self.counts: Counter[Hashable] = Counter()
+        self.tries: Counter[Hashable] = Counter()  # per (action, thing), over all inventories
+        self.outcomes: dict[Hashable, Counter[Hashable]] = {}  # per (action, thing), over all inventories
+        self.first_outcome: dict[Hashable, Hashable] = {}  # per context
+        self.random: set[Hashable] = set()  # (action, thing) pairs whose outcome varied in one context
         self.seen: np.ndarray | None = None
         self.need: str | None = None  # the vital a reflex is restoring, until it is full
+        self.room: Room | None = None  # the shelter being built or slept in
+        self.unbuildable: set[Room] = set()  # rooms found impossible to close this night
+        self.last: tuple[WorldState, str] | None = None
 
     def __call__(self, state: WorldState, rng: np.random.Generator) -> str:
+        if self.last is not None:
+            self.record(*self.last, state)
         self._look(state)
         player = state.player
         if player.sleeping:
+            self.last = None
             return "noop"
         reach = Reach(state, RADIUS)
         action = self._reflex(state, reach)
         if action is None:
             action = self._curious(state, reach, rng)
         self.counts[context(state, action)] += 1
+        if action in INTERACTIONS or action in CRAFTS:
+            self.tries[pair(state, action)] += 1
+        self.last = state, action
         return action
+
+    def record(self, before: WorldState, action: str, after: WorldState) -> None:
+        """Remember what a ``do``, ``place_*`` or ``make_*`` did, and whether that varied."""
+        if not (action in INTERACTIONS or action in CRAFTS):
+            return
+        key, seen = pair(before, action), outcome(before, after)
+        self.outcomes.setdefault(key, Counter())[seen] += 1
+        if self.first_outcome.setdefault(context(before, action), seen) != seen:
+            self.random.add(key)
 
     def _look(self, state: WorldState) -> None:
         """Mark the cells in view as seen."""
@@ -161,21 +220,77 @@ class NoveltyPolicy:
             if neighbour is not None and state.objects[neighbour].kind == "zombie":
                 return "do" if player.facing == direction else name
         inventory = player.inventory
+        day = state.step % DAY_LENGTH
         if self.need is not None and inventory[self.need] >= 9:
             self.need = None
         if self.need is None:
-            self.need = next((v for v in ("drink", "food") if inventory[v] <= LOW), None)
+            low = (TOP_UP if PREPARE <= day < shelter.SHELTER_FROM
+                   else CRITICAL if shelter.is_night_time(state.step) else LOW)
+            self.need = next((v for v in ("drink", "food") if inventory[v] <= low), None)
         if self.need is not None:
             wanted = "water" if self.need == "drink" else "cow"
             route = reach.nearest(wanted)
-            if route is None:  # look further only when it matters: the wide search is slow
+            if route is None and not self._sheltered(state):  # the wide search is slow: only when it matters
                 route = Reach(state, SEARCH).nearest(wanted)
             if route is not None:
                 return route
-        if inventory["energy"] <= TIRED:
-            route = reach.shelter()
-            return "sleep" if route is None or inventory["energy"] == 0 else route
+        if shelter.is_night_time(state.step) or inventory["energy"] <= TIRED:
+            return self._shelter(state, reach)
+        if self.room is not None:
+            return self._leave(state)
+        if day >= PREPARE and shelter.blocks_held(state) < RESERVE:
+            return self._gather(state, reach)
         return None
+
+    def _gather(self, state: WorldState, reach: "Reach") -> str | None:
+        """The first action toward more to block with: stone when it can mine it, else wood."""
+        wanted = ("stone", "tree") if shelter.opens(state, "stone") else ("tree",)
+        return next((route for route in map(reach.nearest, wanted) if route is not None), None)
+
+    def _sheltered(self, state: WorldState) -> bool:
+        return self.room is not None and self.room.is_closed(state)
+
+    def _shelter(self, state: WorldState, reach: "Reach") -> str | None:
+        """Sleep in a closed room, or build one; ``None`` when awake in a closed room (the
+        curious player then picks, never opening it)."""
+        player = state.player
+        if self._sheltered(state):
+            return "sleep" if player.inventory["energy"] < 9 else None
+        rooms = ([self.room] if self.room is not None else []) + [
+            room for _, room in shelter.candidate_rooms(state, reach.steps)[:4] if room != self.room]
+        for room in rooms:
+            if (room in self.unbuildable or not shelter.can_leave_by(state, room)
+                    or len(room.open_sides(state)) > shelter.blocks_held(state)):
+                continue
+            if room.is_near(player.pos):
+                action = shelter.build_step(state, room)
+                if action is None:
+                    self.unbuildable.add(room)
+                    continue
+            else:
+                cell = min((c for c in room.cells if c in reach.steps), key=lambda c: reach.steps[c][0], default=None)
+                if cell is None:
+                    continue
+                action = reach.steps[cell][1]
+            self.room = room
+            return action
+        self.room = None
+        gather = self._gather(state, reach)  # no room to be had: more to block with, awake
+        if gather is not None or player.inventory["energy"] > 0:
+            return gather
+        route = reach.shelter()  # exhausted: sleep where fewest zombies can reach
+        return "sleep" if route is None else route
+
+    def _leave(self, state: WorldState) -> str | None:
+        """Morning: collect a side of the room and walk out; ``None`` once out."""
+        assert self.room is not None
+        if state.player.pos not in self.room.cells or self.room.open_sides(state):
+            self.room = None
+            self.unbuildable.clear()
+            return None
+        if shelter.zombies_near(state, LINGER) and state.step % DAY_LENGTH < PREPARE:
+            return None  # night's zombies still about: stay in (the curious player picks, never opening it)
+        return shelter.leave_step(state, self.room)
 
     def _curious(self, state: WorldState, reach: "Reach", rng: np.random.Generator) -> str:
         """The first action of the most valuable plan: an untried context or a view of the unknown."""
@@ -183,32 +298,59 @@ class NoveltyPolicy:
         stock = inventory_signature(state)
         best, best_value = "noop", -1.0
         jitter = rng.random(len(MOVES) + 1) * 1e-9  # seeded tie-breaks
+        closed = self.room if self._sheltered(state) else None
 
         def consider(action: str, value: float) -> None:
             nonlocal best, best_value
-            if value > best_value:
+            if value > best_value and not (closed is not None and shelter.would_open(state, closed, action)):
                 best, best_value = action, value
 
         for i, (direction, name) in enumerate(MOVES.items()):
             if state.material(_ahead(player.pos, direction)) != "lava":
-                consider(name, self._novelty(context(state, name)) + jitter[i])
-        consider("noop", self._novelty(("noop",)) + jitter[-1])
+                consider(name, 1.0 / (1.0 + self.counts[context(state, name)]) + jitter[i])
+        consider("noop", 1.0 / (1.0 + self.counts[("noop",)]) + jitter[-1])
         for thing, (steps, first) in reach.things.items():
             for action in INTERACTIONS:
-                consider(action if steps == 0 else first,
-                         self._novelty((action, thing, stock)) * DISCOUNT ** steps)
+                consider(action if steps == 0 else first, self._interest(action, thing, stock) * DISCOUNT ** steps)
         for stations, (steps, first) in reach.stations.items():
             for action in CRAFTS:
-                consider(action if steps == 0 else first,
-                         self._novelty((action, stations, stock)) * DISCOUNT ** steps)
+                consider(action if steps == 0 else first, self._interest(action, stations, stock) * DISCOUNT ** steps)
         assert self.seen is not None
         frontier = reach.frontier(self.seen)
         if frontier is not None:
             consider(frontier[1], FRONTIER * DISCOUNT ** frontier[0])
         return best
 
-    def _novelty(self, key: Hashable) -> float:
-        return 1.0 / (1.0 + self.counts[key])
+    def _interest(self, action: str, thing: Hashable, stock: tuple[int, ...]) -> float:
+        """Novelty of the context, shared a little with the same action on the same thing
+        under other inventories; once the pair's outcome has varied within one context (chance,
+        not the inventory, at work), at least the uncertainty left in its most common outcome's
+        chance over all its tries."""
+        novelty = 1.0 / (1.0 + self.counts[(action, thing, stock)] + self.tries[(action, thing)] / SHARE)
+        if (action, thing) not in self.random:
+            return novelty
+        return max(novelty, self.measure * chance_spread(self.outcomes[(action, thing)]))
+
+
+def pair(state: WorldState, action: str) -> Hashable:
+    """The context of ``action`` without the inventory: what the action is tried on."""
+    return context(state, action)[:2]
+
+
+def outcome(state: WorldState, next_state: WorldState) -> Hashable:
+    """What an interaction changed: the stock items gained or lost, and the faced cell's
+    material (creatures come and go on their own, so they are left out)."""
+    before, after = state.player.inventory, next_state.player.inventory
+    gained = tuple((item, after[item] - before[item]) for item in STOCK if after[item] != before[item])
+    return gained, next_state.material(_ahead(state.player.pos, state.player.facing))
+
+
+def chance_spread(outcomes: Counter[Hashable]) -> float:
+    """Posterior standard deviation of the chance of the most common outcome (uniform prior)."""
+    total = sum(outcomes.values())
+    a = max(outcomes.values()) + 1.0
+    b = total - a + 2.0
+    return float(np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1.0))))
 
 
 def context(state: WorldState, action: str) -> Hashable:

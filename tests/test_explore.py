@@ -1,8 +1,10 @@
 """One-life exploration: deterministic, stops at death or the limit, streams its file, and
-the curious player's contexts, routes and reflexes behave as documented."""
+the curious player's contexts, routes, interest and reflexes (the night shelter among
+them) behave as documented."""
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -10,9 +12,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import crafter_oo
 from crafter_oo import edit
+from crafter_oo.rules import MOVE_DIRECTION, WALKABLE
 from crafter_oo.state import WorldState
-from onelife.explore import NoveltyPolicy, Reach, context, explore
+from onelife import shelter
+from onelife.explore import (
+    FRONTIER,
+    SHARE,
+    NoveltyPolicy,
+    Reach,
+    chance_spread,
+    context,
+    explore,
+    inventory_signature,
+    pair,
+)
+from onelife.shelter import Room
 from onelife.trajectory import Trajectory
 
 
@@ -111,3 +127,134 @@ def test_reflexes_drink_when_thirsty_and_hit_back_zombies() -> None:
     zombie = edit.add_creature(world, "zombie", (3, 4))
     assert NoveltyPolicy()(zombie, rng) == "move_left"
     assert NoveltyPolicy()(edit.turn_player(zombie, (-1, 0)), rng) == "do"
+
+
+def _night_in_a_field(seed: int) -> tuple[list[str], list[WorldState], NoveltyPolicy]:
+    """A player holding stone and a pickaxe in open grass at dusk, a zombie about, played
+    through the night to the next morning."""
+    world = edit.blank_world((15, 15), player_pos=(7, 7), length=10000)
+    world = edit.add_creature(edit.set_step(edit.set_inventory(world, stone=6, wood_pickaxe=1), 128), "zombie", (1, 1))
+    policy, rng, state = NoveltyPolicy(), np.random.default_rng(seed), world
+    actions, states = [], [world]
+    while state.step < 340:
+        action = policy(state, rng)
+        state = crafter_oo.step(state, action).state
+        actions.append(action)
+        states.append(state)
+    return actions, states, policy
+
+
+def test_the_shelter_reflex_encloses_the_player_for_the_night_and_lets_it_out_in_the_morning() -> None:
+    actions, states, _ = _night_in_a_field(0)
+    night = [s for s in states if 160 <= s.step < 300]
+    for state in night:  # the player can walk to at most three cells, and no zombie reaches it
+        assert len(_walkable_around(state)) <= 3
+        x, y = state.player.pos
+        assert all(abs(z.pos[0] - x) + abs(z.pos[1] - y) > 1 for _, z in state.creatures("zombie"))
+    assert any(s.player.sleeping for s in night)
+    assert sum(1 for s in night for _ in s.creatures("zombie")) > 0  # zombies were there to keep out
+    assert min(s.player.health for s in night) == night[0].player.health
+    last = states[-1]
+    assert any(last.material(_step(last.player.pos, d)) in WALKABLE for d in MOVE_DIRECTION.values())
+    assert actions == _night_in_a_field(0)[0]  # the same seed gives the same night
+
+
+def _step(pos: tuple[int, int], direction: tuple[int, int]) -> tuple[int, int]:
+    return pos[0] + direction[0], pos[1] + direction[1]
+
+
+def _walkable_around(state: WorldState) -> set[tuple[int, int]]:
+    """The cells connected to the player's by grass, sand or path (creatures ignored)."""
+    region, todo = {state.player.pos}, [state.player.pos]
+    while todo and len(region) < 50:
+        pos = todo.pop()
+        for direction in MOVE_DIRECTION.values():
+            nxt = _step(pos, direction)
+            if nxt not in region and state.material(nxt) in WALKABLE:
+                region.add(nxt)
+                todo.append(nxt)
+    return region
+
+
+def test_a_room_entered_from_its_side_cannot_be_closed_from_inside() -> None:
+    # Room (3,3)-(4,3) with water above, stone at both ends, open grass below: whichever
+    # cell the player comes in by stays open behind it.
+    world = edit.blank_world((9, 9), player_pos=(3, 6), facing=(0, -1))
+    for pos in [(2, 3), (5, 3), (3, 2), (4, 2)]:
+        world = edit.place_material(world, pos, "water" if pos[1] == 2 else "stone")
+    world = edit.set_inventory(world, stone=4, wood_pickaxe=1)
+    assert shelter.build_step(world, Room.along((3, 3), (1, 0))) is None
+    # Open one end and the room can be closed: enter by it, block the far end, then it.
+    opened = edit.place_material(world, (5, 3), "grass")
+    assert shelter.build_step(opened, Room.along((3, 3), (1, 0))) is not None
+
+
+def test_a_room_is_only_chosen_if_the_player_can_get_out() -> None:
+    world = edit.set_inventory(edit.blank_world((9, 9), player_pos=(4, 6)), wood=8)  # four tables' worth
+    for pos in [(4, 3), (5, 3), (4, 5)]:
+        world = edit.place_material(world, pos, "water")
+    reach = Reach(world, 6)
+    assert shelter.candidate_rooms(world, reach.steps) == []  # tables only, and nothing to collect
+    treed = edit.place_material(world, (4, 3), "tree")
+    rooms = shelter.candidate_rooms(treed, Reach(treed, 6).steps)
+    assert rooms and all((4, 3) in room.sides for _, room in rooms)
+    assert shelter.candidate_rooms(edit.set_inventory(world, wood=0, stone=4, wood_pickaxe=1), reach.steps)
+
+
+def test_awake_in_a_closed_room_the_curious_player_never_opens_it() -> None:
+    world = edit.blank_world((9, 9), player_pos=(4, 4), facing=(0, -1), material="stone")
+    world = edit.set_step(edit.set_inventory(edit.place_material(world, (4, 5), "grass"), wood_pickaxe=1), 200)
+    policy = NoveltyPolicy()
+    policy.room = Room.along((4, 4), (0, 1))
+    for seed in range(20):
+        assert policy(world, np.random.default_rng(seed)) != "do"  # "do" would mine the stone above
+    assert context(world, "do") not in policy.counts
+
+
+def _sapling_tries(state: WorldState, seeds: range) -> list[tuple[WorldState, WorldState]]:
+    """``do`` on the grass ahead under each reseeding of ``state``: (before, after) pairs."""
+    return [(edit.reseed(state, k), crafter_oo.step(edit.reseed(state, k), "do").state) for k in seeds]
+
+
+def test_a_random_outcome_keeps_the_curious_player_interested() -> None:
+    world = edit.blank_world((9, 9), player_pos=(4, 4), facing=(1, 0))
+    tries = _sapling_tries(world, range(60))
+    drops = [after.player.inventory["sapling"] for _, after in tries]
+    assert 0 < sum(drops) < len(drops)  # both outcomes happened, in the same context
+    stock = inventory_signature(world)
+    wet = edit.place_material(world, (5, 4), "water")  # drinking: always the same outcome
+    policies = {"curious": NoveltyPolicy(), "blind to chance": NoveltyPolicy(measure=0.0)}
+    for policy in policies.values():
+        for (before, after), (dry, drunk) in zip(tries, _sapling_tries(wet, range(60))):
+            for state, next_state in ((before, after), (dry, drunk)):
+                policy.counts[context(state, "do")] += 1
+                policy.tries[pair(state, "do")] += 1
+                policy.record(state, "do", next_state)
+    novelty = 1.0 / (1.0 + len(tries) + len(tries) / SHARE)
+    for policy in policies.values():
+        assert policy._interest("do", "water", stock) == pytest.approx(novelty)
+    assert policies["blind to chance"]._interest("do", "grass", stock) == pytest.approx(novelty)
+    assert policies["curious"]._interest("do", "grass", stock) > 5 * novelty
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 400), st.floats(0.05, 0.95))
+def test_a_random_chance_stays_less_certain_than_a_settled_one(tries: int, share: float) -> None:
+    usual = max(1, round(tries * share))
+    random = Counter({"nothing": tries, "something": usual})
+    settled = Counter({"nothing": tries + usual})
+    assert chance_spread(random) > chance_spread(settled)
+    assert chance_spread(Counter({"nothing": 2 * tries, "something": 2 * usual})) < chance_spread(random)
+
+
+def test_failed_crafting_stops_being_interesting_after_a_few_inventories() -> None:
+    world = edit.blank_world((9, 9), player_pos=(4, 4))
+    policy = NoveltyPolicy()
+    for wood in range(1, 10):  # make_wood_pickaxe without a table, under nine inventories
+        tried = edit.set_inventory(world, wood=wood)
+        policy.counts[context(tried, "make_wood_pickaxe")] += 1
+        policy.tries[pair(tried, "make_wood_pickaxe")] += 1
+        policy.record(tried, "make_wood_pickaxe", crafter_oo.step(tried, "make_wood_pickaxe").state)
+    fresh = inventory_signature(edit.set_inventory(world, wood=1, sapling=1))
+    assert policy._interest("make_wood_pickaxe", (), fresh) < FRONTIER
+    assert ("make_wood_pickaxe", ()) not in policy.random
