@@ -18,13 +18,13 @@ from __future__ import annotations
 import argparse
 import json
 
-import numpy as np
 import torch
 from tqdm import tqdm
 
 from planners import doc
 from planners.doc_sequence import NightCamp, night_behaviour
 from planners.interface import TrueModel
+from common import mean_and_stderr  # the sibling benchmark helpers
 
 BEHAVIOUR_MIX = {"sleeper": 0.5, "builder": 0.15, "wanderer": 0.35}
 
@@ -33,12 +33,6 @@ def offline_data(camp: NightCamp, episodes: int, seed: int) -> doc.Dataset:
     """``episodes`` episodes split across the behaviour mix."""
     return doc.concatenate([doc.collect(camp, night_behaviour(kind), max(1, round(share * episodes)), seed + i)
                             for i, (kind, share) in enumerate(BEHAVIOUR_MIX.items())])
-
-
-def mean_and_error(values: list[float]) -> tuple[float, float]:
-    """Mean and standard error (0 for a single value)."""
-    x = np.asarray(values)
-    return float(x.mean()), float(x.std(ddof=1) / np.sqrt(len(x))) if len(x) > 1 else 0.0
 
 
 def main() -> None:
@@ -77,7 +71,7 @@ def main() -> None:
     summary = {"data_model": label, "seeds": args.seeds, "episodes": args.episodes, "eval": args.eval}
     for name, figures in results.items():
         for key, values in figures.items():
-            mean, error = mean_and_error(values)
+            mean, error = mean_and_stderr(values)
             summary[f"{name}_{key}"] = round(mean, 4)
             summary[f"{name}_{key}_se"] = round(error, 4)
             summary[f"{name}_{key}_per_seed"] = [round(v, 4) for v in values]

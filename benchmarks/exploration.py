@@ -17,8 +17,6 @@ actions (the reference, same run). The last row is the median over the seeds. Wi
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import time
@@ -33,6 +31,7 @@ import crafter_oo  # noqa: E402
 from crafter_oo.game import new_game  # noqa: E402
 from onelife.explore import explore  # noqa: E402
 from onelife.trajectory import Trajectory  # noqa: E402
+from common import write_json  # noqa: E402  (the sibling benchmark helpers)
 
 COLUMNS = ("seed", "steps", "death", "cow_turns", "zombie_near", "sapling_tries", "skeleton_range",
            "spawns", "despawns", "crafts", "places", "asleep", "explore_s", "ratio")
@@ -112,10 +111,7 @@ def main() -> None:
           f"ratio: explore time / crafter_oo.step replay time")
     print(table(rows))
     if args.out is not None:
-        temporary = f"{args.out}.tmp"
-        with open(temporary, "w") as file:
-            json.dump({"policy": args.policy, "steps": args.steps, "rows": rows}, file, indent=1)
-        os.replace(temporary, args.out)
+        write_json(args.out, {"policy": args.policy, "steps": args.steps, "rows": rows})
 
 
 if __name__ == "__main__":

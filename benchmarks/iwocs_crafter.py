@@ -21,8 +21,6 @@ or over episodes in the true game).
 from __future__ import annotations
 
 import argparse
-import json
-import os
 from pathlib import Path
 from typing import Callable
 
@@ -33,6 +31,7 @@ from crafter_oo.edit import add_creature, set_inventory, set_step
 from crafter_oo.game import new_game
 from crafter_oo.state import WorldState
 from planners import TrueModel, WorldModel, iwocs, survival_reward
+from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 NIGHT_STEP = 200  # deep in the night window (steps 148-272 of every 300)
 BOOTSTRAP = 1000
@@ -74,23 +73,18 @@ def fifth_percentile(values: np.ndarray) -> float:
     return float(np.percentile(values, 5))
 
 
-def standard_error(values: np.ndarray) -> float:
-    """Standard error of the mean of ``values``."""
-    return float(np.std(values, ddof=1) / np.sqrt(len(values)))
-
-
 def summarise_models(returns: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
     """Mean, worst case and 5th percentile of per-model mean returns ([models, episodes]), with SEs."""
     means = returns.mean(axis=1)
     worst = int(np.argmin(means))
-    return {"mean": float(means.mean()), "mean_se": standard_error(means),
-            "worst_case": float(means[worst]), "worst_case_se": standard_error(returns[worst]),
+    return {"mean": float(means.mean()), "mean_se": mean_and_stderr(means)[1],
+            "worst_case": float(means[worst]), "worst_case_se": mean_and_stderr(returns[worst])[1],
             "p5": fifth_percentile(means), "p5_se": bootstrap_se(means, fifth_percentile, rng)}
 
 
 def summarise_episodes(returns: np.ndarray, rng: np.random.Generator) -> dict[str, float]:
     """Mean, worst episode and 5th percentile of episode returns in one world, with SEs."""
-    return {"mean": float(returns.mean()), "mean_se": standard_error(returns),
+    return {"mean": float(returns.mean()), "mean_se": mean_and_stderr(returns)[1],
             "worst_episode": float(returns.min()),
             "p5": fifth_percentile(returns), "p5_se": bootstrap_se(returns, fifth_percentile, rng)}
 
@@ -126,13 +120,6 @@ def compare(model: WorldModel, starts: list[WorldState], horizon: int, n_models:
             "iwocs_bounds": iwocs_bounds, **results}
 
 
-def write_json(data: dict, path: Path) -> None:
-    """Write ``data`` to ``path`` atomically."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="a model file written by onelife (onelife.load_model)")
@@ -156,7 +143,7 @@ def main() -> None:
     result = compare(model, starts, args.horizon, args.n_models, args.held_out, args.episodes,
                      iwocs.rollout_solver(args.rollouts, args.depth), args.seed, args.n_eval)
     result["settings"]["model"] = str(args.model)
-    write_json(result, args.out)
+    write_json(args.out, result)
     for name in ("iwocs", "nominal"):
         held, game = result[name]["held_out"], result[name]["game"]
         print(f"{name:8s} held-out models: worst case {held['worst_case']:.2f} ± {held['worst_case_se']:.2f}, "

@@ -12,25 +12,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
-from typing import Callable
 
 import numpy as np
 
 from planners import iwocs
 from planners.gridworlds import MOVES, WindyGrid, windy_grid
+from common import median_seconds  # the sibling benchmark helpers
 
 ARROWS = dict(zip(MOVES, "^v<>"))
-
-
-def median_seconds(run: Callable[[], object], repeats: int) -> float:
-    """Median wall time of ``run()`` over ``repeats`` calls."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def policy_picture(grid: WindyGrid, policy: np.ndarray) -> str:

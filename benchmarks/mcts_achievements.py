@@ -24,7 +24,7 @@ from planners.baselines import NullModel, RandomAgent
 from planners.cli import add_mcts_arguments, load_planning_model, mcts_from_arguments
 from planners.interface import TrueModel
 from planners.rollouts import Agent, run, standard_error
-from strategy_ranking import write_json  # the sibling benchmark script
+from common import write_json  # the sibling benchmark helpers
 
 
 def achievements(agent: Agent, seed: int, steps: int) -> int:

@@ -19,6 +19,7 @@ import numpy as np
 import crafter_oo
 from crafter_oo.game import new_game
 from crafter_oo.reference import DeterministicCrafter
+from common import median_seconds  # the sibling benchmark helpers
 
 
 def reference_steps_per_second(seed: int, actions: np.ndarray) -> float:
@@ -46,15 +47,6 @@ def our_steps_per_second(seed: int, actions: np.ndarray) -> float:
             episode += 1
             state = new_game(seed, episode)
     return len(actions) / elapsed
-
-
-def median_seconds(run, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
 
 
 def main() -> None:

@@ -17,9 +17,7 @@ Prints one line per situation and candidate and a summary; writes all numbers as
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +28,7 @@ from planners.cli import load_planning_model
 from planners.interface import TrueModel, WorldModel
 from planners.rollouts import Estimate, best_pick_credit, pairwise_agreement, rank_strategies
 from planners.strategies import Situation, situations
+from common import write_json  # the sibling benchmark helpers
 
 INDEPENDENT_SEED_OFFSET = 10_000
 
@@ -92,14 +91,6 @@ def summarise(results: list[dict[str, Any]]) -> dict[str, float]:
     pairs = [r["pairwise"] for r in results if not math.isnan(r["pairwise"])]
     return {"best_pick": float(np.mean([r["best_pick"] for r in results])),
             "pairwise": float(np.mean(pairs)) if pairs else math.nan}
-
-
-def write_json(path: Path, data: dict[str, Any]) -> None:
-    """Write ``data`` atomically (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
 
 
 if __name__ == "__main__":

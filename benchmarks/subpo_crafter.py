@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from planners import TrueModel, subpo
 from planners import subpo_crafter as sc
-from subpo_grid import mean_and_standard_error, write_atomically
+from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 DEMANDS = {"wood": 3, "sapling": 2, "drink": 2, "stone": 1, "coal": 1, "iron": 1, "diamond": 1}
 TRAIN_SEED_OFFSET = 1_000  # training worlds never coincide with evaluation worlds
@@ -72,11 +72,11 @@ def main() -> None:
     print(f"{'objective':<24}{'agent':<12}{'F mean':>9}{'± se':>8}")
     rows = []
     for (name, agent), scores in results.items():
-        mean, se = mean_and_standard_error(scores)
+        mean, se = mean_and_stderr(scores)
         print(f"{name:<24}{agent:<12}{mean:>9.2f}{se:>8.2f}")
         rows.append(dict(objective=name, agent=agent, values=scores, mean=mean, se=se))
     if args.out:
-        write_atomically(args.out, dict(trained_in=label, settings=vars(args), demands=DEMANDS, runs=rows))
+        write_json(args.out, dict(trained_in=label, settings=vars(args), demands=DEMANDS, runs=rows))
 
 
 if __name__ == "__main__":

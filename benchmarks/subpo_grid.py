@@ -11,31 +11,12 @@ to the (1 − 1/e) bound. F is the mean over sampled episodes of each trained po
 from __future__ import annotations
 
 import argparse
-import json
 import math
-import os
-import tempfile
 
-import numpy as np
 from tqdm import tqdm
 
 from planners import subpo
-
-
-def mean_and_standard_error(values: list[float]) -> tuple[float, float]:
-    """Mean and standard error of the mean (0 for a single value)."""
-    array = np.asarray(values, dtype=float)
-    if len(array) < 2:
-        return float(array.mean()), 0.0
-    return float(array.mean()), float(array.std(ddof=1) / math.sqrt(len(array)))
-
-
-def write_atomically(path: str, data: dict) -> None:
-    """Write JSON to a temporary file beside ``path``, then rename it into place."""
-    directory = os.path.dirname(os.path.abspath(path))
-    with tempfile.NamedTemporaryFile("w", dir=directory, delete=False, suffix=".tmp") as handle:
-        json.dump(data, handle, indent=2)
-    os.replace(handle.name, path)
+from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 
 def main() -> None:
@@ -72,14 +53,14 @@ def main() -> None:
           f"   vs (1 - 1/e) = {bound:.3f}")
     rows = []
     for (estimator, policy), scores in values.items():
-        mean, se = mean_and_standard_error(scores)
+        mean, se = mean_and_stderr(scores)
         verdict = "above" if mean / best >= bound else "BELOW"
         print(f"{estimator:<13}{policy:<9}{mean:>10.2f} ± {se:<4.2f}{mean / best:>8.3f}"
               f"{min(scores) / best:>11.3f}   {verdict}")
         rows.append(dict(estimator=estimator, policy=policy, values=scores, mean=mean, se=se,
                          ratio=mean / best, above_bound=mean / best >= bound))
     if args.out:
-        write_atomically(args.out, dict(settings=vars(args), optimum=best, plan=plan,
+        write_json(args.out, dict(settings=vars(args), optimum=best, plan=plan,
                                         random=random_value, bound=bound, runs=rows))
 
 

@@ -7,6 +7,7 @@ posterior, so IWOCS, the nominal policy and the scoring all run on real Crafter 
 from __future__ import annotations
 
 import importlib.util
+import sys
 import json
 import math
 from pathlib import Path
@@ -21,6 +22,7 @@ from crafter_oo.state import WorldState
 from planners import HasPosterior, WorldModel, iwocs
 
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "iwocs_crafter.py"
+sys.path.insert(0, str(BENCHMARK.parent))  # the script imports its sibling ``common``, as when run
 spec = importlib.util.spec_from_file_location("iwocs_crafter", BENCHMARK)
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
@@ -99,7 +101,7 @@ def test_compare_runs_end_to_end_and_is_deterministic(start, tmp_path):
         assert 0 <= game["worst_episode"] <= game["p5"] <= 3
         assert all(np.isfinite(v) and v >= 0 for k, v in {**held, **game}.items() if k.endswith("_se"))
     assert len(result["iwocs_bounds"]) == 1 and 1 <= len(result["iwocs_bounds"][0]) <= 2
-    bench.write_json(result, tmp_path / "out.json")
+    bench.write_json(tmp_path / "out.json", result)
     assert json.loads((tmp_path / "out.json").read_text()) == json.loads(json.dumps(result))
     assert not (tmp_path / "out.json.tmp").exists()
 
