@@ -9,7 +9,8 @@ An attribute is one semantic unit of the next state. Keys:
 - ``("material", (x, y))`` for a map cell.
 - ``("born", kind, chunk)`` for births: per creature kind and 12 x 12 chunk, either ``None``
   (no birth) or the newborn's cell (for arrows: ``(cell, facing)``). So at most one entity of
-  a kind is born per chunk per step; a state with more is not representable (``ValueError``).
+  a kind is born per chunk per step: a further one is scored as an unexplained change
+  (see ``births``) and never sampled.
   A newborn has its kind's default attributes, and newborns get ids from ``next_id`` on in
   the canonical order of ``born_keys`` (log_prob ignores newborn ids).
 
@@ -271,7 +272,12 @@ def newborn_value(obj: Any) -> Any:
 
 
 def births(state: WorldState, next_state: WorldState) -> dict[Key, Any]:
-    """The birth attributes that are not ``None`` in the step from ``state`` to ``next_state``."""
+    """The birth attributes that are not ``None`` in the step from ``state`` to ``next_state``.
+
+    A second newborn of one kind in one chunk (two skeletons shooting into the same chunk)
+    has no birth attribute of its own; it is returned under ``("born", kind, chunk, k)``
+    with k = 1, 2, ... so that scoring can count it as an unexplained change.
+    """
     width, height = state.config.area
     found: dict[Key, Any] = {}
     for oid, obj in next_state.objects.items():
@@ -281,9 +287,11 @@ def births(state: WorldState, next_state: WorldState) -> dict[Key, Any]:
             raise ValueError(f"object {oid} appears in the next state but is older than next_id "
                              f"{state.next_id}: not a successor")
         x, y = obj.pos
-        key = ("born", obj.kind, Chunk(x // CHUNK_SIZE[0], y // CHUNK_SIZE[1]))
-        if key in found:
-            raise ValueError(f"two {obj.kind}s born in one chunk in one step: not representable")
+        key: Key = ("born", obj.kind, Chunk(x // CHUNK_SIZE[0], y // CHUNK_SIZE[1]))
+        extra = 0
+        while key in found:
+            extra += 1
+            key = (*key[:3], extra)
         if obj != newborn(obj.kind, newborn_value(obj)):
             raise ValueError(f"newborn {obj.kind} {oid} does not have its kind's initial attributes")
         found[key] = newborn_value(obj)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+import numpy as np
+
 from crafter_oo.rules import (
     ACTIONS,
     ARROW_WALKABLE,
@@ -71,9 +73,42 @@ class Scene:
         self.action = action
         self.width, self.height = state.config.area
         self.occupant: dict[Cell, int] = {obj.pos: oid for oid, obj in state.objects.items()}
+        self.memo: dict[str, Any] = {}  # values of binding-free sub-expressions (onelife.compiled)
+        self._census: dict[tuple[Chunk, str], int] | None = None
+        self._faced: dict[str, frozenset[Cell]] = {}
+        self._refs: dict[str, list[Ref]] = {}
+
+    def refs(self, kind: str) -> list["Ref"]:
+        """References to every creature of a kind, in creation order (computed once per scene)."""
+        if kind not in self._refs:
+            self._refs[kind] = [Ref(oid) for oid, _ in self.state.creatures(kind)]
+        return self._refs[kind]
+
+    def faced(self, kind: str) -> frozenset[Cell]:
+        """The cells that entities of a kind (the player, arrows) face (computed once per scene)."""
+        if kind not in self._faced:
+            facing = [o for o in self.state.objects.values() if o.kind == kind and hasattr(o, "facing")]
+            self._faced[kind] = frozenset((o.pos[0] + o.facing[0], o.pos[1] + o.facing[1]) for o in facing)
+        return self._faced[kind]
+
+    def census(self) -> dict[tuple["Chunk", str], int]:
+        """How many objects of each kind stand in each chunk (computed once per scene)."""
+        if self._census is None:
+            self._census = {}
+            for obj in self.state.objects.values():
+                key = (Chunk(obj.pos[0] // CHUNK_SIZE[0], obj.pos[1] // CHUNK_SIZE[1]), obj.kind)
+                self._census[key] = self._census.get(key, 0) + 1
+        return self._census
+
+    def chunk_grid(self, chunk: "Chunk") -> np.ndarray:
+        """The material ids of a chunk's cells, indexed [x, y] from the chunk's corner."""
+        x0, y0 = chunk.cx * CHUNK_SIZE[0], chunk.cy * CHUNK_SIZE[1]
+        return self.state.materials[x0:x0 + CHUNK_SIZE[0], y0:y0 + CHUNK_SIZE[1]]
 
     def cell(self, where: Any) -> Cell:
         """The cell of an entity reference, or the cell itself."""
+        if type(where) is tuple and len(where) == 2 and type(where[0]) is int and type(where[1]) is int:
+            return where
         if isinstance(where, Ref):
             return self.state.objects[where.oid].pos
         if isinstance(where, tuple) and len(where) == 2 and all(isinstance(v, int) for v in where):
@@ -87,12 +122,6 @@ class Scene:
 
     def material(self, cell: Cell) -> str | None:
         return self.state.material(cell)
-
-    def chunk_cells(self, chunk: Chunk) -> list[Cell]:
-        """The chunk's cells in x-major order (the order Crafter's balancing draws from)."""
-        x0, y0 = chunk.cx * CHUNK_SIZE[0], chunk.cy * CHUNK_SIZE[1]
-        return [(x, y) for x in range(x0, min(x0 + CHUNK_SIZE[0], self.width))
-                for y in range(y0, min(y0 + CHUNK_SIZE[1], self.height))]
 
     def chunks(self) -> list[Chunk]:
         """All chunks of the map, row by row of chunk columns."""
@@ -131,18 +160,27 @@ def kind_at(scene: Scene, where: Any) -> str | None:
     return None if oid is None else scene.state.objects[oid].kind
 
 
-def free(scene: Scene, where: Any, who: Any) -> bool:
-    """Whether an entity (or one of the named kind) could enter the cell: walkable for it, unoccupied."""
+def free(scene: Scene, where: Any, who: Any, player_cell: Any = None) -> bool:
+    """Whether an entity (or one of the named kind) could enter the cell: walkable for it, unoccupied.
+
+    With ``player_cell``, the player counts as standing there instead (creatures move after
+    the player, so the cell it left is free and the one it entered is taken).
+    """
     cell = scene.cell(where)
     kind = who if isinstance(who, str) and who in WALKABLE_FOR else scene.kind(who)
-    return scene.material(cell) in WALKABLE_FOR[kind] and cell not in scene.occupant
+    if scene.material(cell) not in WALKABLE_FOR[kind]:
+        return False
+    if player_cell is None:
+        return cell not in scene.occupant
+    return cell != scene.cell(player_cell) and scene.occupant.get(cell, 1) == 1
 
 
-def move(scene: Scene, entity: Any, direction: Any) -> Cell:
-    """Where an entity ends up trying to step in ``direction``: the target if free, else in place."""
+def move(scene: Scene, entity: Any, direction: Any, player_cell: Any = None) -> Cell:
+    """Where an entity ends up trying to step in ``direction``: the target if free, else in place
+    (``player_cell`` as for ``free``)."""
     x, y = scene.cell(entity)
     cell = (x + direction[0], y + direction[1])
-    return cell if direction != (0, 0) and free(scene, cell, entity) else (x, y)
+    return cell if direction != (0, 0) and free(scene, cell, entity, player_cell) else (x, y)
 
 
 def toward(scene: Scene, source: Any, goal: Any, axis: str = "long") -> Cell:
@@ -180,6 +218,11 @@ def adjacent(scene: Scene, where: Any, kinds: Any) -> bool:
     return False
 
 
+def faced_by(scene: Scene, where: Any, kind: Any) -> bool:
+    """Whether an entity of the kind (the player or an arrow) faces the cell: it is its target."""
+    return scene.cell(where) in scene.faced(kind)
+
+
 def chunk_of(scene: Scene, where: Any) -> Chunk:
     """The chunk holding a cell or an entity."""
     x, y = scene.cell(where)
@@ -188,20 +231,21 @@ def chunk_of(scene: Scene, where: Any) -> Chunk:
 
 def count(scene: Scene, chunk: Any, kind: Any) -> int:
     """How many objects of a kind stand in a chunk."""
-    chunk = _chunk(chunk)
-    return sum(1 for obj in scene.state.objects.values()
-               if obj.kind == kind and chunk_of(scene, obj.pos) == chunk)
+    return scene.census().get((_chunk(chunk), kind), 0)
 
 
 def cells(scene: Scene, chunk: Any, material_name: Any) -> int:
     """How many cells of a material a chunk has."""
-    return sum(1 for cell in scene.chunk_cells(_chunk(chunk)) if scene.material(cell) == material_name)
+    return int((scene.chunk_grid(_chunk(chunk)) == MATERIALS.index(material_name)).sum())
 
 
 def spawn_site(scene: Scene, chunk: Any, material_name: Any, min_distance: Any) -> Dist:
     """Crafter's spawn draw: a uniform cell of the material in the chunk; ``none`` if it is
     occupied or closer than ``min_distance`` to the player (or the chunk has none)."""
-    candidates = [c for c in scene.chunk_cells(_chunk(chunk)) if scene.material(c) == material_name]
+    chunk = _chunk(chunk)
+    xs, ys = np.nonzero(scene.chunk_grid(chunk) == MATERIALS.index(material_name))  # x-major, as Crafter
+    x0, y0 = chunk.cx * CHUNK_SIZE[0], chunk.cy * CHUNK_SIZE[1]
+    candidates = [(x0 + int(x), y0 + int(y)) for x, y in zip(xs, ys)]
     player = scene.state.player.pos
     result = Dist()
     for cell in candidates:
@@ -232,12 +276,13 @@ BUILTINS: dict[str, Builtin] = {
     "target": Builtin(target, (1,)),
     "material": Builtin(material, (1,)),
     "kind_at": Builtin(kind_at, (1,)),
-    "free": Builtin(free, (2,)),
-    "move": Builtin(move, (2,)),
+    "free": Builtin(free, (2, 3)),
+    "move": Builtin(move, (2, 3)),
     "toward": Builtin(toward, (2, 3)),
     "random_direction": Builtin(random_direction, (0,), random=True),
     "nearby": Builtin(nearby, (3,)),
     "adjacent": Builtin(adjacent, (2,)),
+    "faced_by": Builtin(faced_by, (2,)),
     "chunk_of": Builtin(chunk_of, (1,)),
     "count": Builtin(count, (2,)),
     "cells": Builtin(cells, (2,)),

@@ -1,7 +1,7 @@
 """Fitting law parameters, law weights and frame rates as one Pyro program.
 
-The model samples every site from its prior and adds the batched log-likelihood of all
-transitions as a factor. MAP uses a point-mass guide; the approximate posterior is a
+The model samples every site from its prior (sites of one family in one vectorised Pyro
+site, see ``_Block``) and adds the batched log-likelihood of all transitions as a factor. MAP uses a point-mass guide; the approximate posterior is a
 normal on each site's unconstrained value (mean-field), pushed through the site's
 support bijection. The guides' tensors are optimised with plain torch optimisers, so
 nothing is kept in Pyro's global parameter store.
@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+import numpy as np
 import pyro
 import pyro.distributions as dist
 import torch
@@ -67,6 +68,51 @@ def _support(site: Site) -> torch.distributions.transforms.Transform:
     return biject_to(site.prior().support)
 
 
+@dataclass(frozen=True)
+class _Block:
+    """Sites sampled together as one Pyro site: every Beta, every LogNormal weight, or one Dirichlet.
+
+    One vectorised site per block instead of one per parameter keeps Pyro's per-site cost
+    (distributions, transforms, trace bookkeeping) from dominating each optimisation step.
+    """
+
+    name: str
+    sites: tuple[Site, ...]
+    prior: torch.distributions.Distribution
+    transform: torch.distributions.transforms.Transform
+
+    def split(self, value: Tensor) -> Values:
+        """Each site's constrained value from the block's value."""
+        if len(self.sites) == 1 and self.sites[0].family == "Dirichlet":
+            return {self.sites[0].name: value}
+        return {site.name: value[i] for i, site in enumerate(self.sites)}
+
+    def join(self, values: Values) -> Tensor:
+        """The block's constrained value from per-site values."""
+        if len(self.sites) == 1 and self.sites[0].family == "Dirichlet":
+            return values[self.sites[0].name].detach()
+        return torch.stack([values[s.name].detach().reshape(()) for s in self.sites])
+
+    def unconstrained_sizes(self) -> list[int]:
+        """How many unconstrained numbers each site has (a Dirichlet of size k has k - 1)."""
+        return [s.size - 1 if s.family == "Dirichlet" else 1 for s in self.sites]
+
+
+def _blocks(sites: list[Site]) -> list[_Block]:
+    blocks = []
+    for family, make in (("Beta", lambda a: dist.Beta(a[:, 0], a[:, 1])),
+                         ("LogNormal", lambda a: dist.LogNormal(a[:, 0], a[:, 1]))):
+        members = tuple(s for s in sites if s.family == family)
+        if members:
+            prior = make(torch.tensor([s.args for s in members], dtype=DTYPE)).to_event(1)
+            blocks.append(_Block(family, members, prior, biject_to(prior.support)))
+    for site in sites:
+        if site.family == "Dirichlet":
+            prior = site.prior()
+            blocks.append(_Block(site.name, (site,), prior, biject_to(prior.support)))
+    return blocks
+
+
 def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Site], start: Values,
         method: str, steps: int, seed: int,
         progress: Callable[[int, float], None] | None = None) -> tuple[Values, Posterior | None]:
@@ -77,30 +123,29 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
     """
     if method not in ("map", "posterior"):
         raise ValueError(f"method must be 'map' or 'posterior', got {method!r}")
+    blocks = _blocks(sites)
 
     def model() -> None:
-        values = {site.name: pyro.sample(site.name, site.prior()) for site in sites}
+        values: Values = {}
+        for block in blocks:
+            values.update(block.split(pyro.sample(block.name, block.prior)))
         pyro.factor("transitions", likelihood(compiled, alts, law_names, values))
 
-    locs = {s.name: _support(s).inv(start[s.name].detach()).clone().requires_grad_(True) for s in sites}
-    log_scales = {s.name: torch.full_like(locs[s.name], -4.0).requires_grad_(True) for s in sites}
+    locs = {b.name: b.transform.inv(b.join(start)).clone().requires_grad_(True) for b in blocks}
+    log_scales = {b.name: torch.full_like(locs[b.name], -4.0).requires_grad_(True) for b in blocks}
 
     def point_guide() -> None:
-        for site in sites:
-            transform = _support(site)
-            value = transform(locs[site.name])
+        for block in blocks:
+            value = block.transform(locs[block.name])
             # The density of the unconstrained value: a MAP that does not depend on the parametrisation
             # of a site's support (e.g. a log-weight's mode is its prior median without data).
-            jacobian = transform.log_abs_det_jacobian(locs[site.name], value).sum()
-            event = 1 if site.family == "Dirichlet" else 0
-            pyro.sample(site.name, dist.Delta(value, log_density=-jacobian, event_dim=event))
+            jacobian = block.transform.log_abs_det_jacobian(locs[block.name], value).sum()
+            pyro.sample(block.name, dist.Delta(value, log_density=-jacobian, event_dim=1))
 
     def normal_guide() -> None:
-        for site in sites:
-            base = dist.Normal(locs[site.name], torch.exp(log_scales[site.name]))
-            if site.family == "Dirichlet":
-                base = base.to_event(1)
-            pyro.sample(site.name, dist.TransformedDistribution(base, [_support(site)]))
+        for block in blocks:
+            base = dist.Normal(locs[block.name], torch.exp(log_scales[block.name])).to_event(1)
+            pyro.sample(block.name, dist.TransformedDistribution(base, [block.transform]))
 
     elbo = pyro.infer.Trace_ELBO()
     with torch.random.fork_rng(), pyro.validation_enabled(False), single_threaded():
@@ -129,12 +174,21 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
                 adam.step()
                 if progress is not None:
                     progress(evaluations + step, float(loss))
-    point = {s.name: _support(s)(locs[s.name].detach()) for s in sites}
+    point: Values = {}
+    for block in blocks:
+        point.update({name: value.detach().clone() for name, value in
+                      block.split(block.transform(locs[block.name].detach())).items()})
     if method == "map":
         return point, None
-    posterior = Posterior({n: locs[n].detach().reshape(-1).tolist() for n in locs},
-                          {n: torch.exp(log_scales[n]).detach().reshape(-1).tolist() for n in locs})
-    return point, posterior
+    loc, scale = {}, {}
+    for block in blocks:
+        offsets = np.cumsum([0] + block.unconstrained_sizes())
+        flat_loc = locs[block.name].detach().reshape(-1)
+        flat_scale = torch.exp(log_scales[block.name]).detach().reshape(-1)
+        for site, lo, hi in zip(block.sites, offsets[:-1], offsets[1:]):
+            loc[site.name] = flat_loc[lo:hi].tolist()
+            scale[site.name] = flat_scale[lo:hi].tolist()
+    return point, Posterior(loc, scale)
 
 
 def draw(sites: list[Site], posterior: Posterior, normals: dict[str, Tensor]) -> Values:

@@ -1,7 +1,7 @@
 """Evaluating laws on a (state, action): which are active, and what each says about which attribute.
 
-Conditions are evaluated to plain values. Effect values are evaluated in the finite-
-distribution monad: a random builtin yields a ``Dist`` and every operation applied to it
+Conditions, and effect values without random functions, run as closures compiled once per
+law (``onelife.compiled``). Random effect values are evaluated in the finite-distribution monad: a random builtin yields a ``Dist`` and every operation applied to it
 is mapped over its support, so ``move(z, random_direction())`` is a distribution over cells.
 """
 
@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from onelife.attributes import Domain, Key, canonical_path, domain, read
 from onelife.builtins import BUILTINS, SYMBOLS, Dist, LawError, Ref, Scene
-from onelife.law import Attribute, BinOp, Call, Choice, Expr, Law, Name, Neg, Not, Num, Pair, SetOf
+from onelife.compiled import Fn, compile_expr, is_random
+from onelife.law import Attribute, BinOp, Call, Choice, Expr, IfElse, Law, Name, Neg, Not, Num, Pair, SetOf
 
 OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -88,6 +89,11 @@ def evaluate(expr: Expr, scene: Scene, env: dict[str, Any]) -> Any:
         right = evaluate(expr.right, scene, env)
         function = OPERATORS.get(expr.op) or (operator.and_ if expr.op == "and" else operator.or_)
         return _lift(lambda a, b: _checked(function, expr.op, a, b), left, right)
+    if isinstance(expr, IfElse):
+        condition = evaluate(expr.condition, scene, env)
+        if isinstance(condition, Dist):
+            raise LawError(f"the condition of {expr} must be deterministic")
+        return evaluate(expr.then if condition else expr.otherwise, scene, env)
     raise LawError(f"cannot evaluate {expr!r}")
 
 
@@ -133,7 +139,7 @@ def bindings(law: Law, scene: Scene) -> list[Any]:
         return [None]
     if law.kind == "chunk":
         return scene.chunks()
-    return [Ref(oid) for oid, _ in scene.state.creatures(law.kind)]
+    return scene.refs(law.kind)
 
 
 def environment(law: Law, scene: Scene, binding: Any) -> dict[str, Any]:
@@ -144,20 +150,48 @@ def environment(law: Law, scene: Scene, binding: Any) -> dict[str, Any]:
     return env
 
 
+@dataclass(frozen=True, slots=True)
+class _CompiledLaw:
+    """A law's condition and its deterministic effect values as closures (``onelife.compiled``)."""
+
+    law: Law
+    when: Fn
+    values: tuple[tuple[Fn | None, ...], ...]  # per effect, per alternative; None: random, interpreted
+
+
+_COMPILED: dict[int, _CompiledLaw] = {}
+
+
+def compiled(law: Law) -> _CompiledLaw:
+    """The compiled form of a law, built once per law object."""
+    entry = _COMPILED.get(id(law))
+    if entry is None or entry.law is not law:
+        values = tuple(tuple(None if is_random(expr) else compile_expr(expr, law.var) for expr in _values(effect))
+                       for effect in law.effects)
+        entry = _COMPILED[id(law)] = _CompiledLaw(law, compile_expr(law.when, law.var), values)
+    return entry
+
+
+def _values(effect: Any) -> list[Expr]:
+    """An effect's value expressions in alternative order, ``else`` last."""
+    if isinstance(effect.value, Choice):
+        return [a.value for a in effect.value.alternatives] + (
+            [effect.value.otherwise] if effect.value.otherwise is not None else [])
+    return [effect.value]
+
+
 def activate(laws: list[Law], scene: Scene) -> list[Activation]:
     """Every (law, binding) whose precondition holds, with what its effects say."""
     active = []
     for index, law in enumerate(laws):
+        fast = compiled(law)
         for binding in bindings(law, scene):
-            env = environment(law, scene, binding)
-            holds = evaluate(law.when, scene, env)
-            if isinstance(holds, Dist):
-                raise LawError(f"law {law.name}: its condition must be deterministic")
-            if not holds:
+            if not fast.when(scene, binding):
                 continue
+            env = environment(law, scene, binding)
             statements = []
             for effect_index, effect in enumerate(law.effects):
-                statement = _statement(law, effect_index, scene, env)
+                statement = _statement(law, effect_index, scene, env, binding, fast.values[effect_index])
                 if statement is not None:
                     statements.append(statement)
             keys = [s.key for s in statements]
@@ -181,19 +215,17 @@ def target_key(target: Expr, scene: Scene, env: dict[str, Any]) -> Key | None:
     return ("born", target.args[0].name, chunk)  # type: ignore[union-attr]
 
 
-def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any]) -> Statement | None:
+def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any], binding: Any,
+               fast: tuple[Fn | None, ...]) -> Statement | None:
     effect = law.effects[effect_index]
     key = target_key(effect.target, scene, env)
     if key is None:
         return None
     attribute_domain = domain(key, scene.state)
     old = read(scene.state.objects[key[0]], key[1]) if effect.op == "+=" else None
-    values = ([a.value for a in effect.value.alternatives]
-              + ([effect.value.otherwise] if effect.value.otherwise is not None else [])
-              if isinstance(effect.value, Choice) else [effect.value])
     alternatives = []
-    for expr in values:
-        result = evaluate(expr, scene, env)
+    for expr, fn in zip(_values(effect), fast):
+        result = evaluate(expr, scene, env) if fn is None else fn(scene, binding)
         support = result if isinstance(result, Dist) else Dist({result: 1.0})
         dist = Dist()
         for value, probability in support.items():

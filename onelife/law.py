@@ -11,7 +11,7 @@ from typing import Union
 
 # Binding strength of each operator, loosest first; postfix forms and atoms bind tightest.
 PRECEDENCE: dict[str, int] = {
-    "or": 1, "and": 2, "not": 3,
+    "if": 0, "or": 1, "and": 2, "not": 3,
     "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4,
     "+": 5, "-": 5, "*": 6, "%": 6, "neg": 7,
 }
@@ -131,7 +131,21 @@ class BinOp:
         return f"{_wrap(self.left, left_level)} {self.op} {_wrap(self.right, level + 1)}"
 
 
-Expr = Union[Num, Name, Attribute, Call, Pair, SetOf, Not, Neg, BinOp]
+@dataclass(frozen=True, slots=True)
+class IfElse:
+    """``a if c else b``: ``a`` where the condition holds, else ``b`` (only the taken branch is evaluated)."""
+
+    then: "Expr"
+    condition: "Expr"
+    otherwise: "Expr"
+
+    def __str__(self) -> str:
+        level = PRECEDENCE["if"]
+        return (f"{_wrap(self.then, level + 1)} if {_wrap(self.condition, level + 1)} "
+                f"else {_wrap(self.otherwise, level)}")
+
+
+Expr = Union[Num, Name, Attribute, Call, Pair, SetOf, Not, Neg, BinOp, IfElse]
 
 
 def precedence(expr: Expr) -> int:
@@ -142,6 +156,8 @@ def precedence(expr: Expr) -> int:
         return PRECEDENCE["not"]
     if isinstance(expr, Neg):
         return PRECEDENCE["neg"]
+    if isinstance(expr, IfElse):
+        return PRECEDENCE["if"]
     return ATOM
 
 

@@ -45,6 +45,12 @@ class WorldModel:
             self._values.update(_checked_values(self.sites, values))
         self.posterior = posterior
 
+    @classmethod
+    def default(cls) -> "WorldModel":
+        """The Crafter law library (``laws/crafter``) with every parameter at its prior value."""
+        from onelife.library import default_model
+        return default_model()
+
     @property
     def law_names(self) -> list[str]:
         return [law.name for law in self.laws]

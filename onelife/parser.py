@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import lark
 from lark import Token, Transformer, v_args
@@ -18,7 +18,7 @@ from crafter_oo.rules import CREATURE_KINDS
 from onelife.attributes import CREATURE_PATHS, PLAYER_PATHS
 from onelife.builtins import BUILTINS, GLOBALS, SYMBOLS
 from onelife.law import (
-    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, Law, Name, Neg,
+    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, IfElse, Law, Name, Neg,
     Not, Num, Pair, Param, ParamRef, SetOf, Where,
 )
 
@@ -66,6 +66,12 @@ class _ToSyntax(Transformer):
 
     def set(self, *items: Expr) -> SetOf:
         return SetOf(tuple(i for i in items if i is not None))
+
+    def if_else(self, then: Expr, condition: Expr, otherwise: Expr) -> IfElse:
+        return IfElse(then, condition, otherwise)
+
+    def definition(self, name: Token, expr: Expr) -> "_Definition":
+        return _Definition(str(name), expr, _where(name))
 
     def negation(self, operand: Expr) -> Not:
         return Not(operand)
@@ -133,40 +139,135 @@ def _number(token: Token) -> int | float:
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
-def parse_laws(text: str, source: str = "<string>") -> list[Law]:
-    """Parse law text; ``source`` names the file in error messages."""
+class _Definition:
+    """``let name = expr``: a named expression that laws use by name (inlined when parsed)."""
+
+    def __init__(self, name: str, expr: Expr, where: Where) -> None:
+        self.name, self.expr, self.where = name, expr, where
+
+
+def _parse_file(text: str, source: str) -> tuple[list[_Definition], list[tuple]]:
+    """The definitions and the raw (unchecked) laws of one law text."""
     try:
         tree = _PARSER.parse(text)
     except lark.exceptions.UnexpectedInput as error:
         raise LawSyntaxError(_describe(error, text, source)) from None
-    laws = [_build_law(raw, source) for raw in (_ToSyntax().transform(child) for child in tree.children)]
+    parts = [_ToSyntax().transform(child) for child in tree.children]
+    return [p for p in parts if isinstance(p, _Definition)], [p for p in parts if not isinstance(p, _Definition)]
+
+
+def _definitions(found: list[tuple[_Definition, str]]) -> dict[str, Expr]:
+    """Every definition with the definitions it uses inlined; names must be fresh and acyclic."""
+    raw: dict[str, tuple[_Definition, str]] = {}
+    for definition, source in found:
+        where = f"{source}:{definition.where.line}:{definition.where.column}"
+        if definition.name in RESERVED:
+            raise LawSyntaxError(f"{where}: {definition.name!r} is a reserved name, expected a fresh name after 'let'")
+        if definition.name in raw:
+            first_source, first = raw[definition.name][1], raw[definition.name][0]
+            raise LawSyntaxError(f"{where}: {definition.name!r} is defined twice "
+                                 f"(first at {first_source}:{first.where.line})")
+        raw[definition.name] = (definition, source)
+    resolved: dict[str, Expr] = {}
+
+    def resolve(name: str, chain: tuple[str, ...]) -> Expr:
+        if name in chain:
+            definition, source = raw[name]
+            raise LawSyntaxError(f"{source}:{definition.where.line}:{definition.where.column}: definition "
+                                 f"{name!r} uses itself ({' -> '.join((*chain, name))})")
+        if name not in resolved:
+            resolved[name] = _inline(raw[name][0].expr, lambda n: resolve(n, (*chain, name)) if n in raw else None)
+        return resolved[name]
+
+    for name in raw:
+        resolve(name, ())
+    return resolved
+
+
+def _laws(found: list[tuple[tuple, str]], definitions: dict[str, Expr]) -> list[Law]:
+    """Check raw laws (definitions inlined) and reject duplicate names."""
+    laws = [_build_law(_inline_raw(raw, definitions), source) for raw, source in found]
     seen: dict[str, Law] = {}
     for law in laws:
         if law.name in seen:
-            raise LawSyntaxError(f"{law.located(law.where)}: law {law.name!r} is defined twice "
-                                 f"(first at line {seen[law.name].where.line})")
+            first = seen[law.name]
+            raise LawSyntaxError(f"{law.located(law.where)}: law {law.name!r} is defined more than once "
+                                 f"(first at {first.source}:{first.where.line})")
         seen[law.name] = law
     return laws
 
 
+def parse_laws(text: str, source: str = "<string>") -> list[Law]:
+    """Parse law text; ``source`` names the file in error messages."""
+    definitions, raw = _parse_file(text, source)
+    return _laws([(r, source) for r in raw], _definitions([(d, source) for d in definitions]))
+
+
 def load_laws(path: str | Path) -> list[Law]:
-    """Laws from a ``.law`` file, or from every ``.law`` file under a directory (sorted by path)."""
+    """Laws from a ``.law`` file, or from every ``.law`` file under a directory (sorted by path).
+
+    A ``let`` definition in any of the files may be used by the laws of all of them.
+    """
     path = Path(path)
     files = sorted(path.rglob("*.law")) if path.is_dir() else [path]
     if path.is_dir() and not files:
         raise LawSyntaxError(f"{path}: no .law files in this directory")
-    laws: list[Law] = []
+    definitions: list[tuple[_Definition, str]] = []
+    raw: list[tuple[tuple, str]] = []
     for file in files:
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise LawSyntaxError(f"{file}: cannot read law file: {error}") from None
-        laws.extend(parse_laws(text, str(file)))
-    names = [law.name for law in laws]
-    for law in laws:
-        if names.count(law.name) > 1:
-            raise LawSyntaxError(f"{law.located(law.where)}: law {law.name!r} is defined more than once")
-    return laws
+        file_definitions, file_laws = _parse_file(text, str(file))
+        definitions.extend((d, str(file)) for d in file_definitions)
+        raw.extend((r, str(file)) for r in file_laws)
+    return _laws(raw, _definitions(definitions))
+
+
+def _inline_raw(raw: tuple, definitions: dict[str, Expr]) -> tuple:
+    """A raw law with every defined name replaced by its expression."""
+    if not definitions:
+        return raw
+    lookup = definitions.get
+    parts = []
+    for part in raw:
+        if isinstance(part, Effect):
+            value = part.value
+            if isinstance(value, Choice):
+                value = Choice(tuple(Alternative(a.weight, _inline(a.value, lookup)) for a in value.alternatives),
+                               None if value.otherwise is None else _inline(value.otherwise, lookup))
+            else:
+                value = _inline(value, lookup)
+            part = Effect(_inline(part.target, lookup), part.op, value, part.where)
+        elif isinstance(part, (Num, Name, Attribute, Call, Pair, SetOf, Not, Neg, BinOp, IfElse)):
+            part = _inline(part, lookup)
+        parts.append(part)
+    return tuple(parts)
+
+
+def _inline(expr: Expr, lookup: Callable[[str], Expr | None]) -> Expr:
+    """``expr`` with each ``Name`` that ``lookup`` knows replaced by its expression."""
+    if isinstance(expr, Name):
+        found = lookup(expr.name)
+        return expr if found is None else found
+    if isinstance(expr, Call):
+        return Call(expr.func, tuple(_inline(a, lookup) for a in expr.args), expr.where)
+    if isinstance(expr, Attribute):
+        return expr
+    if isinstance(expr, Pair):
+        return Pair(_inline(expr.first, lookup), _inline(expr.second, lookup))
+    if isinstance(expr, SetOf):
+        return SetOf(tuple(_inline(i, lookup) for i in expr.items))
+    if isinstance(expr, Not):
+        return Not(_inline(expr.operand, lookup))
+    if isinstance(expr, Neg):
+        return Neg(_inline(expr.operand, lookup))
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _inline(expr.left, lookup), _inline(expr.right, lookup))
+    if isinstance(expr, IfElse):
+        return IfElse(_inline(expr.then, lookup), _inline(expr.condition, lookup), _inline(expr.otherwise, lookup))
+    return expr
 
 
 def _describe(error: lark.exceptions.UnexpectedInput, text: str, source: str) -> str:
@@ -400,5 +501,7 @@ def _children(expr: Expr) -> tuple[Expr, ...]:
         return (expr.operand,)
     if isinstance(expr, BinOp):
         return (expr.left, expr.right)
+    if isinstance(expr, IfElse):
+        return (expr.then, expr.condition, expr.otherwise)
     return ()
 

@@ -66,6 +66,7 @@ class Compiled:
     frame_unchanged: Tensor  # [transitions, families]
     frame_changed: Tensor
     frame_const: Tensor  # [transitions]: -sum log(|D| - 1) over unexplained changes
+    ragged: "Ragged"
 
     def pool_log_probs(self, alt_weights: Tensor, law_weights: Tensor) -> tuple[Tensor, Tensor]:
         """(log p of each explicit slot [pools, slots], log p of each other value [pools])."""
@@ -94,10 +95,56 @@ class Compiled:
                   + self.frame_const)
         if not self.pools:
             return result
-        slot_lp, other_lp = self.pool_log_probs(alt_weights, law_weights)
-        seen = slot_lp.gather(1, self.pool_observed.clamp(min=0).unsqueeze(1)).squeeze(1)
-        pool_lp = torch.where(self.pool_observed >= 0, seen, other_lp)
-        return result.index_add(0, self.pool_transition, pool_lp)
+        return result.index_add(0, self.pool_transition, self.ragged.observed_log_probs(self, alt_weights, law_weights))
+
+
+@dataclass(slots=True)
+class Ragged:
+    """The pools laid out without padding, for scoring: each member has one row per explicit
+    value of its pool (``pool_log_probs`` pads every pool to the widest one, which is what
+    sampling a single state needs but costs far too much over a whole life)."""
+
+    row_member: Tensor  # [rows]
+    row_slot: Tensor  # [rows]: the flat index of the row's (pool, value)
+    entry_row: Tensor  # [entries]
+    slot_pool: Tensor  # [slots]
+    observed_slot: Tensor  # [pools]: flat slot of the observed value, or -1
+
+    @staticmethod
+    def build(pools: list[Pool], member_pool: list[int], entries: list[tuple[int, int, int, float]]) -> "Ragged":
+        start = np.cumsum([0] + [len(p.values) for p in pools])
+        rows_of = [len(pools[pool].values) for pool in member_pool]
+        row_start = np.cumsum([0] + rows_of)
+        row_member = np.repeat(np.arange(len(member_pool)), rows_of)
+        row_slot = np.concatenate([start[pool] + np.arange(n) for pool, n in zip(member_pool, rows_of)]) \
+            if member_pool else np.zeros(0, dtype=int)
+        slot_pool = np.repeat(np.arange(len(pools)), [len(p.values) for p in pools])
+        observed = [start[i] + p.observed_slot if p.observed_slot >= 0 else -1 for i, p in enumerate(pools)]
+        long = lambda xs: torch.as_tensor(np.asarray(xs, dtype=np.int64))  # noqa: E731
+        return Ragged(long(row_member), long(row_slot), long([row_start[m] + slot for m, slot, _, _ in entries]),
+                      long(slot_pool), long(observed))
+
+    def observed_log_probs(self, compiled: Compiled, alt_weights: Tensor, law_weights: Tensor) -> Tensor:
+        """log p of each pool's observed value [pools]: the same pool as ``pool_log_probs``."""
+        rows = self.row_member.numel()
+        mix = torch.zeros(rows, dtype=DTYPE).index_add(
+            0, self.entry_row, compiled.entry_prob * alt_weights[compiled.entry_alt])
+        member_pool = compiled.member_pool
+        size = compiled.pool_size[member_pool][self.row_member]
+        log_q = torch.log((1 - FLOOR) * mix + FLOOR / size)
+        w = law_weights[compiled.member_law]
+        total = torch.zeros(len(compiled.pools), dtype=DTYPE).index_add(0, member_pool, w)
+        alpha = (w / total[member_pool])[self.row_member]
+        pooled = torch.zeros(self.slot_pool.numel(), dtype=DTYPE).index_add(0, self.row_slot, alpha * log_q)
+        # Pooled values lie between log(FLOOR / |D|) and 0, so exponentiating needs no shift.
+        log_other = math.log(FLOOR) - torch.log(compiled.pool_size)
+        others = compiled.pool_size - compiled.pool_explicit
+        mass = torch.zeros(len(compiled.pools), dtype=DTYPE).index_add(0, self.slot_pool, torch.exp(pooled)) \
+            + others * torch.exp(log_other)
+        log_z = torch.log(mass)
+        seen = self.observed_slot >= 0
+        observed = torch.where(seen, pooled[self.observed_slot.clamp(min=0)], log_other)
+        return observed - log_z
 
 
 def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]]
@@ -160,7 +207,7 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
         long([m * slots + s for m, s, _, _ in entries]), long([e[2] for e in entries]),
         torch.tensor([e[3] for e in entries], dtype=DTYPE),
         torch.tensor(frame_unchanged, dtype=DTYPE), torch.tensor(frame_changed, dtype=DTYPE),
-        torch.tensor(frame_const, dtype=DTYPE))
+        torch.tensor(frame_const, dtype=DTYPE), Ragged.build(pools, member_pool, entries))
     return compiled, activations_per_item
 
 
@@ -204,8 +251,8 @@ def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any]
         if key not in pooled:
             record(key, _checked_birth_domain(key, state, born).size, False)
     all_born = born_keys(Scene(state, "noop"))
-    unchanged[FAMILY_INDEX["born"]] += len(all_born) - sum(1 for k in pooled if k[0] == "born") \
-        - changed[FAMILY_INDEX["born"]]
+    slots_changed = sum(1 for key in born if len(key) == 3 and key not in pooled)  # not the extra newborns
+    unchanged[FAMILY_INDEX["born"]] += len(all_born) - sum(1 for k in pooled if k[0] == "born") - slots_changed
     return const
 
 

@@ -1,0 +1,126 @@
+"""The Crafter law library (``laws/crafter/*.law``) as a world model, and the game's own values
+of its parameters.
+
+``default_model()`` is ``WorldModel.default()``: every law of the library with its prior
+values, unfitted. ``COMPETITORS`` pairs each deliberately wrong law with its correct rival,
+so a fit can be checked for choosing between them. ``true_parameters`` gives the values
+the game itself uses (from ``crafter_oo.rules``); it exists to check the library and fits
+against the truth and is never used by fitting.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import Any
+
+from crafter_oo import rules
+
+from onelife.attributes import FAMILIES
+from onelife.law import Law
+from onelife.model import WorldModel
+from onelife.parser import load_laws
+
+LIBRARY = "crafter"
+# Wrong law -> the correct law it competes with.
+COMPETITORS: dict[str, str] = {
+    "stone_without_pickaxe": "collect_stone",
+    "table_costs_one_wood": "place_table",
+    "crafting_needs_no_table": "make_wood_pickaxe",
+    "cows_never_move": "cow_wanders",
+    "zombie_hit_does_one": "zombie_strikes",
+}
+WRONG_LAW_WEIGHT = 1e-6  # the weight a competitor gets in the true model: out of every pool
+TRUE_FRAME_RATE = 1e-6  # in the game nothing changes unexplained
+
+
+def library_laws(name: str = LIBRARY) -> list[Law]:
+    """Every law of ``laws/<name>/``, read from the installed package data."""
+    with resources.as_file(resources.files("laws").joinpath(name)) as folder:
+        return load_laws(folder)
+
+
+def default_model() -> WorldModel:
+    """The Crafter library as a world model with every parameter at its prior value."""
+    return WorldModel(library_laws())
+
+
+def _zombie_reach() -> dict[str, float]:
+    """How likely a zombie ends next to the player, adjacent or two cells away (derived, approximate).
+
+    Adjacent: chasing keeps it there (the player's cell blocks the step); a random step keeps
+    it adjacent only when it bumps into the player. Two away: the long-axis chase closes in.
+    """
+    chase = rules.ZOMBIE_CHASE_PROB
+    stays = chase + (1 - chase) * 0.25
+    closes = chase * rules.ZOMBIE_LONG_AXIS_PROB + (1 - chase) * 0.25
+    return {"stays": stays, "closes": closes}
+
+
+def _skeleton_strides() -> dict[str, list[float]]:
+    """Skeleton moves per distance band: (stay, chase long, chase short, random) at mid and far range;
+    (flee long, flee short, chase long, chase short, random, stay) within 3 cells."""
+    shoot, chase, wander = rules.SKELETON_SHOOT_PROB, rules.SKELETON_CHASE_PROB, rules.SKELETON_WANDER_PROB
+    long = rules.SKELETON_FLEE_LONG_AXIS_PROB
+
+    def band(p_shoot: float) -> list[float]:
+        rest = 1 - p_shoot
+        moves = [rest * chase * long, rest * chase * (1 - long), rest * (1 - chase) * wander]
+        return [1 - sum(moves), *moves]
+
+    # Within 3 cells, on one axis with the player: the long-axis retreat succeeds, the short
+    # one has no offset and fails, after which the mid-range behaviour applies.
+    fails = 1 - long
+    stay, *rest = band(shoot)
+    flees = [long, 0.0, *(fails * p for p in rest), fails * stay]
+    return {"keeps_distance": band(shoot), "approaches": band(0.0), "flees": flees}
+
+
+def true_parameters(model: WorldModel) -> dict[str, Any]:
+    """The game's values of the library's parameters, wrong laws weighted out, no frame changes.
+
+    Probabilities the game draws directly are its constants; the zombie reach and skeleton
+    stride mixtures are derived from them; despawn rates are the game's chance divided by a
+    typical crowd of two (the library's per-creature law cannot divide by the crowd size).
+    """
+    balance = {b.kind: b for b in rules.BALANCE}
+    reach = _zombie_reach()
+    strides = _skeleton_strides()
+    chase = rules.ZOMBIE_CHASE_PROB
+    values: dict[str, Any] = {
+        "collect_sapling.p_sapling": rules.COLLECT["grass"].probability,
+        "collect_sapling.p_counted": rules.COLLECT["grass"].probability,
+        "cow_wanders.p_move": rules.COW_MOVE_PROB,
+        "cows_never_move.weight": WRONG_LAW_WEIGHT,
+        "zombie_chases.chase": [chase * rules.ZOMBIE_LONG_AXIS_PROB, chase * (1 - rules.ZOMBIE_LONG_AXIS_PROB),
+                                1 - chase],
+        "zombie_strikes.p_stays": reach["stays"],
+        "zombie_strikes.p_rests": reach["stays"],
+        "zombie_lunges.p_rests": reach["closes"],
+        "zombie_hit_does_one.p_stays": reach["stays"],
+        "zombie_cools_down.p_stays": reach["stays"],
+        "zombie_lunges.p_closes": reach["closes"],
+        "zombie_cools_down_closing.p_closes": reach["closes"],
+        "skeleton_shoots.p_shoot": rules.SKELETON_SHOOT_PROB,
+        "skeleton_shoots.p_reloads": rules.SKELETON_SHOOT_PROB,
+        "skeleton_shoots_hemmed_in.p_shoot": rules.SKELETON_SHOOT_PROB * (1 - rules.SKELETON_FLEE_LONG_AXIS_PROB),
+        "skeleton_shoots_hemmed_in.p_reloads": rules.SKELETON_SHOOT_PROB * (1 - rules.SKELETON_FLEE_LONG_AXIS_PROB),
+        "skeleton_flees.flee": strides["flees"],
+        "skeleton_keeps_distance.stride": strides["keeps_distance"],
+        "skeleton_approaches.stride": strides["approaches"],
+        "skeleton_wanders.p_wander": rules.SKELETON_WANDER_PROB,
+        **{f"{kind}_spawns.p_spawn": balance[kind].spawn_prob for kind in balance},
+        **{f"{kind}_despawns.p_despawn": balance[kind].despawn_prob / 2 for kind in balance},
+        **{f"{wrong}.weight": WRONG_LAW_WEIGHT for wrong in COMPETITORS},
+        **{f"frame.{family}": TRUE_FRAME_RATE for family in FAMILIES},
+    }
+    known = {site.name for site in model.sites}
+    missing = sorted(name for name in known if name.split(".")[1] != "weight" and name not in values)
+    if missing:
+        raise ValueError(f"no true value for {missing}: the library changed, update true_parameters")
+    return {name: value for name, value in values.items() if name in known}
+
+
+def true_model() -> WorldModel:
+    """The library with the game's values plugged in (the reference a fit should approach)."""
+    model = default_model()
+    return WorldModel(model.laws, true_parameters(model))
