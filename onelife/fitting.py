@@ -9,9 +9,8 @@ nothing is kept in Pyro's global parameter store.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 import pyro
@@ -23,6 +22,7 @@ from torch.distributions import biject_to
 from onelife.attributes import FAMILIES
 from onelife.parameters import DTYPE, AltTable, Site
 from onelife.routing import Compiled
+from planners.torch_threads import single_threaded
 
 Values = dict[str, Tensor]
 
@@ -50,18 +50,6 @@ def weight_vector(values: Values, law_names: list[str]) -> Tensor:
 def frame_vector(values: Values) -> Tensor:
     """The frame change probabilities in ``FAMILIES`` order."""
     return torch.stack([values[f"frame.{f}"].reshape(()) for f in FAMILIES])
-
-
-@contextmanager
-def single_threaded() -> Iterator[None]:
-    """Run torch on one thread: the tensors here are small, and on a busy machine the
-    thread pool's synchronisation costs far more than it saves. Restores the setting."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _support(site: Site) -> torch.distributions.transforms.Transform:

@@ -15,14 +15,14 @@ the three credit estimators, ``train``, ``evaluate`` and the brute-force grid op
 from __future__ import annotations
 
 import itertools
-from contextlib import contextmanager
-from typing import Any, Callable, Hashable, Iterator, Protocol, Sequence
+from typing import Any, Callable, Hashable, Protocol, Sequence
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
 from planners.interface import WorldModel
+from planners.torch_threads import single_threaded
 
 State = Any
 Element = Any
@@ -289,17 +289,6 @@ class Policy(torch.nn.Module):
         """log π(· | inputs) for inputs [T, B, d] at time steps ``time``: [T, B, A]."""
         scores = inputs @ self.weight[time].transpose(1, 2) + self.bias[time][:, None, :]
         return torch.log_softmax(scores, dim=-1)
-
-
-@contextmanager
-def single_threaded() -> Iterator[None]:
-    """Run torch on one thread, then restore: for these tiny matrices threads only add overhead."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def rollout(policy: Policy, env: Environment, batch: int, rng: np.random.Generator,
