@@ -148,7 +148,7 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
             loss = elbo.differentiable_loss(model, point_guide)
             loss.backward()
             if progress is not None:
-                progress(evaluations, float(loss))
+                progress(evaluations, float(loss.detach()))
             evaluations += 1
             return loss
 
