@@ -11,9 +11,15 @@ import math
 import os
 import time
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 import numpy as np
+
+import crafter_oo
+from crafter_oo.game import new_game
+
+if TYPE_CHECKING:
+    from onelife.trajectory import Trajectory
 
 
 def median_seconds(run: Callable[[], object], repeats: int) -> float:
@@ -41,3 +47,14 @@ def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
     temporary = path.with_name(path.name + ".tmp")
     temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def replay_seconds(life: "Trajectory") -> float:
+    """Wall time of ``crafter_oo.step`` replaying the life's actions from its start."""
+    start = time.perf_counter()
+    state = new_game(life.seed)
+    for action in life.actions:
+        state = crafter_oo.step(state, action).state
+    seconds = time.perf_counter() - start
+    assert state == life.states[-1], "the replay must reach the life's last state"
+    return seconds

@@ -27,11 +27,9 @@ from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import crafter_oo  # noqa: E402
-from crafter_oo.game import new_game  # noqa: E402
 from onelife.explore import explore  # noqa: E402
 from onelife.trajectory import Trajectory  # noqa: E402
-from common import write_json  # noqa: E402  (the sibling benchmark helpers)
+from common import replay_seconds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
 COLUMNS = ("seed", "steps", "death", "cow_turns", "zombie_near", "sapling_tries", "skeleton_range",
            "spawns", "despawns", "crafts", "places", "asleep", "explore_s", "ratio")
@@ -66,17 +64,6 @@ def evidence(life: Trajectory) -> dict[str, Any]:
         "places": f"{attempts['place_']} ({successes['place_']})",
         "asleep": sum(s.player.sleeping for s in life.states[1:]),
     }
-
-
-def replay_seconds(life: Trajectory) -> float:
-    """Wall time of ``crafter_oo.step`` replaying the life's actions from its start."""
-    start = time.perf_counter()
-    state = new_game(life.seed)
-    for action in life.actions:
-        state = crafter_oo.step(state, action).state
-    seconds = time.perf_counter() - start
-    assert state == life.states[-1], "the replay must reach the life's last state"
-    return seconds
 
 
 def table(rows: list[dict[str, Any]]) -> str:

@@ -21,8 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import crafter_oo  # noqa: E402
-from crafter_oo.game import new_game  # noqa: E402
+from common import replay_seconds  # noqa: E402  (the sibling benchmark helpers)
 from onelife.explore import explore  # noqa: E402
 from onelife.life_cli import summary  # noqa: E402
 from onelife.model import WorldModel  # noqa: E402
@@ -38,27 +37,20 @@ def main() -> None:
     parser.add_argument("--policy", choices=("novelty", "random"), default="novelty")
     parser.add_argument("--method", choices=("map", "posterior"), default="posterior")
     parser.add_argument("--fit-steps", type=int, default=None)
-    parser.add_argument("--laws", default=None, help="law file or directory, used when WorldModel.default is absent")
+    parser.add_argument("--laws", default=None, help="a law file or directory instead of the Crafter library")
     args = parser.parse_args()
 
     start = time.perf_counter()
     life = explore(args.seed, args.steps, args.policy)
     explore_seconds = time.perf_counter() - start
 
-    start = time.perf_counter()
-    state = new_game(args.seed)
-    for action in life.actions:
-        state = crafter_oo.step(state, action).state
-    reference_seconds = time.perf_counter() - start
-    assert state == life.states[-1], "the replay must reach the life's last state"
+    reference_seconds = replay_seconds(life)
 
     start = time.perf_counter()
-    default = getattr(WorldModel, "default", None)
-    if default is not None and args.laws is None:
-        model, laws = default(), "WorldModel.default()"
+    if args.laws is None:
+        model, laws = WorldModel.default(), "WorldModel.default()"
     else:
-        laws = args.laws or str(Path(__file__).resolve().parents[1] / "onelife" / "examples")
-        model = WorldModel(load_laws(laws))
+        model, laws = WorldModel(load_laws(args.laws)), args.laws
     model.fit(life.transitions, method=args.method, steps=args.fit_steps)
     fit_seconds = time.perf_counter() - start
 
