@@ -28,7 +28,10 @@ def test_saved_model_loads_back_with_the_same_laws_values_and_scores(tmp_path: P
     model.save(str(path))
     loaded = load_model(path)
     assert loaded.laws == model.laws
-    assert loaded.parameters() == pytest.approx(model.parameters())
+    saved, original = loaded.parameters(), model.parameters()
+    assert saved.keys() == original.keys()
+    for name, value in original.items():
+        assert saved[name] == pytest.approx(value), name
     state = toy_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
     next_state = model.sample(state, "noop", np.random.default_rng(0))
     assert loaded.log_prob(state, "noop", next_state) == pytest.approx(model.log_prob(state, "noop", next_state))
