@@ -7,7 +7,6 @@ script is run as ``python benchmarks/NAME.py``.
 from __future__ import annotations
 
 import json
-import math
 import os
 import time
 from pathlib import Path
@@ -17,6 +16,7 @@ import numpy as np
 
 import crafter_oo
 from crafter_oo.game import new_game
+from planners.rollouts import standard_error
 
 if TYPE_CHECKING:
     from onelife.trajectory import Trajectory
@@ -34,10 +34,7 @@ def median_seconds(run: Callable[[], object], repeats: int) -> float:
 
 def mean_and_stderr(values: Sequence[float]) -> tuple[float, float]:
     """Mean and standard error of the mean (0 for a single value)."""
-    array = np.asarray(values, dtype=float)
-    if len(array) < 2:
-        return float(array.mean()), 0.0
-    return float(array.mean()), float(array.std(ddof=1) / math.sqrt(len(array)))
+    return float(np.mean(values)), standard_error(values)
 
 
 def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:

@@ -17,11 +17,13 @@ import numpy as np
 from crafter_oo.rules import (
     ACHIEVEMENTS,
     CHAR_MATERIAL_ID,
+    CREATURE_HEALTH,
     CREATURE_KINDS,
     INITIAL_INVENTORY,
     ITEMS,
     MATERIAL_CHAR,
     MATERIALS,
+    PLANT_RIPE_AFTER,
 )
 
 Pos = tuple[int, int]
@@ -158,7 +160,7 @@ class Player:
 class Cow:
     kind: ClassVar[str] = "cow"
     pos: Pos
-    health: int = 3
+    health: int = CREATURE_HEALTH["cow"]
 
     def clone(self) -> "Cow":
         return Cow(self.pos, self.health)
@@ -168,7 +170,7 @@ class Cow:
 class Zombie:
     kind: ClassVar[str] = "zombie"
     pos: Pos
-    health: int = 5
+    health: int = CREATURE_HEALTH["zombie"]
     cooldown: int = 0
 
     def clone(self) -> "Zombie":
@@ -179,7 +181,7 @@ class Zombie:
 class Skeleton:
     kind: ClassVar[str] = "skeleton"
     pos: Pos
-    health: int = 3
+    health: int = CREATURE_HEALTH["skeleton"]
     reload: int = 0
 
     def clone(self) -> "Skeleton":
@@ -191,7 +193,7 @@ class Arrow:
     kind: ClassVar[str] = "arrow"
     pos: Pos
     facing: Pos
-    health: int = 0
+    health: int = CREATURE_HEALTH["arrow"]
 
     def clone(self) -> "Arrow":
         return Arrow(self.pos, self.facing, self.health)
@@ -203,12 +205,12 @@ class Plant:
 
     kind: ClassVar[str] = "plant"
     pos: Pos
-    health: int = 1
+    health: int = CREATURE_HEALTH["plant"]
     grown: int = 0
 
     @property
     def ripe(self) -> bool:
-        return self.grown > 300
+        return self.grown > PLANT_RIPE_AFTER
 
     def clone(self) -> "Plant":
         return Plant(self.pos, self.health, self.grown)
@@ -290,12 +292,6 @@ class WorldState:
             if obj.pos == pos:
                 return oid
         return None
-
-    @property
-    def done(self) -> bool:
-        """Whether the reference would report ``done`` after reaching this state."""
-        over = self.config.length is not None and self.config.length and self.step >= self.config.length
-        return self.player.health <= 0 or bool(over)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, WorldState):

@@ -108,9 +108,6 @@ class Turn:
         if obj is not None:
             del self.occupancy[obj.pos]
 
-    def alive(self, oid: int) -> bool:
-        return oid in self.objects
-
     def move(self, oid: int, obj: GameObject, direction: Pos, walkable: frozenset[str]) -> bool:
         """The reference ``Object.move``: True if the target was free, moving only if alive."""
         target = (obj.pos[0] + direction[0], obj.pos[1] + direction[1])

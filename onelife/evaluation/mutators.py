@@ -114,11 +114,7 @@ def collect_illegal_material(base: WorldState, current: WorldState, action: str,
     player = current.player
     faced = current.material((player.pos[0] + player.facing[0], player.pos[1] + player.facing[1]))
     items = sorted({item for material, rule in COLLECT.items() if material != faced for item in rule.receive})
-    items = [item for item in items if base.player.inventory[item] < ITEM_MAX]
-    if not items:
-        return None
-    item = items[int(rng.integers(len(items)))]
-    return _with_items(base, {item: base.player.inventory[item] + 1})
+    return _one_more_of(base, items, rng)
 
 
 def craft_illegal_item(base: WorldState, current: WorldState, action: str,
@@ -126,11 +122,16 @@ def craft_illegal_item(base: WorldState, current: WorldState, action: str,
     """After a ``make_*`` action: +1 of a different tool than the one being made."""
     if not action.startswith("make_"):
         return None
-    tools = [tool for tool in MAKE if tool != action[len("make_"):] and base.player.inventory[tool] < ITEM_MAX]
-    if not tools:
+    return _one_more_of(base, [tool for tool in MAKE if tool != action[len("make_"):]], rng)
+
+
+def _one_more_of(base: WorldState, items: Sequence[str], rng: np.random.Generator) -> WorldState | None:
+    """+1 of one of ``items`` drawn uniformly among those below the cap (``None`` if none is)."""
+    room = [item for item in items if base.player.inventory[item] < ITEM_MAX]
+    if not room:
         return None
-    tool = tools[int(rng.integers(len(tools)))]
-    return _with_items(base, {tool: base.player.inventory[tool] + 1})
+    item = room[int(rng.integers(len(room)))]
+    return _with_items(base, {item: base.player.inventory[item] + 1})
 
 
 def illegal_movement(base: WorldState, current: WorldState, action: str,
