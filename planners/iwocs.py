@@ -10,7 +10,10 @@ and stop when the upper bound min_j V*_{T_j}(s0) meets the lower bound V^{π_i}_
 Two instantiations of the one loop (``incremental_worst_case_search``):
 
 - ``solve_tabular``: an sa-rectangular tabular set, ``P`` [S, A, K, S] (K vertices per
-  state-action pair), ``R`` [S, A]. Every step is exact (value iteration), so the result
+  state-action pair), ``R`` [S, A]. Every step is exact (value iteration). Its policy step
+  plays the robust policy of the found models' sa-rectangular closure (the vertices they
+  use per (s, a)): greedy on min_j Q*_{T_j} can stall with a gap on a set that already
+  holds its own worst case, whereas the closure's robust policy cannot, so the result
   equals ``robust_value_iteration``.
 - ``solve``: any ``planners.WorldModel`` with ``posterior_samples``; the set is a finite
   ensemble of posterior samples, the solver is any planner giving Q-values
@@ -40,7 +43,7 @@ FIXED_POINT = 1e-12  # value iteration stops once no value moves more than this 
 
 def incremental_worst_case_search(first_model: Any,
                                   solve_static: Callable[[Any], tuple[Any, float]],
-                                  greedy: Callable[[list[Any]], Any],
+                                  greedy: Callable[[list[Any], list[Any]], Any],
                                   worst_case: Callable[[Any], tuple[Any, float]],
                                   key: Callable[[Any], Hashable],
                                   tol: float, max_models: int,
@@ -48,8 +51,8 @@ def incremental_worst_case_search(first_model: Any,
                                   ) -> tuple[Any, float, list[Any], list[tuple[float, float]]]:
     """Grow the model set until the bounds meet; return (policy, value, models, bounds).
 
-    ``solve_static(T)`` gives (Q*_T, V*_T(s0)); ``greedy([Q*_T_0..])`` the policy greedy on
-    their minimum; ``worst_case(π)`` gives (argmin_T V^π_T(s0), that value). The returned
+    ``solve_static(T)`` gives (Q*_T, V*_T(s0)); ``greedy([T_0..], [Q*_T_0..])`` the policy
+    for the models found so far (the paper's: greedy on the minimum of their Q*); ``worst_case(π)`` gives (argmin_T V^π_T(s0), that value). The returned
     policy is the one with the best worst case seen, and ``value`` is that worst case.
     """
     if max_models < 1:
@@ -61,7 +64,7 @@ def incremental_worst_case_search(first_model: Any,
         q_star, v_star = solve_static(models[-1])   # Q*_{T_i}, V*_{T_i}(s0)
         q_stars.append(q_star)
         v_stars.append(v_star)
-        policy = greedy(list(q_stars))             # π_i = greedy(min_j Q*_{T_j})
+        policy = greedy(list(models), list(q_stars))  # π_i, e.g. greedy(min_j Q*_{T_j})
         worst, lower = worst_case(policy)          # T_{i+1} = argmin_T V^{π_i}_T(s0)
         upper = min(v_stars)                       # min_j V*_{T_j}(s0) ≥ robust value ≥ lower
         bounds.append((upper, lower))
@@ -152,6 +155,22 @@ def worst_case_model(P: np.ndarray, R: np.ndarray, gamma: float, policy: np.ndar
     return np.argmin(P @ value, axis=2), value
 
 
+def closure_robust_policy(P: np.ndarray, R: np.ndarray, gamma: float, models: list[np.ndarray],
+                          iters: int = 10_000) -> np.ndarray:
+    """The robust policy over the sa-rectangular closure of ``models``: at each (s, a) nature
+    may pick any vertex one of the found static models uses there."""
+    S, A, K, _ = P.shape
+    allowed = np.zeros((S, A, K), dtype=bool)
+    for choice in models:
+        allowed[np.arange(S)[:, None], np.arange(A)[None, :], choice] = True
+
+    def backup(v: np.ndarray) -> np.ndarray:
+        return R + gamma * np.min(np.where(allowed, P @ v, np.inf), axis=2)
+
+    value = _fixed_point(lambda v: np.max(backup(v), axis=1), S, iters)
+    return np.argmax(backup(value), axis=1)
+
+
 def solve_tabular(P: np.ndarray, R: np.ndarray, gamma: float, s0: int, tol: float = 1e-6,
                   max_models: int = 50, iters: int = 10_000, first_model: np.ndarray | None = None,
                   ) -> IwocsResult:
@@ -168,8 +187,8 @@ def solve_tabular(P: np.ndarray, R: np.ndarray, gamma: float, s0: int, tol: floa
         q = optimal_q(static_model(P, choice), R, gamma, iters)
         return q, float(q[s0].max())
 
-    def greedy(q_stars: list[np.ndarray]) -> np.ndarray:
-        return np.argmax(np.min(q_stars, axis=0), axis=1)
+    def greedy(models: list[np.ndarray], q_stars: list[np.ndarray]) -> np.ndarray:
+        return closure_robust_policy(P, R, gamma, models, iters)
 
     def worst_case(policy: np.ndarray) -> tuple[np.ndarray, float]:
         choice, value = worst_case_model(P, R, gamma, policy, iters)
@@ -342,7 +361,7 @@ def solve(model: WorldModel, state: State, reward: Reward, horizon: int, n_model
         q = solver(candidates[j], problem)
         return q, float(np.max(q(state, horizon, np.random.default_rng([plan_seed, j]))))
 
-    def greedy(q_stars: list[QFunction]) -> GreedyPolicy:
+    def greedy(found: list[int], q_stars: list[QFunction]) -> GreedyPolicy:
         return GreedyPolicy(tuple(q_stars), problem.actions)
 
     def worst_case(policy: GreedyPolicy) -> tuple[int, float]:

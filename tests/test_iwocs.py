@@ -237,3 +237,14 @@ def test_iwocs_with_the_rollout_solver_avoids_a_dangerous_bridge():
 def test_solve_needs_a_posterior():
     with pytest.raises(TypeError, match="posterior_samples"):
         iwocs.solve(TrueModel(), "start", bridge_reward, HORIZON, 2)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rectangular_rmdps())
+def test_the_closure_of_every_vertex_gives_the_robust_policy(rmdp):
+    P, R, gamma, _ = rmdp
+    S, A, K, _ = P.shape
+    every_vertex = [np.full((S, A), k, dtype=np.int64) for k in range(K)]
+    policy = iwocs.closure_robust_policy(P, R, gamma, every_vertex)
+    robust = iwocs.robust_value_iteration(P, R, gamma)[0]
+    np.testing.assert_allclose(iwocs.worst_case_model(P, R, gamma, policy)[1], robust, atol=1e-6)
