@@ -23,12 +23,22 @@ counts, at ``1 / SHARE`` each, the tries of the same action on the same thing un
 other inventories (``pair``), so a failed ``place_*`` or ``make_*`` stops being worth a
 step after a few inventories instead of coming back with every new one. The player
 remembers each interaction's outcome (the stock items it gained or lost, what the faced
-cell became). When one context has given two different outcomes, chance is at work
-there, not the inventory; from then on the pair's interest is at least ``MEASURE``
-times the posterior standard deviation of the chance of its most common outcome (over
-all its tries, uniform prior), which shrinks like ``1 / sqrt(tries)`` where a settled
-context's novelty shrinks like ``1 / tries``: a random outcome is kept being tried
-until its chance is measured.
+cell became) by what it held: which stock items it had at all, as a tool or an
+ingredient decides most interactions. When one pair has given two different outcomes
+with the same items held, chance is at work there, not the inventory; from then on the
+pair's interest is at least ``MEASURE`` times the posterior standard deviation of the
+chance of its most common outcome (over its tries with the items now held, uniform
+prior), which shrinks like ``1 / sqrt(tries)`` where a settled context's novelty shrinks
+like ``1 / tries``: a random outcome is kept being tried until its chance is measured.
+Until then, hitting a thing (``do``) stays worth at least ``MISS ** tries``: the chance
+that an outcome of chance ``1 - MISS`` has not shown yet (a sapling in one grass hit of
+ten), so a rare outcome gets the tries it needs to be seen at all.
+
+Chores give way to curiosity for a step when nothing presses (daytime, no zombie within
+``LINGER``, no vital at ``CRITICAL``): on the way to water, a cow or wood, the player
+hits the thing it faces while that is worth ``OPPORTUNITY``, and turns aside for a thing
+within ``DETOUR`` steps it has never hit (stone before it has a pickaxe, say). Most of
+the day goes to chores, so this is where most measuring happens.
 
 Survival reflexes, the only thing it does that curiosity does not pick (one life is all
 it gets), in this order:
@@ -99,6 +109,9 @@ RESERVE = 6  # cells it wants to be able to block (stone, or two wood per table)
 LINGER = 5  # a zombie this close keeps the player in its room in the morning
 SHARE = 3  # tries of an action on a thing with other inventories worth one try in this one
 MEASURE = 3.0  # weight of the uncertainty left in a random outcome's chance
+OPPORTUNITY = 0.1  # interest of the faced thing worth a ``do`` on the way to a chore
+DETOUR = 5  # steps a chore gives way to, to hit a thing never hit before
+MISS = 0.9  # an outcome of chance 1 - MISS, unseen after n tries of ``do`` on a thing, with probability MISS ** n
 
 MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 INTERACTIONS = tuple(a for a in ACTIONS if a == "do" or a.startswith("place_"))
@@ -169,9 +182,8 @@ class NoveltyPolicy:
         self.measure = measure  # 0 turns off the interest in random outcomes
         self.counts: Counter[Hashable] = Counter()
         self.tries: Counter[Hashable] = Counter()  # per (action, thing), over all inventories
-        self.outcomes: dict[Hashable, Counter[Hashable]] = {}  # per (action, thing), over all inventories
-        self.first_outcome: dict[Hashable, Hashable] = {}  # per context
-        self.random: set[Hashable] = set()  # (action, thing) pairs whose outcome varied in one context
+        self.outcomes: dict[Hashable, Counter[Hashable]] = {}  # per (action, thing, items held)
+        self.random: set[Hashable] = set()  # (action, thing) pairs whose outcome varied with the same items held
         self.seen: np.ndarray | None = None
         self.need: str | None = None  # the vital a reflex is restoring, until it is full
         self.room: Room | None = None  # the shelter being built or slept in
@@ -190,6 +202,8 @@ class NoveltyPolicy:
         action = self._reflex(state, reach)
         if action is None:
             action = self._curious(state, reach, rng)
+        elif action in MOVES.values():
+            action = self._detour(state, reach) or action
         self.counts[context(state, action)] += 1
         if action in INTERACTIONS or action in CRAFTS:
             self.tries[pair(state, action)] += 1
@@ -200,9 +214,10 @@ class NoveltyPolicy:
         """Remember what a ``do``, ``place_*`` or ``make_*`` did, and whether that varied."""
         if not (action in INTERACTIONS or action in CRAFTS):
             return
-        key, seen = pair(before, action), outcome(before, after)
-        self.outcomes.setdefault(key, Counter())[seen] += 1
-        if self.first_outcome.setdefault(context(before, action), seen) != seen:
+        key = pair(before, action)
+        outcomes = self.outcomes.setdefault((*key, held(inventory_signature(before))), Counter())
+        outcomes[outcome(before, after)] += 1
+        if len(outcomes) > 1:
             self.random.add(key)
 
     def _look(self, state: WorldState) -> None:
@@ -241,6 +256,21 @@ class NoveltyPolicy:
         if day >= PREPARE and shelter.blocks_held(state) < RESERVE:
             return self._gather(state, reach)
         return None
+
+    def _detour(self, state: WorldState, reach: "Reach") -> str | None:
+        """A short break from a chore, when nothing presses (day, no zombie near, no vital
+        critical): ``do`` on the thing faced while it is still worth ``OPPORTUNITY``, else
+        the first step toward a thing within ``DETOUR`` steps never yet hit."""
+        inventory = state.player.inventory
+        if (shelter.is_night_time(state.step) or shelter.zombies_near(state, LINGER)
+                or min(inventory["drink"], inventory["food"]) <= CRITICAL):
+            return None
+        thing = thing_at(state, _ahead(state.player.pos, state.player.facing))
+        if self._interest("do", thing, inventory_signature(state)) >= OPPORTUNITY:
+            return "do"
+        untried = [(steps, first) for thing, (steps, first) in reach.things.items()
+                   if steps <= DETOUR and not self.tries[("do", thing)]]
+        return min(untried)[1] if untried else None
 
     def _gather(self, state: WorldState, reach: "Reach") -> str | None:
         """The first action toward more to block with: stone when it can mine it, else wood."""
@@ -323,13 +353,13 @@ class NoveltyPolicy:
 
     def _interest(self, action: str, thing: Hashable, stock: tuple[int, ...]) -> float:
         """Novelty of the context, shared a little with the same action on the same thing
-        under other inventories; once the pair's outcome has varied within one context (chance,
-        not the inventory, at work), at least the uncertainty left in its most common outcome's
-        chance over all its tries."""
+        under other inventories; once the pair's outcome has varied with the same items held
+        (chance, not the inventory, at work), at least the uncertainty left in its most common
+        outcome's chance over its tries with the items held now."""
         novelty = 1.0 / (1.0 + self.counts[(action, thing, stock)] + self.tries[(action, thing)] / SHARE)
         if (action, thing) not in self.random:
-            return novelty
-        return max(novelty, self.measure * chance_spread(self.outcomes[(action, thing)]))
+            return max(novelty, MISS ** self.tries[(action, thing)]) if action == "do" else novelty
+        return max(novelty, self.measure * chance_spread(self.outcomes.get((action, thing, held(stock)), Counter())))
 
 
 def pair(state: WorldState, action: str) -> Hashable:
@@ -348,7 +378,7 @@ def outcome(state: WorldState, next_state: WorldState) -> Hashable:
 def chance_spread(outcomes: Counter[Hashable]) -> float:
     """Posterior standard deviation of the chance of the most common outcome (uniform prior)."""
     total = sum(outcomes.values())
-    a = max(outcomes.values()) + 1.0
+    a = max(outcomes.values(), default=0) + 1.0
     b = total - a + 2.0
     return float(np.sqrt(a * b / ((a + b) ** 2 * (a + b + 1.0))))
 
@@ -377,6 +407,11 @@ def inventory_signature(state: WorldState) -> tuple[int, ...]:
     """Each non-vital item's count as 0, 1, 2-3, 4-7 or 8-9 (its bit length)."""
     inventory = state.player.inventory
     return tuple(int(inventory[item]).bit_length() for item in STOCK)
+
+
+def held(signature: tuple[int, ...]) -> tuple[bool, ...]:
+    """Which stock items an inventory signature holds at all."""
+    return tuple(level > 0 for level in signature)
 
 
 def stations_around(state: WorldState, pos: Pos) -> tuple[str, ...]:

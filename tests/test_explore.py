@@ -129,6 +129,26 @@ def test_reflexes_drink_when_thirsty_and_hit_back_zombies() -> None:
     assert NoveltyPolicy()(edit.turn_player(zombie, (-1, 0)), rng) == "do"
 
 
+def test_chores_give_way_to_cheap_experiments_only_when_nothing_presses() -> None:
+    # Thirsty but not critically so, water two cells to the right, grass faced below and
+    # stone three cells up: the walk to the water waits for a hit on the grass, then for
+    # a first hit on the stone; once both are tried, the player goes to drink (water it
+    # and the map's edge it has hit before).
+    world = edit.place_material(edit.blank_world((9, 9), player_pos=(4, 4), facing=(0, 1)), (6, 4), "water")
+    thirsty = edit.set_inventory(edit.place_material(world, (4, 1), "stone"), drink=4)
+    rng = np.random.default_rng(0)
+    assert NoveltyPolicy()(thirsty, rng) == "do"
+    policy = NoveltyPolicy()
+    policy.tries[("do", "grass")] = 60  # grass hit long enough for a 1-in-10 outcome to have shown
+    policy.tries[("do", "water")] = policy.tries[("do", "edge")] = 1
+    assert policy(thirsty, rng) == "move_up"
+    policy.tries[("do", "stone")] = 1
+    assert policy(thirsty, rng) == "move_right"
+    # A zombie close by, or a vital at its critical level: the chore goes first.
+    assert NoveltyPolicy()(edit.add_creature(thirsty, "zombie", (2, 4)), rng) == "move_right"
+    assert NoveltyPolicy()(edit.set_inventory(thirsty, drink=2), rng) == "move_right"
+
+
 def _night_in_a_field(seed: int) -> tuple[list[str], list[WorldState], NoveltyPolicy]:
     """A player holding stone and a pickaxe in open grass at dusk, a zombie about, played
     through the night to the next morning."""
