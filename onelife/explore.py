@@ -23,22 +23,24 @@ counts, at ``1 / SHARE`` each, the tries of the same action on the same thing un
 other inventories (``pair``), so a failed ``place_*`` or ``make_*`` stops being worth a
 step after a few inventories instead of coming back with every new one. The player
 remembers each interaction's outcome (the stock items it gained or lost, what the faced
-cell became) by what it held: which stock items it had at all, as a tool or an
-ingredient decides most interactions. When one pair has given two different outcomes
-with the same items held, chance is at work there, not the inventory; from then on the
-pair's interest is at least ``MEASURE`` times the posterior standard deviation of the
-chance of its most common outcome (over its tries with the items now held, uniform
-prior), which shrinks like ``1 / sqrt(tries)`` where a settled context's novelty shrinks
-like ``1 / tries``: a random outcome is kept being tried until its chance is measured.
+cell became) by what it held: which stock items it had none, some or a full stock of
+(a tool or an ingredient decides most interactions; nothing can add to a full stock).
+When one pair has given two different outcomes with the same items held, chance is at
+work there, not the inventory; from then on the pair's interest is at least ``MEASURE``
+times the posterior standard deviation of the chance of its most common outcome (over
+its tries with the items now held, uniform prior), which shrinks like
+``1 / sqrt(tries)`` where a settled context's novelty shrinks like ``1 / tries``: a
+random outcome is kept being tried until its chance is measured.
 Until then, hitting a thing (``do``) stays worth at least ``MISS ** tries``: the chance
 that an outcome of chance ``1 - MISS`` has not shown yet (a sapling in one grass hit of
 ten), so a rare outcome gets the tries it needs to be seen at all.
 
 Chores give way to curiosity for a step when nothing presses (daytime, no zombie within
 ``LINGER``, no vital at ``CRITICAL``): on the way to water, a cow or wood, the player
-hits the thing it faces while that is worth ``OPPORTUNITY``, and turns aside for a thing
-within ``DETOUR`` steps it has never hit (stone before it has a pickaxe, say). Most of
-the day goes to chores, so this is where most measuring happens.
+hits the thing it faces while that is worth ``OPPORTUNITY``, and turns aside for a
+material within ``DETOUR`` steps it has never hit (stone before it has a pickaxe, say).
+Most of the day goes to chores, so this is where most measuring happens. The price is
+paid in preparation for the night: ``benchmarks/exploration.py`` shows what it costs.
 
 Survival reflexes, the only thing it does that curiosity does not pick (one life is all
 it gets), in this order:
@@ -78,6 +80,7 @@ from crafter_oo.game import new_game
 from crafter_oo.rules import (
     ACTIONS,
     DAY_LENGTH,
+    ITEM_MAX,
     ITEMS,
     MATERIAL_ID,
     MATERIALS,
@@ -215,7 +218,7 @@ class NoveltyPolicy:
         if not (action in INTERACTIONS or action in CRAFTS):
             return
         key = pair(before, action)
-        outcomes = self.outcomes.setdefault((*key, held(inventory_signature(before))), Counter())
+        outcomes = self.outcomes.setdefault((*key, holding(before)), Counter())
         outcomes[outcome(before, after)] += 1
         if len(outcomes) > 1:
             self.random.add(key)
@@ -260,16 +263,16 @@ class NoveltyPolicy:
     def _detour(self, state: WorldState, reach: "Reach") -> str | None:
         """A short break from a chore, when nothing presses (day, no zombie near, no vital
         critical): ``do`` on the thing faced while it is still worth ``OPPORTUNITY``, else
-        the first step toward a thing within ``DETOUR`` steps never yet hit."""
+        the first step toward a material within ``DETOUR`` steps never yet hit."""
         inventory = state.player.inventory
         if (shelter.is_night_time(state.step) or shelter.zombies_near(state, LINGER)
                 or min(inventory["drink"], inventory["food"]) <= CRITICAL):
             return None
         thing = thing_at(state, _ahead(state.player.pos, state.player.facing))
-        if self._interest("do", thing, inventory_signature(state)) >= OPPORTUNITY:
+        if self._interest("do", thing, inventory_signature(state), holding(state)) >= OPPORTUNITY:
             return "do"
         untried = [(steps, first) for thing, (steps, first) in reach.things.items()
-                   if steps <= DETOUR and not self.tries[("do", thing)]]
+                   if steps <= DETOUR and thing in MATERIAL_ID and not self.tries[("do", thing)]]
         return min(untried)[1] if untried else None
 
     def _gather(self, state: WorldState, reach: "Reach") -> str | None:
@@ -325,7 +328,7 @@ class NoveltyPolicy:
     def _curious(self, state: WorldState, reach: "Reach", rng: np.random.Generator) -> str:
         """The first action of the most valuable plan: an untried context or a view of the unknown."""
         player = state.player
-        stock = inventory_signature(state)
+        stock, holds = inventory_signature(state), holding(state)
         best, best_value = "noop", -1.0
         jitter = rng.random(len(MOVES) + 1) * 1e-9  # seeded tie-breaks
         closed = self.room if self._sheltered(state) else None
@@ -341,17 +344,17 @@ class NoveltyPolicy:
         consider("noop", 1.0 / (1.0 + self.counts[("noop",)]) + jitter[-1])
         for thing, (steps, first) in reach.things.items():
             for action in INTERACTIONS:
-                consider(action if steps == 0 else first, self._interest(action, thing, stock) * DISCOUNT ** steps)
+                consider(action if steps == 0 else first, self._interest(action, thing, stock, holds) * DISCOUNT ** steps)
         for stations, (steps, first) in reach.stations.items():
             for action in CRAFTS:
-                consider(action if steps == 0 else first, self._interest(action, stations, stock) * DISCOUNT ** steps)
+                consider(action if steps == 0 else first, self._interest(action, stations, stock, holds) * DISCOUNT ** steps)
         assert self.seen is not None
         frontier = reach.frontier(self.seen)
         if frontier is not None:
             consider(frontier[1], FRONTIER * DISCOUNT ** frontier[0])
         return best
 
-    def _interest(self, action: str, thing: Hashable, stock: tuple[int, ...]) -> float:
+    def _interest(self, action: str, thing: Hashable, stock: tuple[int, ...], holds: tuple[int, ...]) -> float:
         """Novelty of the context, shared a little with the same action on the same thing
         under other inventories; once the pair's outcome has varied with the same items held
         (chance, not the inventory, at work), at least the uncertainty left in its most common
@@ -359,7 +362,7 @@ class NoveltyPolicy:
         novelty = 1.0 / (1.0 + self.counts[(action, thing, stock)] + self.tries[(action, thing)] / SHARE)
         if (action, thing) not in self.random:
             return max(novelty, MISS ** self.tries[(action, thing)]) if action == "do" else novelty
-        return max(novelty, self.measure * chance_spread(self.outcomes.get((action, thing, held(stock)), Counter())))
+        return max(novelty, self.measure * chance_spread(self.outcomes.get((action, thing, holds), Counter())))
 
 
 def pair(state: WorldState, action: str) -> Hashable:
@@ -409,9 +412,11 @@ def inventory_signature(state: WorldState) -> tuple[int, ...]:
     return tuple(int(inventory[item]).bit_length() for item in STOCK)
 
 
-def held(signature: tuple[int, ...]) -> tuple[bool, ...]:
-    """Which stock items an inventory signature holds at all."""
-    return tuple(level > 0 for level in signature)
+def holding(state: WorldState) -> tuple[int, ...]:
+    """Each stock item as none (0), some (1) or full (2): having it at all decides what a
+    tool or ingredient allows, and a full stock is one no outcome can add to."""
+    inventory = state.player.inventory
+    return tuple(0 if inventory[item] == 0 else 2 if inventory[item] >= ITEM_MAX else 1 for item in STOCK)
 
 
 def stations_around(state: WorldState, pos: Pos) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from onelife.explore import (
     chance_spread,
     context,
     explore,
+    holding,
     inventory_signature,
     pair,
 )
@@ -241,7 +242,7 @@ def test_a_random_outcome_keeps_the_curious_player_interested() -> None:
     tries = _sapling_tries(world, range(60))
     drops = [after.player.inventory["sapling"] for _, after in tries]
     assert 0 < sum(drops) < len(drops)  # both outcomes happened, in the same context
-    stock = inventory_signature(world)
+    stock, holds = inventory_signature(world), holding(world)
     wet = edit.place_material(world, (5, 4), "water")  # drinking: always the same outcome
     policies = {"curious": NoveltyPolicy(), "blind to chance": NoveltyPolicy(measure=0.0)}
     for policy in policies.values():
@@ -252,9 +253,9 @@ def test_a_random_outcome_keeps_the_curious_player_interested() -> None:
                 policy.record(state, "do", next_state)
     novelty = 1.0 / (1.0 + len(tries) + len(tries) / SHARE)
     for policy in policies.values():
-        assert policy._interest("do", "water", stock) == pytest.approx(novelty)
-    assert policies["blind to chance"]._interest("do", "grass", stock) == pytest.approx(novelty)
-    assert policies["curious"]._interest("do", "grass", stock) > 5 * novelty
+        assert policy._interest("do", "water", stock, holds) == pytest.approx(novelty)
+    assert policies["blind to chance"]._interest("do", "grass", stock, holds) == pytest.approx(novelty)
+    assert policies["curious"]._interest("do", "grass", stock, holds) > 5 * novelty
 
 
 @settings(max_examples=40, deadline=None)
@@ -275,6 +276,7 @@ def test_failed_crafting_stops_being_interesting_after_a_few_inventories() -> No
         policy.counts[context(tried, "make_wood_pickaxe")] += 1
         policy.tries[pair(tried, "make_wood_pickaxe")] += 1
         policy.record(tried, "make_wood_pickaxe", crafter_oo.step(tried, "make_wood_pickaxe").state)
-    fresh = inventory_signature(edit.set_inventory(world, wood=1, sapling=1))
-    assert policy._interest("make_wood_pickaxe", (), fresh) < FRONTIER
+    fresh_world = edit.set_inventory(world, wood=1, sapling=1)
+    fresh, holds = inventory_signature(fresh_world), holding(fresh_world)
+    assert policy._interest("make_wood_pickaxe", (), fresh, holds) < FRONTIER
     assert ("make_wood_pickaxe", ()) not in policy.random
