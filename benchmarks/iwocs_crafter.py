@@ -1,17 +1,23 @@
 """IWOCS against the nominal policy on Crafter at night, with a fitted model's posterior.
 
+The decision: at nightfall, in a small world with zombies close by, which strategy to
+follow for the next ``--horizon`` steps (fight, flee, fight then sleep, sleep). Strategies are chains of options (``planners.options``) run by
+``planners.macro.OptionModel``, so a decision costs a few dozen rollouts instead of a
+search over 17 primitive actions. The score is survival: +1 per step alive.
+
 The uncertainty set is ``--n-models`` posterior samples of the model in ``--model``
 (loaded with ``onelife.load_model``); the nominal policy plans in the model's own point
-values (for a posterior fit: the posterior median of every parameter). Both policies
-plan with the same rollout solver and are scored by survival return (+1 per step alive)
-from the same night-time starts (a damaged player with zombies close by), on
-``--held-out`` fresh posterior samples that IWOCS never saw, and in crafter_oo itself
-(``TrueModel(resample_chance=True)``). Every rollout uses common random numbers across
-models and policies. Prints and writes (``--out``, atomically) the worst-case and
-5th-percentile survival return with standard errors.
+values (for a posterior fit: the posterior median of every parameter). Both plan with the
+same rollout solver (``--rollouts`` per strategy, committed once per start) and are scored
+from the same random night starts on ``--held-out`` fresh posterior samples that IWOCS
+never saw, and in crafter_oo itself (``TrueModel(resample_chance=True)``). Rollouts use
+common random numbers across models and policies. Prints and writes (``--out``,
+atomically) the worst-case and 5th-percentile survival return with standard errors, and
+the return of every strategy, so a tie or a loss can be explained.
 
-    python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--n-models 8] [--held-out 20]
-        [--horizon 30] [--episodes 8] [--rollouts 2] [--depth 6] [--out iwocs_crafter.json]
+    python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--starts 10] [--n-models 8]
+        [--held-out 20] [--horizon 60] [--episodes 4] [--game-episodes 40] [--rollouts 6]
+        [--n-eval 4] [--score-all] [--out iwocs_crafter.json]
 
 Standard errors: the worst case over held-out models is the lowest model's mean return,
 with that mean's standard error; 5th percentiles use a bootstrap (over held-out models,
@@ -21,44 +27,57 @@ or over episodes in the true game).
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 from typing import Callable
 
 import numpy as np
 from tqdm import tqdm
 
-from crafter_oo.edit import add_creature, set_inventory, set_step
-from crafter_oo.game import new_game
-from crafter_oo.state import WorldState
-from planners import TrueModel, WorldModel, iwocs, survival_reward
+from crafter_oo import edit
+from crafter_oo.state import Pos, WorldState
+from planners import Attack, Chain, Flee, Option, Sleep, TrueModel, Wait, WorldModel, iwocs
+from planners.macro import OptionModel, player_dead, steps_survived
 from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
-NIGHT_STEP = 200  # deep in the night window (steps 148-272 of every 300)
+AREA: Pos = (16, 16)
+CENTRE: Pos = (8, 8)
+NIGHT_STEP = 180  # night is steps 148-272 of every 300: zombies spawn and the player is tired
 BOOTSTRAP = 1000
+TERRAIN = (("tree", 0.06), ("stone", 0.06), ("water", 0.03))  # share of cells, scattered
 
 
-def night_start(seed: int, health: int, zombies: int) -> WorldState:
-    """A fresh world at night, the player at ``health``, ``zombies`` zombies on the nearest free grass."""
-    state = set_inventory(set_step(new_game(seed), NIGHT_STEP), health=health)
-    px, py = state.player.pos
-    near = sorted(((dx, dy) for dx in range(-4, 5) for dy in range(-4, 5) if abs(dx) + abs(dy) >= 2),
-                  key=lambda d: (abs(d[0]) + abs(d[1]), d))
-    for dx, dy in near:
-        if zombies == 0:
-            break
-        pos = (px + dx, py + dy)
-        inside = 0 <= pos[0] < state.config.area[0] and 0 <= pos[1] < state.config.area[1]
-        if inside and state.material(pos) == "grass" and state.object_at(pos) is None:
-            state = add_creature(state, "zombie", pos)
-            zombies -= 1
-    if zombies:
-        raise ValueError(f"world seed {seed}: not enough free grass near the player for the zombies")
-    return state
+def night_start(seed: int) -> WorldState:
+    """A random 16x16 night: scattered trees, stone and water; 1-3 zombies 2-6 cells away;
+    the player at 3-7 health, tired, with a wooden sword half the time."""
+    rng = np.random.default_rng([seed, 7])
+    state = edit.blank_world(area=AREA, player_pos=CENTRE, seed=seed)
+    cells = [(x, y) for x in range(AREA[0]) for y in range(AREA[1]) if distance((x, y), CENTRE) > 1]
+    for pos in cells:
+        draw, floor = rng.random(), 0.0
+        for material, share in TERRAIN:
+            if floor <= draw < floor + share:
+                state = edit.place_material(state, pos, material)
+            floor += share
+    grass = [pos for pos in cells if 2 <= distance(pos, CENTRE) <= 6 and state.material(pos) == "grass"]
+    for index in rng.choice(len(grass), size=int(rng.integers(1, 4)), replace=False):
+        state = edit.add_creature(state, "zombie", grass[index])
+    state = edit.set_inventory(state, health=int(rng.integers(3, 8)), energy=int(rng.integers(1, 4)),
+                               wood_sword=int(rng.integers(0, 2)))
+    return edit.set_step(state, NIGHT_STEP)
 
 
-def player_dead(state: WorldState) -> bool:
-    """The episode ends when the player's health reaches 0."""
-    return state.player.health <= 0
+def distance(a: Pos, b: Pos) -> int:
+    """L1 distance, the game's own measure."""
+    return abs(a[0] - b[0]) + abs(a[1] - b[1])
+
+
+def night_strategies() -> dict[str, Option]:
+    """What a player can do when night falls with zombies about, by name."""
+    fight = (Attack("zombie"), Attack("zombie"), Attack("zombie"))
+    keep_away = tuple(option for _ in range(12) for option in (Flee("zombie", distance=6), Wait(steps=3)))
+    return {"fight": Chain(fight), "flee": Chain(keep_away), "fight, then sleep": Chain((*fight, Sleep())),
+            "sleep": Sleep()}
 
 
 def bootstrap_se(values: np.ndarray, statistic: Callable[[np.ndarray], float],
@@ -89,70 +108,118 @@ def summarise_episodes(returns: np.ndarray, rng: np.random.Generator) -> dict[st
             "p5": fifth_percentile(returns), "p5_se": bootstrap_se(returns, fifth_percentile, rng)}
 
 
-def compare(model: WorldModel, starts: list[WorldState], horizon: int, n_models: int, n_held_out: int,
-            n_episodes: int, solver: iwocs.Solver, seed: int, n_eval: int) -> dict:
-    """Plan IWOCS and nominal policies from each start; score both on held-out models and the game."""
-    if n_held_out < 2 or n_episodes < 2:
-        raise ValueError(f"standard errors need --held-out >= 2 and --episodes >= 2, "
-                         f"got {n_held_out}, {n_episodes}")
-    rng = np.random.default_rng(seed)
-    held_out = model.posterior_samples(n_held_out, np.random.default_rng([seed, 1]))  # never seen by IWOCS
-    game = TrueModel(resample_chance=True)
-    problem = iwocs.make_problem(survival_reward, horizon, None, player_dead)
-    nominal = iwocs.nominal_policy(model, survival_reward, horizon, solver, None, player_dead)
-    scores = {"iwocs": {"held_out": [], "game": []}, "nominal": {"held_out": [], "game": []}}
-    iwocs_bounds = []
-    for i, start in enumerate(tqdm(starts, desc="starts")):
-        plan = iwocs.solve(model, start, survival_reward, horizon, n_models, solver, seed=seed + i,
-                           is_terminal=player_dead, n_eval=n_eval)
-        iwocs_bounds.append(plan.bounds)
-        for name, policy in (("iwocs", plan.policy), ("nominal", nominal)):
-            per_model = [iwocs.rollout_returns(policy, m, start, problem, n_episodes, seed + i)
-                         for m in tqdm(held_out, desc=f"{name} on held-out models", leave=False)]
-            scores[name]["held_out"].append(np.array(per_model))
-            in_game = iwocs.rollout_returns(policy, game, start, problem, n_episodes, seed + i)
-            scores[name]["game"].append(in_game)
-    results = {name: {"held_out": summarise_models(np.concatenate(by_place["held_out"], axis=1), rng),
-                      "game": summarise_episodes(np.concatenate(by_place["game"]), rng)}
-               for name, by_place in scores.items()}  # held-out returns: [models, starts x episodes]
+def strategy_returns(model: WorldModel, start: WorldState, strategy: int, n_episodes: int,
+                     seed: int) -> np.ndarray:
+    """Survival returns of following ``strategy`` from ``start``; episode e draws from (seed, e)."""
+    return np.array([steps_survived(start, strategy, model.sample(start, strategy, np.random.default_rng([seed, e])))
+                     for e in range(n_episodes)])
+
+
+def compare(model: WorldModel, starts: list[WorldState], strategies: dict[str, Option], horizon: int,
+            n_models: int, n_held_out: int, n_episodes: int, n_game: int, rollouts: int, n_eval: int,
+            seed: int, score_all: bool = False) -> dict:
+    """Choose a strategy per start with IWOCS and with the nominal model; score both choices on
+    held-out posterior samples and in the true game (every strategy in the game, and on the
+    held-out models too if ``score_all``)."""
+    if n_held_out < 2 or n_episodes < 2 or n_game < 2:
+        raise ValueError(f"standard errors need --held-out, --episodes and --game-episodes >= 2, "
+                         f"got {n_held_out}, {n_episodes}, {n_game}")
+    names = list(strategies)
+    macro = OptionModel(model, list(strategies.values()), horizon)
+    held_out = macro.posterior_samples(n_held_out, np.random.default_rng([seed, 1]))  # never seen by IWOCS
+    game = OptionModel(TrueModel(resample_chance=True), macro.strategies, horizon)
+    solver = iwocs.plan_once(iwocs.rollout_solver(rollouts, depth=1), seed)
+    nominal = iwocs.nominal_policy(macro, steps_survived, 1, solver, macro.actions, player_dead)
+    held: dict[tuple[int, int], np.ndarray] = {}  # (start, strategy) -> returns [models, episodes]
+    in_game = np.array([[strategy_returns(game, start, k, n_game, seed + i) for k in macro.actions]
+                        for i, start in enumerate(starts)])  # [starts, strategies, episodes]
+    choices: dict[str, list[int]] = {"iwocs": [], "nominal": []}
+    plans = []
+    for i, start in enumerate(tqdm(starts, desc="night starts")):
+        plan = iwocs.solve(macro, start, steps_survived, 1, n_models, solver, seed=seed + i,
+                           actions=macro.actions, is_terminal=player_dead, n_eval=n_eval)
+        picks = {"iwocs": plan.policy(start, 1, np.random.default_rng(0)),
+                 "nominal": nominal(start, 1, np.random.default_rng(0))}
+        plans.append({"bounds": plan.bounds, "models": plan.models, "choice": names[picks["iwocs"]],
+                      "nominal_choice": names[picks["nominal"]]})
+        for policy, pick in picks.items():
+            choices[policy].append(pick)
+        for k in (macro.actions if score_all else sorted(set(picks.values()))):
+            held[i, k] = np.array([strategy_returns(m, start, k, n_episodes, seed + i)
+                                   for m in tqdm(held_out, desc=f"{names[k]} on held-out models", leave=False)])
+    rng = np.random.default_rng([seed, 2])
+    policies = {policy: {"choices": [names[k] for k in picked],
+                         "held_out": summarise_models(np.hstack([held[i, k] for i, k in enumerate(picked)]), rng),
+                         "game": summarise_episodes(np.concatenate([in_game[i, k] for i, k in enumerate(picked)]), rng)}
+                for policy, picked in choices.items()}
+    per_strategy = {name: {"game": summarise_episodes(in_game[:, k].ravel(), rng),
+                           "game_per_start": in_game[:, k].mean(axis=1).tolist()} for k, name in enumerate(names)}
+    if score_all:
+        for k, name in enumerate(names):
+            per_strategy[name]["held_out"] = summarise_models(np.hstack([held[i, k] for i in range(len(starts))]), rng)
+            per_strategy[name]["held_out_per_start"] = [float(held[i, k].mean()) for i in range(len(starts))]
     return {"settings": {"horizon": horizon, "n_models": n_models, "held_out": n_held_out,
-                         "episodes_per_start": n_episodes, "starts": len(starts), "seed": seed},
-            "iwocs_bounds": iwocs_bounds, **results}
+                         "episodes_per_start": n_episodes, "game_episodes_per_start": n_game,
+                         "starts": len(starts), "rollouts": rollouts, "n_eval": n_eval, "seed": seed},
+            "iwocs_plans": plans, **policies, "strategies": per_strategy}
+
+
+def report(result: dict) -> list[str]:
+    """The printed summary: both policies, then every strategy, then the IWOCS bounds."""
+    lines = []
+    for name in ("iwocs", "nominal"):
+        held, game = result[name]["held_out"], result[name]["game"]
+        lines.append(f"{name:8s} held-out models: worst case {held['worst_case']:.2f} ± {held['worst_case_se']:.2f}, "
+                     f"5th percentile {held['p5']:.2f} ± {held['p5_se']:.2f}, mean {held['mean']:.2f} ± {held['mean_se']:.2f}")
+        lines.append(f"{name:8s} crafter_oo:      worst episode {game['worst_episode']:.0f}, "
+                     f"5th percentile {game['p5']:.2f} ± {game['p5_se']:.2f}, mean {game['mean']:.2f} ± {game['mean_se']:.2f}")
+        lines.append(f"{name:8s} choices per start: {', '.join(result[name]['choices'])}")
+    lines.append("every strategy, crafter_oo 5th percentile / mean [mean per start] "
+                 "(| held-out worst case / 5th percentile / mean, with --score-all):")
+    for name, score in result["strategies"].items():
+        game = score["game"]
+        line = (f"  {name:18s} {game['p5']:6.2f} / {game['mean']:6.2f} "
+                f"[{' '.join(f'{v:.0f}' for v in score['game_per_start'])}]")
+        if "held_out" in score:
+            held = score["held_out"]
+            line += f" | {held['worst_case']:6.2f} / {held['p5']:6.2f} / {held['mean']:6.2f}"
+        lines.append(line)
+    for i, plan in enumerate(result["iwocs_plans"]):
+        bounds = ", ".join(f"({upper:.1f}, {lower:.1f})" for upper, lower in plan["bounds"])
+        lines.append(f"start {i}: IWOCS bounds (upper, lower) {bounds}; models {plan['models']}")
+    return lines
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="a model file written by onelife (onelife.load_model)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--starts", type=int, default=3, help="night-time start worlds (seeds seed..seed+n-1)")
-    parser.add_argument("--health", type=int, default=3)
-    parser.add_argument("--zombies", type=int, default=2)
+    parser.add_argument("--starts", type=int, default=10, help="random night starts (seeds seed..seed+n-1)")
     parser.add_argument("--n-models", type=int, default=8, help="posterior samples in the IWOCS set")
     parser.add_argument("--held-out", type=int, default=20)
-    parser.add_argument("--horizon", type=int, default=30)
-    parser.add_argument("--episodes", type=int, default=8, help="scored episodes per start and model")
+    parser.add_argument("--horizon", type=int, default=60, help="steps a chosen strategy is followed")
+    parser.add_argument("--episodes", type=int, default=4, help="scored episodes per start and held-out model")
+    parser.add_argument("--game-episodes", type=int, default=40, help="scored episodes per start in crafter_oo")
+    parser.add_argument("--rollouts", type=int, default=6, help="solver rollouts per strategy")
     parser.add_argument("--n-eval", type=int, default=4, help="IWOCS worst-case search rollouts per candidate")
-    parser.add_argument("--rollouts", type=int, default=2, help="solver rollouts per action")
-    parser.add_argument("--depth", type=int, default=6, help="solver rollout depth")
+    parser.add_argument("--score-all", action="store_true",
+                        help="also score every strategy on the held-out models (about 2x slower)")
     parser.add_argument("--out", type=Path, default=Path("iwocs_crafter.json"))
     args = parser.parse_args()
 
     from onelife import load_model
+    from planners.torch_threads import single_threaded
+    began = time.perf_counter()
     model = load_model(args.model)
-    starts = [night_start(args.seed + i, args.health, args.zombies) for i in range(args.starts)]
-    result = compare(model, starts, args.horizon, args.n_models, args.held_out, args.episodes,
-                     iwocs.rollout_solver(args.rollouts, args.depth), args.seed, args.n_eval)
+    starts = [night_start(args.seed + i) for i in range(args.starts)]
+    with single_threaded():
+        result = compare(model, starts, night_strategies(), args.horizon, args.n_models, args.held_out,
+                         args.episodes, args.game_episodes, args.rollouts, args.n_eval, args.seed, args.score_all)
     result["settings"]["model"] = str(args.model)
+    result["seconds"] = time.perf_counter() - began
     write_json(args.out, result)
-    for name in ("iwocs", "nominal"):
-        held, game = result[name]["held_out"], result[name]["game"]
-        print(f"{name:8s} held-out models: worst case {held['worst_case']:.2f} ± {held['worst_case_se']:.2f}, "
-              f"5th percentile {held['p5']:.2f} ± {held['p5_se']:.2f}, "
-              f"mean {held['mean']:.2f} ± {held['mean_se']:.2f}")
-        print(f"{name:8s} crafter_oo:      worst episode {game['worst_episode']:.0f}, "
-              f"5th percentile {game['p5']:.2f} ± {game['p5_se']:.2f}, "
-              f"mean {game['mean']:.2f} ± {game['mean_se']:.2f}")
-    print(f"written to {args.out}")
+    print("\n".join(report(result)))
+    print(f"wall time {result['seconds']:.0f} s; written to {args.out}")
 
 
 if __name__ == "__main__":

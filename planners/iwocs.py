@@ -19,7 +19,10 @@ Two instantiations of the one loop (``incremental_worst_case_search``):
   ensemble of posterior samples, the solver is any planner giving Q-values
   (``rollout_solver``, ``expectimax_solver`` or one of yours), and the worst-case search
   evaluates π_i on every candidate with common random numbers. Here the bounds are
-  estimates. (The paper's CMA-ES search over a box of parameters is not implemented.)
+  estimates. ``plan_once`` makes a solver commit to its plan per state, so scoring a
+  policy costs acting, not re-planning. With a learned Crafter model, plan over
+  strategies rather than primitive actions (``planners.macro.OptionModel``). (The
+  paper's CMA-ES search over a box of parameters is not implemented.)
 """
 
 from __future__ import annotations
@@ -250,6 +253,28 @@ def rollout_solver(n_rollouts: int = 8, depth: int = 10) -> Solver:
             return values / n_rollouts
         return q
     return solver
+
+
+def plan_once(solver: Solver, seed: int) -> Solver:
+    """``solver`` computing Q once per (state, steps left), from a generator seeded by ``seed``.
+
+    A planner that commits to its plan: every scored episode starts from the same state,
+    and a revisit reuses the Q-values instead of re-planning, so a policy is one fixed
+    decision rule, deterministic given ``seed`` and scored at the cost of acting alone.
+    """
+    def committed(model: WorldModel, problem: Problem) -> QFunction:
+        q = solver(model, problem)
+        memo: list[tuple[State, int, np.ndarray]] = []
+
+        def cached(state: State, steps_left: int, rng: np.random.Generator) -> np.ndarray:
+            for seen, left, values in memo:
+                if left == steps_left and (seen is state or seen == state):
+                    return values
+            values = q(state, steps_left, np.random.default_rng([seed, len(memo)]))
+            memo.append((state, steps_left, values))
+            return values
+        return cached
+    return committed
 
 
 def _random_rollout(model: WorldModel, problem: Problem, state: State, action: Action, steps: int,

@@ -248,3 +248,39 @@ def test_the_closure_of_every_vertex_gives_the_robust_policy(rmdp):
     policy = iwocs.closure_robust_policy(P, R, gamma, every_vertex)
     robust = iwocs.robust_value_iteration(P, R, gamma)[0]
     np.testing.assert_allclose(iwocs.worst_case_model(P, R, gamma, policy)[1], robust, atol=1e-6)
+
+
+def test_plan_once_plans_each_state_once_and_reproducibly():
+    calls: list[tuple[str, int]] = []
+
+    def counting_solver(model, problem):
+        q = iwocs.rollout_solver(16, HORIZON)(model, problem)
+
+        def counted(state, steps_left, rng):
+            calls.append((state, steps_left))
+            return q(state, steps_left, rng)
+        return counted
+
+    model, problem = Bridge(0.4), iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
+    q = iwocs.plan_once(counting_solver, seed=3)(model, problem)
+    first = q("start", HORIZON, np.random.default_rng(0))
+    assert np.array_equal(q("start", HORIZON, np.random.default_rng(99)), first)  # the plan is kept
+    assert calls == [("start", HORIZON)]
+    q("start", HORIZON - 1, np.random.default_rng(0))
+    q("road1", HORIZON, np.random.default_rng(0))
+    assert calls == [("start", HORIZON), ("start", HORIZON - 1), ("road1", HORIZON)]
+    again = iwocs.plan_once(counting_solver, seed=3)(model, problem)("start", HORIZON, np.random.default_rng(7))
+    assert np.array_equal(again, first)  # the seed, not the caller's generator, fixes the plan
+    others = {tuple(iwocs.plan_once(counting_solver, seed=s)(model, problem)("start", HORIZON, None))
+              for s in range(8)}
+    assert len(others) > 1  # and different seeds do plan with different random numbers
+
+
+def test_a_committed_policy_scores_the_same_as_its_fixed_action():
+    model, problem = Bridge(0.3), iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
+    policy = iwocs.GreedyPolicy((iwocs.plan_once(iwocs.rollout_solver(64, HORIZON), seed=0)(model, problem),),
+                                ACTIONS)
+    action = policy("start", HORIZON, np.random.default_rng(0))
+    returns = iwocs.rollout_returns(policy, model, "start", problem, 200, seed=4)
+    fixed = iwocs.GreedyPolicy((lambda s, t, rng: np.array([a == action for a in ACTIONS], float),), ACTIONS)
+    assert np.array_equal(returns, iwocs.rollout_returns(fixed, model, "start", problem, 200, seed=4))

@@ -1,7 +1,8 @@
 """benchmarks/iwocs_crafter.py end to end, with a stand-in for the fitted one-life model.
 
 The stand-in is crafter_oo plus one uncertain mechanic (an extra zombie bite) with a Beta
-posterior, so IWOCS, the nominal policy and the scoring all run on real Crafter states.
+posterior, so IWOCS over night strategies, the nominal policy and the scoring all run on
+real Crafter states (and fast: no learned model is loaded).
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crafter_oo import step
 from crafter_oo.edit import set_inventory
-from crafter_oo.game import new_game
 from crafter_oo.state import WorldState
-from planners import HasPosterior, WorldModel, iwocs
+from planners import HasPosterior, WorldModel
 
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "iwocs_crafter.py"
 sys.path.insert(0, str(BENCHMARK.parent))  # the script imports its sibling ``common``, as when run
@@ -65,7 +67,7 @@ class ZombieBite:
 
 @pytest.fixture(scope="module")
 def start():
-    return bench.night_start(0, health=3, zombies=2)
+    return bench.night_start(0)
 
 
 def test_stand_in_is_a_world_model_with_a_posterior(start):
@@ -77,35 +79,58 @@ def test_stand_in_is_a_world_model_with_a_posterior(start):
         assert model.log_prob(start, action, s2) > -math.inf
 
 
-def test_night_start_is_dark_with_zombies_close(start):
-    assert start.daylight < 0.5 and start.player.health == 3
-    generated = {oid for oid, _ in new_game(0).creatures("zombie")}
-    added = [z for oid, z in start.creatures("zombie") if oid not in generated]
-    assert len(added) == 2
-    px, py = start.player.pos
-    assert all(2 <= abs(z.pos[0] - px) + abs(z.pos[1] - py) <= 8 for z in added)
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000))
+def test_night_starts_are_dark_with_one_to_three_zombies_close(seed):
+    state = bench.night_start(seed)
+    assert state == bench.night_start(seed) and state != bench.night_start(seed + 1)
+    assert state.daylight < 0.5 and state.config.area == bench.AREA
+    assert 3 <= state.player.health <= 7 and state.player.inventory["energy"] <= 3
+    zombies = [z for _, z in state.creatures("zombie")]
+    assert 1 <= len(zombies) <= 3
+    assert all(2 <= bench.distance(z.pos, state.player.pos) <= 6 for z in zombies)
+    assert state.material(state.player.pos) == "grass"
+
+
+def small_run(model, starts, score_all: bool = False) -> dict:
+    return bench.compare(model, starts, bench.night_strategies(), horizon=8, n_models=3, n_held_out=3,
+                         n_episodes=2, n_game=3, rollouts=2, n_eval=2, seed=0, score_all=score_all)
 
 
 def test_compare_runs_end_to_end_and_is_deterministic(start, tmp_path):
     model = ZombieBite(2.0, 3.0)
-
-    def run() -> dict:
-        return bench.compare(model, [start], horizon=3, n_models=2, n_held_out=3, n_episodes=2,
-                             solver=iwocs.rollout_solver(1, 1), seed=0, n_eval=2)
-
-    result = run()
-    assert result == run()
+    result = small_run(model, [start])
+    assert result == small_run(model, [start])
+    names = list(bench.night_strategies())
     for name in ("iwocs", "nominal"):
         held, game = result[name]["held_out"], result[name]["game"]
-        assert 0 <= held["worst_case"] <= held["p5"] <= held["mean"] + 1e-12 <= 3 + 1e-12
-        assert 0 <= game["worst_episode"] <= game["p5"] <= 3
+        assert 0 <= held["worst_case"] <= held["p5"] <= held["mean"] + 1e-12 <= 8 + 1e-12
+        assert 0 <= game["worst_episode"] <= game["p5"] <= 8
         assert all(np.isfinite(v) and v >= 0 for k, v in {**held, **game}.items() if k.endswith("_se"))
-    assert len(result["iwocs_bounds"]) == 1 and 1 <= len(result["iwocs_bounds"][0]) <= 2
+        assert len(result[name]["choices"]) == 1 and result[name]["choices"][0] in names
+    (plan,) = result["iwocs_plans"]
+    uppers = [upper for upper, _ in plan["bounds"]]
+    assert all(0 <= lower <= 8 and 0 <= upper <= 8 for upper, lower in plan["bounds"])
+    assert all(later <= earlier for earlier, later in zip(uppers, uppers[1:]))  # min over more models
+    assert plan["choice"] == result["iwocs"]["choices"][0]
+    assert set(result["strategies"]) == set(names)
     bench.write_json(tmp_path / "out.json", result)
     assert json.loads((tmp_path / "out.json").read_text()) == json.loads(json.dumps(result))
     assert not (tmp_path / "out.json.tmp").exists()
+    assert any("IWOCS bounds" in line for line in bench.report(result))
+
+
+def test_each_policy_is_scored_by_the_strategies_it_chose():
+    starts = [bench.night_start(seed) for seed in (1, 2)]
+    result = small_run(ZombieBite(1.0, 1.0), starts, score_all=True)
+    for name in ("iwocs", "nominal"):
+        picked = result[name]["choices"]
+        per_start = [result["strategies"][choice]["held_out_per_start"][i] for i, choice in enumerate(picked)]
+        in_game = [result["strategies"][choice]["game_per_start"][i] for i, choice in enumerate(picked)]
+        assert result[name]["held_out"]["mean"] == pytest.approx(np.mean(per_start))
+        assert result[name]["game"]["mean"] == pytest.approx(np.mean(in_game))
 
 
 def test_compare_refuses_too_few_held_out_models(start):
     with pytest.raises(ValueError, match="held-out"):
-        bench.compare(ZombieBite(1.0, 1.0), [start], 2, 1, 1, 2, iwocs.rollout_solver(1, 1), 0, 1)
+        bench.compare(ZombieBite(1.0, 1.0), [start], bench.night_strategies(), 2, 1, 1, 2, 2, 1, 1, 0)

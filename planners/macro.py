@@ -1,0 +1,75 @@
+"""Option-level models: a world model whose actions are strategies run for a block of steps.
+
+Planning over Crafter's 17 primitive actions with a learned model costs minutes per
+decision; deciding between a few strategies (chains of options: fight, flee, sleep...)
+costs seconds. ``OptionModel`` wraps any ``WorldModel``: its action ``i`` runs a fresh
+copy of ``strategies[i]`` in the underlying model for ``block`` primitive steps (resting
+with ``noop`` once the strategy has finished, as ``planners.rollouts.run`` does), and
+stops early only when the player dies. Every macro step therefore covers the same
+stretch of game time, and ``steps_survived`` is the survival reward summed over it.
+Any planner that uses only ``sample`` (the rollout solvers of ``planners.iwocs``) plans
+over strategies unchanged; ``posterior_samples`` wraps the underlying model's, so IWOCS
+gets an uncertainty set of option-level models.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from crafter_oo.state import WorldState
+from planners.interface import HasPosterior, WorldModel
+from planners.options import Option
+from planners.rewards import survival_reward
+from planners.rollouts import run
+
+
+class OptionModel:
+    """``WorldModel`` over strategy indices: action ``i`` runs ``strategies[i]`` for ``block`` steps."""
+
+    def __init__(self, base: WorldModel, strategies: Sequence[Option], block: int) -> None:
+        if not strategies:
+            raise ValueError("OptionModel: needs at least one strategy")
+        if block < 1:
+            raise ValueError(f"OptionModel: block must be at least 1 step, got {block}")
+        self.base, self.strategies, self.block = base, tuple(strategies), block
+
+    @property
+    def actions(self) -> tuple[int, ...]:
+        """The option-level actions: one index per strategy."""
+        return tuple(range(len(self.strategies)))
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The strategies' readable names, in action order."""
+        return tuple(strategy.name for strategy in self.strategies)
+
+    def sample(self, state: WorldState, action: int, rng: np.random.Generator) -> WorldState:
+        """The state after running strategy ``action`` for ``block`` steps (or until death)."""
+        if not isinstance(action, (int, np.integer)) or not 0 <= action < len(self.strategies):
+            raise ValueError(f"OptionModel: action must be a strategy index in [0, {len(self.strategies)}), "
+                             f"got {action!r}")
+        return run(self.base, state, self.strategies[action].fresh(), self.block, rng, survival_reward).state
+
+    def log_prob(self, state: WorldState, action: int, next_state: WorldState) -> float:
+        """Not available: it sums over every path the strategy could take in between."""
+        raise NotImplementedError("OptionModel.log_prob would marginalise over all intermediate "
+                                  "paths of a strategy; score primitive transitions with the base model")
+
+    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["OptionModel"]:
+        """The same strategies over ``n`` posterior samples of the underlying model."""
+        if not isinstance(self.base, HasPosterior):
+            raise TypeError(f"OptionModel: the underlying {type(self.base).__name__} has no posterior_samples")
+        return [OptionModel(model, self.strategies, self.block) for model in self.base.posterior_samples(n, rng)]
+
+
+def player_dead(state: WorldState) -> bool:
+    """An episode ends when the player's health reaches 0."""
+    return state.player.health <= 0
+
+
+def steps_survived(state: WorldState, action: object, next_state: WorldState) -> float:
+    """The survival reward (+1 per step that ends alive) over one macro step, from the step counts."""
+    elapsed = next_state.step - state.step
+    return float(elapsed if next_state.player.health > 0 else max(elapsed - 1, 0))
