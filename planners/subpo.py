@@ -6,10 +6,13 @@ F of its visits (coverage, diversity, information), so a visit is worth only its
 gain F_Δ(s_{i+1} | τ_{0:i}) = F(τ_{0:i} ∪ {s_{i+1}}) − F(τ_{0:i}). SubPO credits action a_i
 with the reward-to-go of marginal gains minus a batch-mean baseline; the paper contrasts it
 with policy gradient on the modular (additive, repetition-counting) reward F({s_{i+1}}).
+Updates are Adam steps or, as in the paper's natural-gradient variant, natural-gradient
+steps preconditioned by the batch's Fisher information.
 
 Read top to bottom: set functions, trajectory objectives, the grid world of the paper,
 any ``planners.WorldModel`` as an episodic environment, the softmax policy, rollout,
-the three credit estimators, ``train``, ``evaluate`` and the brute-force grid optimum.
+the three credit estimators, the natural gradient, ``train``, ``evaluate`` and the
+brute-force grid optimum.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ State = Any
 Element = Any
 ESTIMATORS = ("reward_to_go", "myopic", "modular")
 POLICIES = ("markov", "history")
+OPTIMIZERS = ("adam", "natural")
 
 
 # --- set functions with marginal gains -------------------------------------------------------
@@ -262,32 +266,39 @@ class ModelEnvironment:
 # --- policy ----------------------------------------------------------------------------------
 
 class Policy(torch.nn.Module):
-    """π_θ(a_t | s_t, t) (markov) or π_θ(a_t | s_t, h_t, t) (history): a softmax of per-time linear scores.
+    """π_θ(a_t | s_t, t) (markov) or π_θ(a_t | s_t, h_t, t) (history): a softmax of linear scores.
 
     The history h_t = max_{j≤t} φ(s_j) (elementwise) is a set summary of the visits: for
-    one-hot features it is exactly the set of states visited so far.
+    one-hot features it is exactly the set of states visited so far. The scores are
+    time-indexed (one weight matrix per step t, as the finite-horizon optimum needs) unless
+    ``stationary``, where every step shares one matrix and so learns from every step's data.
     """
 
-    def __init__(self, n_features: int, n_actions: int, horizon: int, history: bool = False) -> None:
+    def __init__(self, n_features: int, n_actions: int, horizon: int, history: bool = False,
+                 stationary: bool = False) -> None:
         super().__init__()
-        self.history, self.n_actions = history, n_actions
+        self.history, self.stationary, self.n_actions, self.horizon = history, stationary, n_actions, horizon
         n_inputs = 2 * n_features if history else n_features
+        n_matrices = 1 if stationary else horizon
         # Zero scores: the untrained policy is the uniform random agent.
-        self.weight = torch.nn.Parameter(torch.zeros(horizon, n_actions, n_inputs, dtype=torch.float64))
-        self.bias = torch.nn.Parameter(torch.zeros(horizon, n_actions, dtype=torch.float64))
+        self.weight = torch.nn.Parameter(torch.zeros(n_matrices, n_actions, n_inputs, dtype=torch.float64))
+        self.bias = torch.nn.Parameter(torch.zeros(n_matrices, n_actions, dtype=torch.float64))
 
     @classmethod
-    def for_env(cls, env: Environment, history: bool = False) -> "Policy":
+    def for_env(cls, env: Environment, history: bool = False, stationary: bool = False) -> "Policy":
         """A uniform random policy shaped for ``env``."""
-        return cls(env.n_features, env.n_actions, env.horizon, history)
+        return cls(env.n_features, env.n_actions, env.horizon, history, stationary)
 
     def inputs(self, features: np.ndarray, visited: np.ndarray) -> np.ndarray:
         """The policy's input rows for a batch of current features and history summaries."""
         return np.concatenate([features, visited], axis=1) if self.history else features
 
-    def log_probs(self, inputs: torch.Tensor, time: slice | int = slice(None)) -> torch.Tensor:
+    def forward(self, inputs: torch.Tensor, time: slice | int = slice(None)) -> torch.Tensor:
         """log π(· | inputs) for inputs [T, B, d] at time steps ``time``: [T, B, A]."""
-        scores = inputs @ self.weight[time].transpose(1, 2) + self.bias[time][:, None, :]
+        weight, bias = self.weight, self.bias
+        if self.stationary:
+            weight, bias = weight.expand(self.horizon, -1, -1), bias.expand(self.horizon, -1)
+        scores = inputs @ weight[time].transpose(1, 2) + bias[time][:, None, :]
         return torch.log_softmax(scores, dim=-1)
 
 
@@ -301,7 +312,7 @@ def rollout(policy: Policy, env: Environment, batch: int, rng: np.random.Generat
     for t in range(env.horizon):
         rows = policy.inputs(features, visited)
         with torch.no_grad():
-            probs = policy.log_probs(torch.from_numpy(rows)[None], slice(t, t + 1))[0].exp().numpy()
+            probs = policy(torch.from_numpy(rows)[None], slice(t, t + 1))[0].exp().numpy()
         if greedy:
             chosen = probs.argmax(axis=1)
         else:  # inverse-CDF sampling with the caller's generator keeps runs reproducible
@@ -333,32 +344,97 @@ def credits(estimator: str, objective: Objective, episodes: list[list[State]]) -
     raise ValueError(f"unknown estimator {estimator!r}; expected one of {ESTIMATORS}")
 
 
+# --- natural gradient ------------------------------------------------------------------------
+
+def conjugate_gradient(apply: Callable[[torch.Tensor], torch.Tensor], b: torch.Tensor,
+                       iterations: int, tolerance: float = 1e-10) -> torch.Tensor:
+    """x ≈ A⁻¹ b for a symmetric positive definite A given only as ``apply(v) = A v``."""
+    x, residual = torch.zeros_like(b), b.clone()
+    direction, squared = residual.clone(), residual @ residual
+    for _ in range(iterations):
+        if squared <= tolerance:
+            break
+        product = apply(direction)
+        step = squared / (direction @ product)
+        x, residual = x + step * direction, residual - step * product
+        squared, previous = residual @ residual, squared
+        direction = residual + squared / previous * direction
+    return x
+
+
+def natural_step(pi: Policy, inputs: torch.Tensor, actions: torch.Tensor, gradient: torch.Tensor,
+                 kl: float, damping: float, iterations: int) -> torch.Tensor:
+    """The parameter step (F + λI)⁻¹ g, scaled so that its quadratic KL ½ xᵀ(F + λI)x is ``kl``.
+
+    F = (1/B) Σ_b Σ_t ∇log π(a_t|s_t) ∇log π(a_t|s_t)ᵀ is the Fisher of the episode
+    distribution estimated from the batch's score vectors; F v = Sᵀ(S v)/B is a forward- and
+    a backward-mode product, so the solve by conjugate gradient never forms F.
+    """
+    names = [name for name, _ in pi.named_parameters()]
+    shapes = [p.shape for _, p in pi.named_parameters()]
+    sizes = [p.numel() for _, p in pi.named_parameters()]
+    flat = torch.cat([p.detach().reshape(-1) for p in pi.parameters()])
+    index = actions[..., None]
+
+    def chosen(theta: torch.Tensor) -> torch.Tensor:  # log π(a_t | s_t) of the batch, [H, B]
+        params = {n: t.reshape(shape) for n, t, shape in zip(names, theta.split(sizes), shapes)}
+        return torch.func.functional_call(pi, params, (inputs,)).gather(2, index)[..., 0]
+
+    _, transpose = torch.func.vjp(chosen, flat)
+    episodes = inputs.shape[1]
+
+    def fisher_times(v: torch.Tensor) -> torch.Tensor:
+        scores_v = torch.func.jvp(chosen, (flat,), (v,))[1]
+        return transpose(scores_v)[0] / episodes + damping * v
+
+    direction = conjugate_gradient(fisher_times, gradient, iterations)
+    curvature = float(direction @ fisher_times(direction))
+    return direction * (2 * kl / curvature) ** 0.5 if curvature > 0 else direction  # g = 0: no step
+
+
 # --- training and evaluation -----------------------------------------------------------------
 
 def train(env: Environment, objective: Objective, policy: str = "markov", epochs: int = 200,
           batch: int = 32, lr: float = 0.1, estimator: str = "reward_to_go", seed: int = 0,
-          progress: bool = False) -> Policy:
-    """Policy gradient on ``objective`` in ``env`` (a GridWorld or a ModelEnvironment of any model)."""
+          progress: bool = False, stationary: bool = False, optimizer: str = "adam",
+          damping: float = 0.1, cg_iterations: int = 20) -> Policy:
+    """Policy gradient on ``objective`` in ``env`` (a GridWorld or a ModelEnvironment of any model).
+
+    ``optimizer="adam"`` takes Adam steps of size ``lr``; ``"natural"`` takes natural-gradient
+    steps (F + λI)⁻¹ g with λ = ``damping``, each scaled to a KL of ``lr`` (see ``natural_step``).
+    """
     if policy not in POLICIES:
         raise ValueError(f"unknown policy {policy!r}; expected one of {POLICIES}")
     if estimator not in ESTIMATORS:
         raise ValueError(f"unknown estimator {estimator!r}; expected one of {ESTIMATORS}")
+    if optimizer not in OPTIMIZERS:
+        raise ValueError(f"unknown optimizer {optimizer!r}; expected one of {OPTIMIZERS}")
     if epochs < 0 or batch < 2:
         raise ValueError(f"training needs epochs >= 0 and batch >= 2 (for a baseline), got {epochs}, {batch}")
+    if lr <= 0 or damping <= 0 or cg_iterations < 1:
+        raise ValueError(f"training needs lr > 0, damping > 0 and cg_iterations >= 1, "
+                         f"got {lr}, {damping}, {cg_iterations}")
     rng = np.random.default_rng(seed)
-    pi = Policy.for_env(env, history=policy == "history")
-    optimizer = torch.optim.Adam(pi.parameters(), lr=lr)
+    pi = Policy.for_env(env, history=policy == "history", stationary=stationary)
+    adam = torch.optim.Adam(pi.parameters(), lr=lr) if optimizer == "adam" else None
     with single_threaded():
-        for _ in tqdm(range(epochs), desc=f"SubPO {estimator}", disable=not progress):
+        for _ in tqdm(range(epochs), desc=f"training, {estimator} credit, {optimizer}", disable=not progress):
             episodes, inputs, actions = rollout(pi, env, batch, rng)
             credit = credits(estimator, objective, episodes)
             advantage = credit - credit.mean(axis=0, keepdims=True)  # batch-mean baseline per step
-            log_probs = pi.log_probs(torch.from_numpy(inputs))
-            chosen = log_probs.gather(2, torch.from_numpy(actions)[..., None])[..., 0]  # [H, B]
+            inputs_t, actions_t = torch.from_numpy(inputs), torch.from_numpy(actions)
+            chosen = pi(inputs_t).gather(2, actions_t[..., None])[..., 0]  # log π(a_t | s_t), [H, B]
             loss = -(chosen * torch.from_numpy(advantage.T.copy())).sum(0).mean()
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
+            if adam is not None:
+                adam.zero_grad()
+                loss.backward()
+                adam.step()
+                continue
+            ascent = -torch.cat([g.reshape(-1) for g in torch.autograd.grad(loss, list(pi.parameters()))])
+            step = natural_step(pi, inputs_t, actions_t, ascent, lr, damping, cg_iterations)
+            with torch.no_grad():
+                torch.nn.utils.vector_to_parameters(
+                    torch.nn.utils.parameters_to_vector(pi.parameters()) + step, pi.parameters())
     return pi
 
 

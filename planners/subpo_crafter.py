@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from crafter_oo.game import new_game
-from crafter_oo.rules import ACHIEVEMENTS, ITEMS, MATERIALS, WALKABLE
+from crafter_oo.rules import ACHIEVEMENTS, COLLECT, ITEMS, MATERIALS, WALKABLE
 from crafter_oo.state import GameConfig, WorldState
 from planners.interface import WorldModel
 from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
@@ -23,6 +23,9 @@ Pos = tuple[int, int]
 ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
 RESOURCES = tuple(name.removeprefix("collect_") for name in ACHIEVEMENTS if name.startswith("collect_"))
 NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))  # left, right, up, down
+# Materials that ``do`` turns into a resource; grass (saplings) is everywhere, so the facing cell says enough.
+SOURCES = tuple(material for material in COLLECT if material != "grass")
+COUNT_LEVELS = 4  # collected 0, 1, 2, 3 or more
 
 
 def view_grid(config: GameConfig) -> Pos:
@@ -57,19 +60,23 @@ def resources_collected(demands: dict[str, int]) -> Objective:
         if previous is None:
             return np.zeros(len(kinds))
         now, before = state.player.achievements, previous.player.achievements
-        return np.array([now[f"collect_{k}"] - before[f"collect_{k}"] for k in kinds], dtype=float)
+        # A learned model may sample a count that falls; that is no collection (the game never does it).
+        return np.array([max(now[f"collect_{k}"] - before[f"collect_{k}"], 0) for k in kinds], dtype=float)
 
     return Objective(DemandCoverage(np.array([demands[k] for k in kinds], dtype=float)), collected)
 
 
 class CrafterFeatures:
     """φ(s): which coarse block of the map the player is in, which neighbours it can walk to,
-    the material it faces, and how much of each resource it has collected (capped at 3)."""
+    the material it faces, where the nearest source of each resource in view lies (split by
+    how many of that resource were collected: 0, 1, 2, 3+), and how much of each resource it
+    has collected (capped at 3)."""
 
     def __init__(self, area: Pos, block: int = 4) -> None:
         self.area, self.block = area, block
         self.blocks = (-(-area[0] // block), -(-area[1] // block))
-        self.size = self.blocks[0] * self.blocks[1] + len(NEIGHBOURS) + len(MATERIALS) + len(RESOURCES)
+        self.size = (self.blocks[0] * self.blocks[1] + len(NEIGHBOURS) + len(MATERIALS)
+                     + len(NEIGHBOURS) * len(SOURCES) * COUNT_LEVELS + len(RESOURCES))
 
     def __call__(self, state: WorldState) -> np.ndarray:
         if state.config.area != self.area:
@@ -84,9 +91,36 @@ class CrafterFeatures:
         offset += len(NEIGHBOURS)
         phi[offset + MATERIALS.index(state.material((x + fx, y + fy)))] = 1.0
         offset += len(MATERIALS)
+        # A linear policy can then walk to a source only while it still wants that resource.
+        levels = np.zeros((len(SOURCES), COUNT_LEVELS, 1))
+        for i, source in enumerate(SOURCES):
+            (resource,) = COLLECT[source].receive
+            levels[i, min(player.achievements[f"collect_{resource}"], COUNT_LEVELS - 1)] = 1.0
+        gated = (levels * nearest_sources(state)[:, None, :]).ravel()
+        phi[offset:offset + len(gated)] = gated
+        offset += len(gated)
         for i, name in enumerate(RESOURCES):
-            phi[offset + i] = min(player.achievements[f"collect_{name}"], 3) / 3
+            phi[offset + i] = min(player.achievements[f"collect_{name}"], COUNT_LEVELS - 1) / (COUNT_LEVELS - 1)
         return phi
+
+
+def nearest_sources(state: WorldState) -> np.ndarray:
+    """[source, direction]: 1 where the nearest cell of that source in view lies left/right/up/down of the player.
+
+    Without it a policy sees only the cell it faces and cannot walk towards a tree or water.
+    """
+    (width, height), (px, py) = view_grid(state.config), state.player.pos
+    x0, y0 = max(px - width // 2, 0), max(py - height // 2, 0)
+    window = state.materials[x0:px - width // 2 + width, y0:py - height // 2 + height]
+    directions = np.zeros((len(SOURCES), len(NEIGHBOURS)))
+    for i, source in enumerate(SOURCES):
+        xs, ys = np.nonzero(window == MATERIALS.index(source))
+        if not len(xs):
+            continue
+        dx, dy = xs + x0 - px, ys + y0 - py
+        nearest = int(np.argmin(np.abs(dx) + np.abs(dy)))  # ties: the first in x-then-y order
+        directions[i] = [dx[nearest] < 0, dx[nearest] > 0, dy[nearest] < 0, dy[nearest] > 0]
+    return directions
 
 
 def dead(state: WorldState) -> bool:

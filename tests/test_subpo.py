@@ -164,6 +164,7 @@ def test_vectorised_optimum_equals_plain_enumeration(width: int, height: int, ho
 # --- SubPO on the paper's grid ---------------------------------------------------------------
 
 GRID = dict(epochs=200, batch=64, lr=0.05, seed=0)
+NATURAL = dict(epochs=200, batch=64, lr=0.05, seed=0, optimizer="natural", damping=0.1)
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +202,7 @@ def test_training_is_determined_by_the_seed_and_the_untrained_policy_is_uniform(
     assert not all(torch.equal(p, q) for p, q in zip(first.parameters(), other.parameters()))
     uniform = subpo.Policy.for_env(env)
     inputs = np.stack([env.features((x, 0)) for x in range(4)])[None]
-    assert np.allclose(uniform.log_probs(torch.from_numpy(inputs), slice(0, 1)).exp().detach().numpy(), 1 / 5)
+    assert np.allclose(uniform(torch.from_numpy(inputs), slice(0, 1)).exp().detach().numpy(), 1 / 5)
 
 
 def test_training_rejects_unknown_choices_by_name() -> None:
@@ -213,3 +214,53 @@ def test_training_rejects_unknown_choices_by_name() -> None:
         subpo.train(env, coverage, policy="lstm")
     with pytest.raises(ValueError, match="batch >= 2"):
         subpo.train(env, coverage, batch=1)
+    with pytest.raises(ValueError, match="unknown optimizer 'sgd'"):
+        subpo.train(env, coverage, optimizer="sgd")
+    with pytest.raises(ValueError, match="damping > 0"):
+        subpo.train(env, coverage, optimizer="natural", damping=0.0)
+
+
+# --- the natural-gradient variant ------------------------------------------------------------
+
+@settings(max_examples=50, deadline=None)
+@given(n=st.integers(1, 8), seed=st.integers(0, 2 ** 16))
+def test_conjugate_gradient_solves_positive_definite_systems(n: int, seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    root = rng.normal(size=(n, n))
+    matrix = torch.from_numpy(root @ root.T + 0.5 * np.eye(n))
+    b = torch.from_numpy(rng.normal(size=n))
+    x = subpo.conjugate_gradient(lambda v: matrix @ v, b, iterations=4 * n)
+    assert torch.allclose(matrix @ x, b, atol=1e-6)
+
+
+@pytest.mark.parametrize("history,stationary", [(False, False), (True, False), (False, True)])
+def test_natural_step_solves_the_damped_fisher_of_the_batch_scores(history: bool, stationary: bool) -> None:
+    env = subpo.GridWorld(3, 2, horizon=3)
+    pi = subpo.Policy.for_env(env, history=history, stationary=stationary)
+    with torch.no_grad():  # a non-uniform policy, so the scores differ between actions
+        for p in pi.parameters():
+            p.copy_(torch.from_numpy(np.random.default_rng(1).normal(size=p.shape)))
+    _, inputs, actions = subpo.rollout(pi, env, batch=4, rng=np.random.default_rng(2))
+    inputs_t, actions_t = torch.from_numpy(inputs), torch.from_numpy(actions)
+    params = list(pi.parameters())
+    scores = []  # one score vector ∇log π(a_t | s_t) per step of each episode, formed explicitly
+    for t, b in itertools.product(range(env.horizon), range(4)):
+        chosen = pi(inputs_t)[t, b, actions_t[t, b]]
+        scores.append(torch.cat([g.reshape(-1) for g in torch.autograd.grad(chosen, params)]))
+    scores = torch.stack(scores)
+    damping, kl = 0.1, 0.05
+    fisher = scores.T @ scores / 4 + damping * torch.eye(scores.shape[1], dtype=torch.float64)
+    gradient = torch.from_numpy(np.random.default_rng(3).normal(size=scores.shape[1]))
+    step = subpo.natural_step(pi, inputs_t, actions_t, gradient, kl, damping, iterations=200)
+    exact = torch.linalg.solve(fisher, gradient)
+    assert torch.allclose(step / step.norm(), exact / exact.norm(), atol=1e-6)
+    assert float(step @ fisher @ step) / 2 == pytest.approx(kl, rel=1e-6)
+
+
+def test_natural_gradient_subpo_reaches_the_optimum_and_modular_does_not(grid) -> None:
+    env, coverage, best = grid
+    ratios = {estimator: subpo.evaluate(subpo.train(env, coverage, estimator=estimator, **NATURAL),
+                                        env, coverage, episodes=200, seed=1) / best
+              for estimator in ("reward_to_go", "modular")}
+    assert ratios["reward_to_go"] >= 0.95
+    assert ratios["modular"] < BOUND
