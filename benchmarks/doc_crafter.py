@@ -8,9 +8,11 @@ then scored in the true game (crafter_oo with fresh chance per step). Prints, pe
 mean ± standard error over training seeds of the achieved return and of the consistency
 gap (|V(z*) - achieved| for DoC, |target - achieved| for DT), and for DoC the luck its latent
 carries (``doc.luck_information``: I(z; return | action sequence) on the offline data, nats),
-with the per-seed figures, as one JSON line at the end.
+with the per-seed figures, as one JSON line at the end. DoC is trained with its code-usage
+term on (``--usage``): without it q(z | future) collapses onto one code here, and DoC can
+only imitate the behaviour mix.
 
-    python benchmarks/doc_crafter.py [--model PATH] [--seeds 3] [--episodes 60] [--eval 200]
+    python benchmarks/doc_crafter.py [--model PATH] [--seeds 5] [--episodes 100] [--eval 200] [--usage 1.0]
 """
 
 from __future__ import annotations
@@ -24,25 +26,29 @@ from tqdm import tqdm
 from planners import doc
 from planners.doc_sequence import NightCamp, night_behaviour
 from planners.interface import TrueModel
-from common import mean_and_stderr  # the sibling benchmark helpers
+from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 BEHAVIOUR_MIX = {"sleeper": 0.5, "builder": 0.15, "wanderer": 0.35}
 
 
-def offline_data(camp: NightCamp, episodes: int, seed: int) -> doc.Dataset:
-    """``episodes`` episodes split across the behaviour mix."""
-    return doc.concatenate([doc.collect(camp, night_behaviour(kind), max(1, round(share * episodes)), seed + i)
-                            for i, (kind, share) in enumerate(BEHAVIOUR_MIX.items())])
+def offline_data(camp: NightCamp, episodes: int, seed: int) -> tuple[doc.Dataset, dict[str, float]]:
+    """``episodes`` episodes split across the behaviour mix, and each behaviour's mean return in them."""
+    parts = {kind: doc.collect(camp, night_behaviour(kind), max(1, round(share * episodes)), seed + i)
+             for i, (kind, share) in enumerate(BEHAVIOUR_MIX.items())}
+    return doc.concatenate(list(parts.values())), {kind: float(part.returns().mean()) for kind, part in parts.items()}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", help="fitted world model file (onelife.load_model); default: TrueModel stand-in")
-    parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--episodes", type=int, default=60, help="offline episodes per seed")
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--episodes", type=int, default=100, help="offline episodes per seed")
     parser.add_argument("--eval", type=int, default=200, help="evaluation episodes in crafter_oo per agent")
     parser.add_argument("--steps", type=int, default=300, help="training steps per agent")
-    parser.add_argument("--samples", type=int, default=128, help="latents DoC draws from its prior per step")
+    parser.add_argument("--samples", type=int, default=128, help="latents K that DoC draws from its prior at the start")
+    parser.add_argument("--usage", type=float, default=1.0,
+                        help="weight of DoC's code-usage entropy (0 lets q(z | future) collapse onto one code)")
+    parser.add_argument("--out", help="also write the summary JSON here (atomically)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     if args.model:
@@ -52,13 +58,19 @@ def main() -> None:
         data_model, label = TrueModel(resample_chance=True), "STAND-IN: TrueModel(resample_chance=True), not a fitted model"
     print(f"data and negatives from: {label}")
     data_camp, true_camp = NightCamp(data_model), NightCamp(TrueModel(resample_chance=True))
+    reference = {kind: float(doc.collect(true_camp, night_behaviour(kind), args.eval, 20_000).returns().mean())
+                 for kind in BEHAVIOUR_MIX}
+    print("each behaviour's return in crafter_oo (reference): "
+          + ", ".join(f"{k} {v:.3f}" for k, v in reference.items()))
     results: dict[str, dict[str, list[float]]] = {"DT": {"return": [], "gap": []},
                                                   "DoC": {"return": [], "gap": [], "luck": []}}
     for seed in tqdm(range(args.seeds), desc="seeds"):
-        data = offline_data(data_camp, args.episodes, 1000 * seed)
+        data, by_behaviour = offline_data(data_camp, args.episodes, 1000 * seed)
+        print(f"seed {seed} data: mean return per behaviour "
+              + ", ".join(f"{k} {v:.3f}" for k, v in by_behaviour.items()))
         agents = {"DT": doc.train_dt(data, seed=seed, steps=args.steps),
                   "DoC": doc.train_doc(data, negatives=data_camp, seed=seed, steps=args.steps,
-                                        samples=args.samples)}
+                                        samples=args.samples, usage=args.usage)}
         for name, agent in agents.items():
             check = doc.consistency(agent, true_camp, args.eval, 10_000 + seed)
             achieved = sum(n * a for _, a, n in check.per_choice.values()) / args.eval
@@ -68,7 +80,8 @@ def main() -> None:
                 results[name]["luck"].append(doc.luck_information(agent, data))
             print(f"seed {seed} {name}: data return {data.returns().mean():.3f}, achieved {achieved:.3f}, "
                   f"gap {check.gap:.3f}, per choice (predicted, achieved, n) {check.per_choice}")
-    summary = {"data_model": label, "seeds": args.seeds, "episodes": args.episodes, "eval": args.eval}
+    summary = {"data_model": label, "seeds": args.seeds, "episodes": args.episodes, "eval": args.eval,
+               "behaviour_returns": {k: round(v, 4) for k, v in reference.items()}}
     for name, figures in results.items():
         for key, values in figures.items():
             mean, error = mean_and_stderr(values)
@@ -77,6 +90,8 @@ def main() -> None:
             summary[f"{name}_{key}_per_seed"] = [round(v, 4) for v in values]
             print(f"{name:4s} {key:7s} {mean:.3f} ± {error:.3f}")
     print(json.dumps(summary))
+    if args.out:
+        write_json(args.out, summary)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,13 @@ bound of a critic f(z, s'_t, r_t | history to s_t, a_t) whose negatives are fres
 encoder minimises it, with separate optimisers and separate steps. At inference, K latents
 are drawn from the prior, and the policy acts on the one with the highest V to the end.
 
+Two things keep that choice meaningful on small offline data. Where the policy's past
+already tells behaviours apart, q(z | episode) collapses onto one code and the prior and V
+know nothing to choose among; an optional code-usage term (``usage``, the entropy of the
+codes' average use) keeps several codes alive. And V(z | s_0) is the start's worth plus one
+number per code, so a code's few episodes cannot bend V around their start states to chase
+the luck of their returns, which the argmax over codes would otherwise seek out.
+
 One implementation serves every environment: an episode is a sequence (a bandit pull is
 a sequence of length one), the past is read by a forward GRU, the episode by a GRU run
 backwards from its end, and z takes one of ``codes`` discrete values, so expectations over
@@ -278,8 +285,18 @@ class DichotomyOfControl(nn.Module):
         self.past = PastReader(obs_dim, n_actions, hidden)
         self.encoder = FutureEncoder(obs_dim, n_actions, hidden, codes)
         self.prior = nn.Linear(hidden, codes)
-        self.value = _mlp(hidden, hidden, codes)
+        self.start_value = _mlp(hidden, hidden, 1)
+        self.code_value = nn.Parameter(torch.zeros(codes))
         self.policy = _mlp(hidden, hidden, codes * n_actions)
+
+    def value(self, context: torch.Tensor) -> torch.Tensor:
+        """V(z | s_0) for every code, [..., codes]: what the start is worth plus what the code adds there.
+
+        The start's worth is learnt from every episode; each code adds one number, learnt from
+        its own episodes. A code's own few episodes cannot then bend V around their start
+        states to chase the luck of their returns, which the argmax at inference would seek out.
+        """
+        return self.start_value(context) + self.code_value
 
     def policy_logits(self, context: torch.Tensor) -> torch.Tensor:
         """log pi(a | past, z) for every code: [..., codes, actions]."""
@@ -397,18 +414,59 @@ def chance_information(log_q: torch.Tensor, terms: torch.Tensor, mask: torch.Ten
     return (log_q.exp() * every_step).sum(-1).mean()
 
 
+def _heads_loss(net: DichotomyOfControl, batch: Batch, q: torch.Tensor, log_q: torch.Tensor,
+                value_pseudo_episodes: float, episodes: int) -> tuple[torch.Tensor, torch.Tensor]:
+    """(policy + prior + value loss, KL(q || prior)) for codes q(z | episode) [N, codes]."""
+    context = net.past(batch)
+    log_pi = net.policy_logits(context)
+    index = batch.actions[..., None, None].expand(*batch.actions.shape, net.codes, 1)
+    nll = -torch.gather(log_pi, -1, index).squeeze(-1)
+    # Every term is per episode, the likelihood of all its actions included, so beta and the KL
+    # weigh information against the same unit whatever the episodes' length.
+    policy_loss = ((q.unsqueeze(1) * nll).sum(-1) * batch.mask).sum(1).mean()
+    # z is chosen once, at the start, so the prior and V read only s_0. They learn from q
+    # but must not shape it: V regressing the realised return would pull luck back into z.
+    log_prior = torch.log_softmax(net.prior(context[:, 0]), -1)
+    prior_loss = -(q.detach() * log_prior).sum(-1).mean()
+    value_error = (net.value(context[:, 0]) - batch.returns_to_go[:, :1]) ** 2
+    # A code the data (almost) never uses would keep whatever V its initialisation or its
+    # neighbours give it, and the argmax at inference seeks exactly such codes out: every
+    # code also regresses, with the weight of ``value_pseudo_episodes`` episodes in all,
+    # to the data's returns, so an unused code is worth the data's average, not a guess.
+    shrink = value_pseudo_episodes / episodes
+    value_loss = ((q.detach() + shrink) * value_error).sum(-1).mean()
+    kl = (q * (log_q - log_prior.detach())).sum(-1).mean()
+    return policy_loss + prior_loss + value_loss, kl
+
+
+def code_usage(q: torch.Tensor) -> torch.Tensor:
+    """Entropy of the batch's average q(z | episode) in nats: how many codes the episodes use between them."""
+    marginal = q.mean(0)
+    return -(marginal * torch.log(marginal.clamp(min=1e-12))).sum()
+
+
 def train_doc(data: Dataset, *, negatives: Environment, beta: float = 1.0, seed: int,
               codes: int = 8, hidden: int = 32, k: int = 8, samples: int = 128,
-              steps: int = 300, batch_size: int = 256, lr: float = 1e-2, critic_lr: float = 1e-2, critic_steps: int = 1,
-              kl_weight: float = 0.0, value_pseudo_episodes: float = 1.0) -> DoCAgent:
+              steps: int = 300, batch_size: int = 256, lr: float = 3e-2, critic_lr: float = 1e-2, critic_steps: int = 1,
+              kl_weight: float = 0.0, value_pseudo_episodes: float = 1.0, usage: float = 0.0) -> DoCAgent:
     """Fit DoC: policy likelihood + prior + value, with ``beta`` times the chance-information penalty.
 
     One latent z per episode, read from the whole episode, conditions the policy at every
     step: V(z | s_0) then predicts the return of following pi(. | past, z) to the end, which
-    a latent re-chosen at every step cannot promise. ``negatives`` is the environment (or a world model wrapped as one) whose ``step`` draws
-    ``k`` alternative outcomes at each (s, a) of the data. Each iteration first takes
-    ``critic_steps`` steps of the critic up the InfoNCE bound (encoder fixed), then one step
-    of everything else down the DoC loss with the critic fixed: a min-max, not a joint loss.
+    a latent re-chosen at every step cannot promise. ``negatives`` is the environment (or a
+    world model wrapped as one) whose ``step`` draws ``k`` alternative outcomes at each (s, a)
+    of the data. Each iteration first takes ``critic_steps`` steps of the critic up the
+    InfoNCE bound (encoder fixed), then one step of everything else down the DoC loss with
+    the critic fixed: a min-max, not a joint loss.
+
+    The policy reads the past, which already tells most behaviours apart after a step or two,
+    so z buys little likelihood and the code every episode starts on wins (posterior
+    collapse): the prior and V then know one code only and cannot pick the skilful behaviour.
+    ``usage`` rewards the entropy of the codes' average use over the batch, as in categorical
+    and VQ latents, so q keeps several codes. It is off by default: the codes it keeps apart
+    are then limited by the chance penalty alone, and on the slippery lake (where the careful
+    policy's future actions follow its slips) that critic lets some luck through. The
+    per-code values are set in closed form at the end (``settle_code_values``).
     """
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -433,33 +491,30 @@ def train_doc(data: Dataset, *, negatives: Environment, beta: float = 1.0, seed:
             terms = infonce_terms(critic, batch, outcomes)
         log_q = net.encoder(batch)  # min over q, pi, prior, V
         q = log_q.exp()
-        context = net.past(batch)
-        log_pi = net.policy_logits(context)
-        index = batch.actions[..., None, None].expand(*batch.actions.shape, net.codes, 1)
-        nll = -torch.gather(log_pi, -1, index).squeeze(-1)
-        # Every term is per episode, the likelihood of all its actions included, so beta and the KL
-        # weigh information against the same unit whatever the episodes' length.
-        policy_loss = ((q.unsqueeze(1) * nll).sum(-1) * batch.mask).sum(1).mean()
-        # z is chosen once, at the start, so the prior and V read only s_0. They learn from q
-        # but must not shape it: V regressing the realised return would pull luck back into z.
-        log_prior = torch.log_softmax(net.prior(context[:, 0]), -1)
-        prior_loss = -(q.detach() * log_prior).sum(-1).mean()
-        value_error = (net.value(context[:, 0]) - batch.returns_to_go[:, :1]) ** 2
-        # A code the data (almost) never uses would keep whatever V its initialisation or its
-        # neighbours give it, and the argmax at inference seeks exactly such codes out: every
-        # code also regresses, with the weight of ``value_pseudo_episodes`` episodes in all,
-        # to the data's returns, so an unused code is worth the data's average, not a guess.
-        shrink = value_pseudo_episodes / len(data)
-        value_loss = ((q.detach() + shrink) * value_error).sum(-1).mean()
-        kl = (q * (log_q - log_prior.detach())).sum(-1).mean()
+        heads, kl = _heads_loss(net, batch, q, log_q, value_pseudo_episodes, len(data))
         information = chance_information(log_q, terms, batch.mask)
-        loss = policy_loss + prior_loss + value_loss + kl_weight * kl + beta * information
+        loss = heads + kl_weight * kl + beta * information - usage * code_usage(q)
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
         for schedule in schedules:
             schedule.step()
+    settle_code_values(net, everything, value_pseudo_episodes)
     return DoCAgent(net.eval(), samples)
+
+
+def settle_code_values(net: DichotomyOfControl, batch: Batch, pseudo_episodes: float) -> None:
+    """Set each code's value to the value loss's exact minimiser: its episodes' mean return above the start's worth.
+
+    Adam leaves a code the encoder abandoned late with the value of the episodes it lost (its
+    step size still remembers their large gradients), so the last word is the closed form,
+    with the ``pseudo_episodes`` of every code weighing in as in training.
+    """
+    with torch.no_grad():
+        q = net.encoder(batch).exp()
+        residual = batch.returns_to_go[:, 0] - net.start_value(net.past(batch)[:, 0]).squeeze(-1)
+        weight = q + pseudo_episodes / len(q)
+        net.code_value.copy_((weight * residual.unsqueeze(-1)).sum(0) / weight.sum(0))
 
 
 @dataclass(slots=True)
