@@ -278,11 +278,35 @@ def _object_reached(state: WorldState, path: Sequence[Action]) -> int:
 
 
 @dataclass
-class Craft(Option):
+class ActOnce(Option):
+    """Walk until ``goal`` is reached, then press ``action`` once: crafting and placing."""
+
+    done: bool = field(default=False, init=False, repr=False)
+
+    def goal(self, state: WorldState) -> Goal:
+        """Where the player must stand and face; subclasses implement it."""
+        raise NotImplementedError
+
+    @property
+    def action(self) -> Action:
+        """The primitive action pressed once the goal is reached; subclasses implement it."""
+        raise NotImplementedError
+
+    def decide(self, state: WorldState) -> Action | None:
+        if self.done:
+            return None
+        goal = self.goal(state)
+        if goal.reached(state.player.pos, state.player.facing):
+            self.done = True
+            return self.action
+        return self.first_move(state, goal)
+
+
+@dataclass
+class Craft(ActOnce):
     """Walk next to the stations a recipe needs (table, furnace) and make the item once."""
 
     item: str
-    done: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.item not in MAKE:
@@ -292,22 +316,19 @@ class Craft(Option):
     def name(self) -> str:
         return f"craft({self.item})"
 
-    def decide(self, state: WorldState) -> Action | None:
-        if self.done:
-            return None
-        goal = station_goal(state, MAKE[self.item].nearby, self.reach)
-        if goal.reached(state.player.pos, state.player.facing):
-            self.done = True
-            return f"make_{self.item}"
-        return self.first_move(state, goal)
+    @property
+    def action(self) -> Action:
+        return f"make_{self.item}"
+
+    def goal(self, state: WorldState) -> Goal:
+        return station_goal(state, MAKE[self.item].nearby, self.reach)
 
 
 @dataclass
-class Place(Option):
+class Place(ActOnce):
     """Face a cell where the thing may go (walking there if needed) and place it once."""
 
     what: str
-    done: bool = field(default=False, init=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.what not in PLACE:
@@ -317,14 +338,12 @@ class Place(Option):
     def name(self) -> str:
         return f"place({self.what})"
 
-    def decide(self, state: WorldState) -> Action | None:
-        if self.done:
-            return None
-        goal = material_goal(state, PLACE[self.what].where, self.reach)
-        if goal.reached(state.player.pos, state.player.facing):
-            self.done = True
-            return f"place_{self.what}"
-        return self.first_move(state, goal)
+    @property
+    def action(self) -> Action:
+        return f"place_{self.what}"
+
+    def goal(self, state: WorldState) -> Goal:
+        return material_goal(state, PLACE[self.what].where, self.reach)
 
 
 @dataclass
