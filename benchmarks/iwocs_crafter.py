@@ -37,7 +37,8 @@ from tqdm import tqdm
 from crafter_oo import edit
 from crafter_oo.state import Pos, WorldState
 from planners import Attack, Chain, Flee, Option, Sleep, TrueModel, Wait, WorldModel, iwocs
-from planners.macro import OptionModel, player_dead, steps_survived
+from planners.macro import OptionModel, steps_survived
+from planners.rewards import player_dead
 from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 AREA: Pos = (16, 16)

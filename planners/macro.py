@@ -64,11 +64,6 @@ class OptionModel:
         return [OptionModel(model, self.strategies, self.block) for model in self.base.posterior_samples(n, rng)]
 
 
-def player_dead(state: WorldState) -> bool:
-    """An episode ends when the player's health reaches 0."""
-    return state.player.health <= 0
-
-
 def steps_survived(state: WorldState, action: object, next_state: WorldState) -> float:
     """The survival reward (+1 per step that ends alive) over one macro step, from the step counts."""
     elapsed = next_state.step - state.step

@@ -1,4 +1,4 @@
-"""Reward functions as plain callables on (state, action, next_state).
+"""Reward functions as plain callables on (state, action, next_state), and the end of an episode.
 
 They read only the player's health and achievement counts, which every model predicts,
 so the same reward works on states from the true game and from a learned model.
@@ -24,6 +24,11 @@ def crafter_reward(state: WorldState, action: object, next_state: WorldState) ->
     new = any(count > 0 and name not in _unlocked(state)
               for name, count in next_state.player.achievements.items())
     return health_change + (1.0 if new else 0.0)
+
+
+def player_dead(state: WorldState) -> bool:
+    """An episode ends when the player's health reaches 0."""
+    return state.player.health <= 0
 
 
 def survival_reward(state: WorldState, action: object, next_state: WorldState) -> float:

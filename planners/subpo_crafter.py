@@ -17,6 +17,7 @@ from crafter_oo.game import new_game
 from crafter_oo.rules import ACHIEVEMENTS, COLLECT, ITEMS, MATERIALS, WALKABLE
 from crafter_oo.state import GameConfig, WorldState
 from planners.interface import WorldModel
+from planners.rewards import player_dead
 from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
 
 Pos = tuple[int, int]
@@ -123,18 +124,13 @@ def nearest_sources(state: WorldState) -> np.ndarray:
     return directions
 
 
-def dead(state: WorldState) -> bool:
-    """The player has no health left: the rest of the episode is absorbed."""
-    return state.player.health <= 0
-
-
 def crafter_environment(model: WorldModel, starts: Sequence[WorldState], horizon: int,
                         actions: Sequence[str] = ACTIONS) -> ModelEnvironment:
     """SubPO episodes of ``horizon`` steps in ``model`` from the given start states."""
     areas = {start.config.area for start in starts}
     if len(areas) != 1:
         raise ValueError(f"start states must share one map area, got {sorted(areas)}")
-    return ModelEnvironment(model, starts, horizon, CrafterFeatures(areas.pop()), actions, terminal=dead)
+    return ModelEnvironment(model, starts, horizon, CrafterFeatures(areas.pop()), actions, terminal=player_dead)
 
 
 def new_games(seeds: Sequence[int], area: Pos) -> list[WorldState]:

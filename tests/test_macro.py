@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from crafter_oo import edit, step
 from crafter_oo.state import WorldState
 from planners import Attack, Chain, Flee, HasPosterior, Sleep, TrueModel, Wait, WorldModel
-from planners.macro import OptionModel, player_dead, steps_survived
+from planners.macro import OptionModel, steps_survived
+from planners.rewards import player_dead
 from planners.rewards import survival_reward
 
 
