@@ -38,6 +38,7 @@ from crafter_oo import edit
 from crafter_oo.state import Pos, WorldState
 from planners import Attack, Chain, Flee, Option, Sleep, TrueModel, Wait, WorldModel, iwocs
 from planners.macro import OptionModel, steps_survived
+from planners.options import distance
 from planners.rewards import player_dead
 from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
@@ -66,11 +67,6 @@ def night_start(seed: int) -> WorldState:
     state = edit.set_inventory(state, health=int(rng.integers(3, 8)), energy=int(rng.integers(1, 4)),
                                wood_sword=int(rng.integers(0, 2)))
     return edit.set_step(state, NIGHT_STEP)
-
-
-def distance(a: Pos, b: Pos) -> int:
-    """L1 distance, the game's own measure."""
-    return abs(a[0] - b[0]) + abs(a[1] - b[1])
 
 
 def night_strategies() -> dict[str, Option]:

@@ -113,7 +113,7 @@ LINGER = 5  # a zombie this close keeps the player in its room in the morning
 SHARE = 3  # tries of an action on a thing with other inventories worth one try in this one
 MEASURE = 3.0  # weight of the uncertainty left in a random outcome's chance
 OPPORTUNITY = 0.1  # interest of the faced thing worth a ``do`` on the way to a chore
-DETOUR = 5  # steps a chore gives way to, to hit a thing never hit before
+DETOUR = 5  # steps a chore gives way to, to hit a material never hit before
 MISS = 0.9  # an outcome of chance 1 - MISS, unseen after n tries of ``do`` on a thing, with probability MISS ** n
 
 MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}

@@ -373,7 +373,7 @@ def natural_step(pi: Policy, inputs: torch.Tensor, actions: torch.Tensor, gradie
     names = [name for name, _ in pi.named_parameters()]
     shapes = [p.shape for _, p in pi.named_parameters()]
     sizes = [p.numel() for _, p in pi.named_parameters()]
-    flat = torch.cat([p.detach().reshape(-1) for p in pi.parameters()])
+    flat = torch.nn.utils.parameters_to_vector(pi.parameters()).detach()
     index = actions[..., None]
 
     def chosen(theta: torch.Tensor) -> torch.Tensor:  # log π(a_t | s_t) of the batch, [H, B]
@@ -430,7 +430,7 @@ def train(env: Environment, objective: Objective, policy: str = "markov", epochs
                 loss.backward()
                 adam.step()
                 continue
-            ascent = -torch.cat([g.reshape(-1) for g in torch.autograd.grad(loss, list(pi.parameters()))])
+            ascent = -torch.nn.utils.parameters_to_vector(torch.autograd.grad(loss, list(pi.parameters())))
             step = natural_step(pi, inputs_t, actions_t, ascent, lr, damping, cg_iterations)
             with torch.no_grad():
                 torch.nn.utils.vector_to_parameters(
