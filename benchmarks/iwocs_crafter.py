@@ -6,7 +6,9 @@ follow for the next ``--horizon`` steps (fight, flee, fight then sleep, sleep). 
 search over 17 primitive actions. The score is survival: +1 per step alive.
 
 The uncertainty set is ``--n-models`` posterior samples of the model in ``--model``
-(loaded with ``onelife.load_model``); the nominal policy plans in the model's own point
+(loaded with ``onelife.load_model``) and, with ``--box LAW ...``, every model whose
+parameters of those laws lie within ``--box-radius`` posterior standard deviations of the
+posterior's centre (searched by CMA-ES in each worst-case step); the nominal policy plans in the model's own point
 values (for a posterior fit: the posterior median of every parameter). Both plan with the
 same rollout solver (``--rollouts`` per strategy, committed once per start) and are scored
 from the same random night starts on ``--held-out`` fresh posterior samples that IWOCS
@@ -15,9 +17,10 @@ common random numbers across models and policies. Prints and writes (``--out``,
 atomically) the worst-case and 5th-percentile survival return with standard errors, and
 the return of every strategy, so a tie or a loss can be explained.
 
-    python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--starts 10] [--n-models 8]
+    python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--starts 40] [--n-models 8]
         [--held-out 20] [--horizon 60] [--episodes 4] [--game-episodes 40] [--rollouts 6]
-        [--n-eval 4] [--score-all] [--out iwocs_crafter.json]
+        [--n-eval 4] [--box LAW ...] [--box-radius 1.645] [--box-generations 4] [--max-models 4]
+        [--score-all] [--out iwocs_crafter.json]
 
 Standard errors: the worst case over held-out models is the lowest model's mean return,
 with that mean's standard error; 5th percentiles use a bootstrap (over held-out models,
@@ -36,7 +39,8 @@ from tqdm import tqdm
 
 from crafter_oo import edit
 from crafter_oo.state import Pos, WorldState
-from planners import Attack, Chain, Flee, Option, Sleep, TrueModel, Wait, WorldModel, iwocs
+from planners import (Attack, Chain, Flee, HasPosteriorCoordinates, Option, Sleep, TrueModel, Wait, WorldModel,
+                      iwocs)
 from planners.macro import OptionModel, steps_survived
 from planners.options import distance
 from planners.rewards import player_dead
@@ -112,9 +116,19 @@ def strategy_returns(model: WorldModel, start: WorldState, strategy: int, n_epis
                      for e in range(n_episodes)])
 
 
+def box_sites(model: HasPosteriorCoordinates, laws: list[str]) -> tuple[str, ...]:
+    """The parameter sites (not the weights) of the named laws: what a box may move."""
+    sites = model.coordinate_sizes()
+    unknown = sorted(set(laws) - {name.split(".")[0] for name in sites})
+    if unknown:
+        raise ValueError(f"--box: the model has no law {unknown}")
+    return tuple(name for name in sites if name.split(".")[0] in laws and not name.endswith(".weight"))
+
+
 def compare(model: WorldModel, starts: list[WorldState], strategies: dict[str, Option], horizon: int,
             n_models: int, n_held_out: int, n_episodes: int, n_game: int, rollouts: int, n_eval: int,
-            seed: int, score_all: bool = False) -> dict:
+            seed: int, score_all: bool = False, box: iwocs.Box | None = None,
+            max_models: int | None = None) -> dict:
     """Choose a strategy per start with IWOCS and with the nominal model; score both choices on
     held-out posterior samples and in the true game (every strategy in the game, and on the
     held-out models too if ``score_all``)."""
@@ -134,31 +148,46 @@ def compare(model: WorldModel, starts: list[WorldState], strategies: dict[str, O
     plans = []
     for i, start in enumerate(tqdm(starts, desc="night starts")):
         plan = iwocs.solve(macro, start, steps_survived, 1, n_models, solver, seed=seed + i,
-                           actions=macro.actions, is_terminal=player_dead, n_eval=n_eval)
+                           actions=macro.actions, is_terminal=player_dead, n_eval=n_eval, box=box,
+                           max_models=max_models)
         picks = {"iwocs": plan.policy(start, 1, np.random.default_rng(0)),
                  "nominal": nominal(start, 1, np.random.default_rng(0))}
         plans.append({"bounds": plan.bounds, "models": plan.models, "choice": names[picks["iwocs"]],
-                      "nominal_choice": names[picks["nominal"]]})
+                      "nominal_choice": names[picks["nominal"]],
+                      "box_models": {str(j): where for j, where in plan.box_coordinates.items()}})
         for policy, pick in picks.items():
             choices[policy].append(pick)
         for k in (macro.actions if score_all else sorted(set(picks.values()))):
             held[i, k] = np.array([strategy_returns(m, start, k, n_episodes, seed + i)
                                    for m in tqdm(held_out, desc=f"{names[k]} on held-out models", leave=False)])
     rng = np.random.default_rng([seed, 2])
-    policies = {policy: {"choices": [names[k] for k in picked],
-                         "held_out": summarise_models(np.hstack([held[i, k] for i, k in enumerate(picked)]), rng),
-                         "game": summarise_episodes(np.concatenate([in_game[i, k] for i, k in enumerate(picked)]), rng)}
+
+    def scored(picked: list[int], at: list[int]) -> dict[str, dict[str, float]]:
+        return {"held_out": summarise_models(np.hstack([held[i, picked[i]] for i in at]), rng),
+                "game": summarise_episodes(np.concatenate([in_game[i, picked[i]] for i in at]), rng)}
+
+    every = list(range(len(starts)))
+    differ = [i for i in every if choices["iwocs"][i] != choices["nominal"][i]]
+    policies = {policy: {"choices": [names[k] for k in picked], **scored(picked, every)}
                 for policy, picked in choices.items()}
+    # Elsewhere both follow the same strategy from the same start and score the same.
+    where_they_differ = {"starts": differ, **({policy: scored(picked, differ) for policy, picked in choices.items()}
+                                              if differ else {})}
     per_strategy = {name: {"game": summarise_episodes(in_game[:, k].ravel(), rng),
                            "game_per_start": in_game[:, k].mean(axis=1).tolist()} for k, name in enumerate(names)}
     if score_all:
         for k, name in enumerate(names):
             per_strategy[name]["held_out"] = summarise_models(np.hstack([held[i, k] for i in range(len(starts))]), rng)
             per_strategy[name]["held_out_per_start"] = [float(held[i, k].mean()) for i in range(len(starts))]
+            per_strategy[name]["held_out_worst_per_start"] = [float(held[i, k].mean(axis=1).min())
+                                                              for i in range(len(starts))]
     return {"settings": {"horizon": horizon, "n_models": n_models, "held_out": n_held_out,
                          "episodes_per_start": n_episodes, "game_episodes_per_start": n_game,
-                         "starts": len(starts), "rollouts": rollouts, "n_eval": n_eval, "seed": seed},
-            "iwocs_plans": plans, **policies, "strategies": per_strategy}
+                         "starts": len(starts), "rollouts": rollouts, "n_eval": n_eval, "seed": seed,
+                         "max_models": max_models if max_models is not None else n_models,
+                         "box": None if box is None else {"sites": list(box.sites), "radius": box.radius,
+                                                          "generations": box.generations}},
+            "iwocs_plans": plans, **policies, "where_they_differ": where_they_differ, "strategies": per_strategy}
 
 
 def report(result: dict) -> list[str]:
@@ -171,6 +200,14 @@ def report(result: dict) -> list[str]:
         lines.append(f"{name:8s} crafter_oo:      worst episode {game['worst_episode']:.0f}, "
                      f"5th percentile {game['p5']:.2f} ± {game['p5_se']:.2f}, mean {game['mean']:.2f} ± {game['mean_se']:.2f}")
         lines.append(f"{name:8s} choices per start: {', '.join(result[name]['choices'])}")
+    differ = result["where_they_differ"]
+    lines.append(f"the two choose differently at {len(differ['starts'])} of {len(result['iwocs_plans'])} starts "
+                 f"{differ['starts']}" + (":" if differ["starts"] else " (elsewhere they score the same)"))
+    for name in ("iwocs", "nominal") if differ["starts"] else ():
+        held, game = differ[name]["held_out"], differ[name]["game"]
+        lines.append(f"  {name:8s} there: held-out worst case {held['worst_case']:.2f} ± {held['worst_case_se']:.2f}, "
+                     f"5th percentile {held['p5']:.2f} ± {held['p5_se']:.2f}; crafter_oo 5th percentile "
+                     f"{game['p5']:.2f} ± {game['p5_se']:.2f}, mean {game['mean']:.2f} ± {game['mean_se']:.2f}")
     lines.append("every strategy, crafter_oo 5th percentile / mean [mean per start] "
                  "(| held-out worst case / 5th percentile / mean, with --score-all):")
     for name, score in result["strategies"].items():
@@ -181,9 +218,17 @@ def report(result: dict) -> list[str]:
             held = score["held_out"]
             line += f" | {held['worst_case']:6.2f} / {held['p5']:6.2f} / {held['mean']:6.2f}"
         lines.append(line)
+    if all("held_out_worst_per_start" in score for score in result["strategies"].values()):
+        lines.append("held-out worst case per start and strategy (the robust choice is the row's best):")
+        for i, plan in enumerate(result["iwocs_plans"]):
+            worst = {name: score["held_out_worst_per_start"][i] for name, score in result["strategies"].items()}
+            cells = "  ".join(f"{name} {value:5.1f}" for name, value in worst.items())
+            lines.append(f"  start {i}: {cells} | best {max(worst, key=worst.get)}; "
+                         f"IWOCS {plan['choice']}, nominal {plan['nominal_choice']}")
     for i, plan in enumerate(result["iwocs_plans"]):
         bounds = ", ".join(f"({upper:.1f}, {lower:.1f})" for upper, lower in plan["bounds"])
-        lines.append(f"start {i}: IWOCS bounds (upper, lower) {bounds}; models {plan['models']}")
+        found = f"; found in the box: {sorted(map(int, plan['box_models']))}" if plan["box_models"] else ""
+        lines.append(f"start {i}: IWOCS bounds (upper, lower) {bounds}; models {plan['models']}{found}")
     return lines
 
 
@@ -191,7 +236,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="a model file written by onelife (onelife.load_model)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--starts", type=int, default=10, help="random night starts (seeds seed..seed+n-1)")
+    parser.add_argument("--starts", type=int, default=40, help="random night starts (seeds seed..seed+n-1)")
     parser.add_argument("--n-models", type=int, default=8, help="posterior samples in the IWOCS set")
     parser.add_argument("--held-out", type=int, default=20)
     parser.add_argument("--horizon", type=int, default=60, help="steps a chosen strategy is followed")
@@ -199,6 +244,12 @@ def main() -> None:
     parser.add_argument("--game-episodes", type=int, default=40, help="scored episodes per start in crafter_oo")
     parser.add_argument("--rollouts", type=int, default=6, help="solver rollouts per strategy")
     parser.add_argument("--n-eval", type=int, default=4, help="IWOCS worst-case search rollouts per candidate")
+    parser.add_argument("--box", nargs="+", metavar="LAW", default=None,
+                        help="also search a box over these laws' parameters (e.g. zombie_strikes zombie_spawns)")
+    parser.add_argument("--box-radius", type=float, default=1.645, help="box half-width in posterior sds")
+    parser.add_argument("--box-generations", type=int, default=4, help="CMA-ES generations per worst-case search")
+    parser.add_argument("--max-models", type=int, default=None,
+                        help="IWOCS iterations at most (default --n-models)")
     parser.add_argument("--score-all", action="store_true",
                         help="also score every strategy on the held-out models (about 2x slower)")
     parser.add_argument("--out", type=Path, default=Path("iwocs_crafter.json"))
@@ -209,9 +260,12 @@ def main() -> None:
     began = time.perf_counter()
     model = load_model(args.model)
     starts = [night_start(args.seed + i) for i in range(args.starts)]
+    box = (None if args.box is None else
+           iwocs.Box(box_sites(model, args.box), radius=args.box_radius, generations=args.box_generations))
     with single_threaded():
         result = compare(model, starts, night_strategies(), args.horizon, args.n_models, args.held_out,
-                         args.episodes, args.game_episodes, args.rollouts, args.n_eval, args.seed, args.score_all)
+                         args.episodes, args.game_episodes, args.rollouts, args.n_eval, args.seed, args.score_all,
+                         box, args.max_models)
     result["settings"]["model"] = str(args.model)
     result["seconds"] = time.perf_counter() - began
     write_json(args.out, result)

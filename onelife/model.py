@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any, Callable, Iterable
 
 import numpy as np
@@ -111,15 +112,34 @@ class WorldModel:
 
     def posterior_samples(self, n: int, rng: np.random.Generator) -> list["WorldModel"]:
         """``n`` models with site values drawn from the fitted posterior."""
+        sizes = self.coordinate_sizes()
+        return [self.at_coordinates({name: rng.standard_normal(size) for name, size in sizes.items()})
+                for _ in range(n)]
+
+    def coordinate_sizes(self) -> dict[str, int]:
+        """Each site's number of posterior coordinates (its unconstrained dimensions)."""
+        return {site.name: len(self._fitted_posterior().loc[site.name]) for site in self.sites}
+
+    def at_coordinates(self, coordinates: Mapping[str, Sequence[float] | np.ndarray]) -> "WorldModel":
+        """The model whose sites sit ``coordinates`` posterior standard deviations from the
+        posterior's centre (one number per unconstrained dimension); unnamed sites stay at
+        the centre, which is the posterior median. A box of these is an uncertainty set."""
+        sizes = self.coordinate_sizes()
+        unknown = sorted(set(coordinates) - set(sizes))
+        if unknown:
+            raise ValueError(f"at_coordinates: no site named {unknown}; sites are {sorted(sizes)}")
+        normals = {}
+        for name, size in sizes.items():
+            z = np.asarray(coordinates.get(name, np.zeros(size)), dtype=float).reshape(-1)
+            if z.shape != (size,) or not np.isfinite(z).all():
+                raise ValueError(f"at_coordinates: site {name} needs {size} finite number(s), got {coordinates[name]!r}")
+            normals[name] = torch.tensor(z, dtype=DTYPE)
+        return WorldModel(self.laws, fitting.draw(self.sites, self._fitted_posterior(), normals))
+
+    def _fitted_posterior(self) -> Posterior:
         if self.posterior is None:
             raise ValueError("no posterior: fit with method='posterior' first")
-        models = []
-        for _ in range(n):
-            normals = {s.name: torch.tensor(rng.standard_normal(len(self.posterior.loc[s.name])), dtype=DTYPE)
-                       for s in self.sites}
-            values = fitting.draw(self.sites, self.posterior, normals)
-            models.append(WorldModel(self.laws, values))
-        return models
+        return self.posterior
 
     def save(self, path: str) -> None:
         """Write the model as JSON (law text and values); see ``onelife.modelfile``."""

@@ -6,7 +6,7 @@ in their own modules: ``planners.iwocs``, ``planners.subpo``, ``planners.doc``.
 """
 
 from planners.baselines import NullModel, RandomAgent
-from planners.interface import Action, HasNextDistribution, HasPosterior, TrueModel, WorldModel
+from planners.interface import Action, HasNextDistribution, HasPosterior, HasPosteriorCoordinates, TrueModel, WorldModel
 from planners.macro import OptionModel
 from planners.mcts import MCTS
 from planners.options import (
@@ -30,8 +30,8 @@ from planners.rollouts import Estimate, rank_strategies, rollout_value, run
 
 __all__ = [
     "MCTS", "Action", "Attack", "Chain", "Collect", "Craft", "Estimate", "Flee", "Goal", "GoTo",
-    "HasNextDistribution", "HasPosterior", "NullModel", "Option", "OptionModel", "Place", "RandomAgent",
-    "Sleep", "TrueModel", "Wait", "Walk", "WorldModel", "achievement_reward",
+    "HasNextDistribution", "HasPosterior", "HasPosteriorCoordinates", "NullModel", "Option", "OptionModel",
+    "Place", "RandomAgent", "Sleep", "TrueModel", "Wait", "Walk", "WorldModel", "achievement_reward",
     "crafter_options", "crafter_reward", "path_to", "rank_strategies", "rollout_value", "run",
     "survival_reward",
 ]

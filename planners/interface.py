@@ -8,6 +8,7 @@ interchangeable. Planners never import law internals.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -37,6 +38,18 @@ class HasPosterior(Protocol):
     """A model that can hand out plausible alternatives of itself (for robust planning)."""
 
     def posterior_samples(self, n: int, rng: np.random.Generator) -> list[WorldModel]:
+        ...
+
+
+@runtime_checkable
+class HasPosteriorCoordinates(Protocol):
+    """A model whose alternatives are addressed by posterior coordinates: per site, its
+    offset from the posterior's centre in posterior standard deviations (for box sets)."""
+
+    def coordinate_sizes(self) -> dict[str, int]:
+        ...
+
+    def at_coordinates(self, coordinates: Mapping[str, Sequence[float] | np.ndarray]) -> WorldModel:
         ...
 
 

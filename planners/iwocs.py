@@ -21,8 +21,10 @@ Two instantiations of the one loop (``incremental_worst_case_search``):
   evaluates π_i on every candidate with common random numbers. Here the bounds are
   estimates. ``plan_once`` makes a solver commit to its plan per state, so scoring a
   policy costs acting, not re-planning. With a learned Crafter model, plan over
-  strategies rather than primitive actions (``planners.macro.OptionModel``). (The
-  paper's CMA-ES search over a box of parameters is not implemented.)
+  strategies rather than primitive actions (``planners.macro.OptionModel``). With a
+  ``Box``, the set also holds every model whose chosen sites lie within a box of
+  posterior standard deviations around the posterior's centre, and each worst-case
+  search runs CMA-ES over that box as well (the paper's deep variant).
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ from typing import Any
 
 import numpy as np
 
-from planners.interface import Action, HasNextDistribution, HasPosterior, WorldModel
+from cmaes import CMA
+
+from planners.interface import Action, HasNextDistribution, HasPosterior, HasPosteriorCoordinates, WorldModel
 from planners.rewards import Reward
 
 State = Any  # a WorldState for Crafter; any hashable value for small abstract models
@@ -342,14 +346,70 @@ def rollout_returns(policy: GreedyPolicy, model: WorldModel, state: State, probl
 
 
 @dataclass(frozen=True, slots=True)
+class Box:
+    """A box of plausible models around the posterior's centre, searched with CMA-ES.
+
+    Every posterior coordinate of ``sites`` may lie within ±``radius`` posterior standard
+    deviations (1.645: each coordinate's central 90% interval); other sites stay at the
+    centre. A search runs ``generations`` CMA-ES generations of ``population`` models
+    (default CMA-ES's own, 4 + 3 ln(dimensions)), starting from the centre.
+    """
+
+    sites: tuple[str, ...]
+    radius: float = 1.645
+    generations: int = 5
+    population: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.sites or len(set(self.sites)) != len(self.sites):
+            raise ValueError(f"Box: sites must be distinct and at least one, got {self.sites!r}")
+        if not self.radius > 0 or self.generations < 1 or (self.population is not None and self.population < 2):
+            raise ValueError(f"Box: needs radius > 0, generations >= 1 and population >= 2 (or None), got "
+                             f"{self.radius}, {self.generations}, {self.population}")
+
+
+def box_search(model: HasPosteriorCoordinates, box: Box, score: Callable[[WorldModel], float],
+               seed: int) -> tuple[WorldModel, float, dict[str, list[float]]]:
+    """The lowest-scoring model in ``box`` that CMA-ES finds: (model, score, its coordinates)."""
+    sizes = model.coordinate_sizes()
+    unknown = [site for site in box.sites if site not in sizes]
+    if unknown:
+        raise ValueError(f"Box: the model has no site {unknown}; it has {sorted(sizes)}")
+    cuts = np.cumsum([sizes[site] for site in box.sites])[:-1]
+
+    def coordinates(x: np.ndarray) -> dict[str, list[float]]:
+        return {site: part.tolist() for site, part in zip(box.sites, np.split(x, cuts))}
+
+    dims = sum(sizes[site] for site in box.sites)
+    centre = np.zeros(dims)
+    best_x, best_model = centre, model.at_coordinates(coordinates(centre))
+    best_value = score(best_model)
+    search = CMA(mean=centre, sigma=box.radius / 2, bounds=np.tile([-box.radius, box.radius], (dims, 1)),
+                 seed=seed, population_size=box.population)
+    for _ in range(box.generations):
+        told = []
+        for _ in range(search.population_size):
+            x = search.ask()
+            candidate = model.at_coordinates(coordinates(x))
+            value = score(candidate)
+            told.append((x, value))
+            if value < best_value:
+                best_x, best_model, best_value = x, candidate, value
+        search.tell(told)
+    return best_model, best_value, coordinates(best_x)
+
+
+@dataclass(frozen=True, slots=True)
 class RobustPlan:
     """What ``solve`` found.
 
     ``policy``: greedy on the minimum Q over the models found; ``value``: its estimated
-    worst-case return over the candidates; ``candidates``: the uncertainty set (posterior
-    samples); ``models``: indices into ``candidates`` of T_0, T_1, ... in the order found;
+    worst-case return over the candidates; ``candidates``: the members of the uncertainty
+    set that were scored (the posterior samples, then any worst models a box search
+    found); ``models``: indices into ``candidates`` of T_0, T_1, ... in the order found;
     ``bounds``: estimated (upper, lower) per iteration; ``candidate_returns``: the mean
-    return of ``policy`` on each candidate.
+    return of ``policy`` on each candidate; ``box_coordinates``: the coordinates of each
+    box-found candidate, by index.
     """
 
     policy: GreedyPolicy
@@ -358,29 +418,38 @@ class RobustPlan:
     models: list[int]
     bounds: list[tuple[float, float]]
     candidate_returns: np.ndarray
+    box_coordinates: dict[int, dict[str, list[float]]]
 
 
 def solve(model: WorldModel, state: State, reward: Reward, horizon: int, n_models: int,
           solver: Solver | None = None, seed: int = 0, actions: Sequence[Action] | None = None,
           is_terminal: Callable[[State], bool] | None = None, n_eval: int = 16,
-          tol: float = 0.0, max_models: int | None = None,
+          tol: float = 0.0, max_models: int | None = None, box: Box | None = None,
           progress: Callable[[int, float, float], None] | None = None) -> RobustPlan:
-    """IWOCS over ``n_models`` posterior samples of ``model``, planning from ``state``.
+    """IWOCS over ``n_models`` posterior samples of ``model`` (and ``box``), planning from ``state``.
 
     ``actions`` defaults to Crafter's 17 action indices. Each iteration plans in the newest
     model with ``solver`` (default ``rollout_solver()``), then scores the greedy-on-min-Q
-    policy on every candidate with ``n_eval`` rollouts under common random numbers.
+    policy on every candidate with ``n_eval`` rollouts under common random numbers; with a
+    ``box``, CMA-ES also searches the box (same rollouts) and a box model scoring below
+    every candidate joins the candidates as the next worst case.
     """
     if not isinstance(model, HasPosterior):
         raise TypeError(f"IWOCS needs a model with posterior_samples, got {type(model).__name__}")
+    if box is not None and not isinstance(model, HasPosteriorCoordinates):
+        raise TypeError(f"IWOCS with a box needs a model with at_coordinates, got {type(model).__name__}")
     if n_models < 1 or n_eval < 1:
         raise ValueError(f"n_models and n_eval must be >= 1, got {n_models}, {n_eval}")
     problem = make_problem(reward, horizon, actions, is_terminal)
     solver = solver if solver is not None else rollout_solver()
-    seeds = np.random.SeedSequence(seed).spawn(3)
+    seeds = np.random.SeedSequence(seed).spawn(4)
     candidates = model.posterior_samples(n_models, np.random.default_rng(seeds[0]))  # the set U
-    plan_seed, eval_seed = (int(s.generate_state(1)[0]) for s in seeds[1:])
-    scored: list[tuple[GreedyPolicy, np.ndarray]] = []  # every π_i with its mean return per candidate
+    plan_seed, eval_seed, box_seed = (int(s.generate_state(1)[0]) for s in seeds[1:])
+    box_coordinates: dict[int, dict[str, list[float]]] = {}
+    scored: list[tuple[GreedyPolicy, list[float]]] = []  # every π_i with its mean return per candidate
+
+    def score(policy: GreedyPolicy, candidate: WorldModel) -> float:
+        return float(rollout_returns(policy, candidate, state, problem, n_eval, eval_seed).mean())
 
     def solve_static(j: int) -> tuple[QFunction, float]:
         q = solver(candidates[j], problem)
@@ -390,17 +459,24 @@ def solve(model: WorldModel, state: State, reward: Reward, horizon: int, n_model
         return GreedyPolicy(tuple(q_stars), problem.actions)
 
     def worst_case(policy: GreedyPolicy) -> tuple[int, float]:
-        means = np.array([rollout_returns(policy, c, state, problem, n_eval, eval_seed).mean()
-                          for c in candidates])
+        means = [score(policy, c) for c in candidates]
+        if box is not None:
+            search_seed = int(np.random.SeedSequence([box_seed, len(scored)]).generate_state(1)[0])
+            found, value, where = box_search(model, box, lambda c: score(policy, c), search_seed)
+            if value < min(means):
+                box_coordinates[len(candidates)] = where
+                candidates.append(found)
+                means.append(value)
         scored.append((policy, means))
         worst = int(np.argmin(means))
-        return worst, float(means[worst])
+        return worst, means[worst]
 
     policy, value, models, bounds = incremental_worst_case_search(
         0, solve_static, greedy, worst_case, lambda j: j, tol,
         n_models if max_models is None else max_models, progress)
-    candidate_returns = next(means for scored_policy, means in scored if scored_policy is policy)
-    return RobustPlan(policy, value, candidates, models, bounds, candidate_returns)
+    means = next(means for scored_policy, means in scored if scored_policy is policy)
+    means = means + [score(policy, c) for c in candidates[len(means):]]  # box models found later
+    return RobustPlan(policy, float(min(means)), candidates, models, bounds, np.array(means), box_coordinates)
 
 
 def nominal_policy(model: WorldModel, reward: Reward, horizon: int, solver: Solver | None = None,

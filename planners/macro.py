@@ -9,17 +9,17 @@ stops early only when the player dies. Every macro step therefore covers the sam
 stretch of game time, and ``steps_survived`` is the survival reward summed over it.
 Any planner that uses only ``sample`` (the rollout solvers of ``planners.iwocs``) plans
 over strategies unchanged; ``posterior_samples`` wraps the underlying model's, so IWOCS
-gets an uncertainty set of option-level models.
+gets an uncertainty set of option-level models (and ``at_coordinates`` a box of them).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from crafter_oo.state import WorldState
-from planners.interface import HasPosterior, WorldModel
+from planners.interface import HasPosterior, HasPosteriorCoordinates, WorldModel
 from planners.options import Option
 from planners.rewards import survival_reward
 from planners.rollouts import run
@@ -62,6 +62,20 @@ class OptionModel:
         if not isinstance(self.base, HasPosterior):
             raise TypeError(f"OptionModel: the underlying {type(self.base).__name__} has no posterior_samples")
         return [OptionModel(model, self.strategies, self.block) for model in self.base.posterior_samples(n, rng)]
+
+
+    def coordinate_sizes(self) -> dict[str, int]:
+        """The underlying model's posterior coordinates (see ``HasPosteriorCoordinates``)."""
+        return self._coordinated().coordinate_sizes()
+
+    def at_coordinates(self, coordinates: Mapping[str, Sequence[float] | np.ndarray]) -> "OptionModel":
+        """The same strategies over the underlying model at ``coordinates``."""
+        return OptionModel(self._coordinated().at_coordinates(coordinates), self.strategies, self.block)
+
+    def _coordinated(self) -> HasPosteriorCoordinates:
+        if not isinstance(self.base, HasPosteriorCoordinates):
+            raise TypeError(f"OptionModel: the underlying {type(self.base).__name__} has no posterior coordinates")
+        return self.base
 
 
 def steps_survived(state: WorldState, action: object, next_state: WorldState) -> float:

@@ -239,6 +239,74 @@ def test_solve_needs_a_posterior():
         iwocs.solve(TrueModel(), "start", bridge_reward, HORIZON, 2)
 
 
+@dataclass(frozen=True)
+class LogitBridge(Bridge):
+    """A bridge whose posterior on the slip is logit-normal, logit(slip) ~ N(loc, scale²),
+    so its plausible alternatives can be addressed by a coordinate (``HasPosteriorCoordinates``)."""
+
+    loc: float = -3.2
+    scale: float = 0.5
+
+    def coordinate_sizes(self) -> dict[str, int]:
+        return {"slip": 1}
+
+    def at_coordinates(self, coordinates) -> "LogitBridge":
+        z = float(np.asarray(coordinates.get("slip", [0.0]))[0])
+        return LogitBridge(float(1.0 / (1.0 + np.exp(-(self.loc + self.scale * z)))), loc=self.loc, scale=self.scale)
+
+    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["LogitBridge"]:
+        return [self.at_coordinates({"slip": rng.standard_normal(1)}) for _ in range(n)]
+
+
+def solve_logit_bridge(box: iwocs.Box | None, seed: int = 0) -> iwocs.RobustPlan:
+    return iwocs.solve(LogitBridge(0.0).at_coordinates({}), "start", bridge_reward, HORIZON, 2,
+                       iwocs.expectimax_solver, seed, actions=ACTIONS, is_terminal=lambda s: s in TERMINAL,
+                       n_eval=64, max_models=4, box=box)
+
+
+def test_a_box_search_finds_the_plausible_slip_that_two_samples_missed():
+    # slip at the centre 0.039; the box's edge (3 sds) 0.154, past the 0.1 at which the road wins
+    without = solve_logit_bridge(None)
+    assert max(c.slip for c in without.candidates) < 0.1  # the case this test is about
+    assert without.policy("start", HORIZON, np.random.default_rng(0)) == "bridge"
+    plan = solve_logit_bridge(iwocs.Box(("slip",), radius=3.0, generations=6))
+    assert plan.policy("start", HORIZON, np.random.default_rng(0)) == "road"
+    assert plan.value == -3.0 == plan.candidate_returns.min()
+    assert len(plan.candidate_returns) == len(plan.candidates) > 2  # a box model joined the set
+    found = [plan.candidates[j] for j in plan.box_coordinates]
+    assert all(abs(where["slip"][0]) <= 3.0 for where in plan.box_coordinates.values())
+    assert max(c.slip for c in found) > 0.1
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.floats(0.2, 4.0), st.integers(0, 10_000), st.integers(1, 4))
+def test_box_search_stays_in_the_box_and_never_scores_above_the_centre(radius, seed, generations):
+    model = LogitBridge(0.0)
+    problem = iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
+    bridge = iwocs.GreedyPolicy((lambda s, left, rng: np.array([1.0, 0.0]),), ACTIONS)
+
+    def score(candidate: WorldModel) -> float:
+        return float(iwocs.rollout_returns(bridge, candidate, "start", problem, 32, seed).mean())
+
+    box = iwocs.Box(("slip",), radius=radius, generations=generations)
+    found, value, where = iwocs.box_search(model, box, score, seed)
+    assert abs(where["slip"][0]) <= radius
+    assert value == score(found) == score(model.at_coordinates(where)) <= score(model.at_coordinates({}))
+    assert iwocs.box_search(model, box, score, seed)[2] == where  # the same seed, the same search
+
+
+def test_bad_boxes_are_refused_with_the_reason():
+    with pytest.raises(ValueError, match="distinct and at least one"):
+        iwocs.Box(())
+    with pytest.raises(ValueError, match="radius > 0"):
+        iwocs.Box(("slip",), radius=0.0)
+    with pytest.raises(ValueError, match=r"no site \['slope'\]"):
+        iwocs.box_search(LogitBridge(0.0), iwocs.Box(("slope",)), lambda m: 0.0, 0)
+    with pytest.raises(TypeError, match="at_coordinates"):
+        iwocs.solve(bridge_posterior(2, 30), "start", bridge_reward, HORIZON, 2, iwocs.expectimax_solver,
+                    actions=ACTIONS, box=iwocs.Box(("slip",)))
+
+
 @settings(max_examples=60, deadline=None)
 @given(rectangular_rmdps())
 def test_the_closure_of_every_vertex_gives_the_robust_policy(rmdp):

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from crafter_oo import step
 from crafter_oo.edit import set_inventory
 from crafter_oo.state import WorldState
-from planners import HasPosterior, WorldModel
+from planners import HasPosterior, WorldModel, iwocs
 
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "iwocs_crafter.py"
 sys.path.insert(0, str(BENCHMARK.parent))  # the script imports its sibling ``common``, as when run
@@ -64,6 +64,14 @@ class ZombieBite:
     def posterior_samples(self, n: int, rng: np.random.Generator) -> list["ZombieBite"]:
         return [ZombieBite(self.alpha, self.beta, float(rng.beta(self.alpha, self.beta))) for _ in range(n)]
 
+    def coordinate_sizes(self) -> dict[str, int]:
+        return {"bite.p": 1}
+
+    def at_coordinates(self, coordinates) -> "ZombieBite":
+        """The bite moved by 0.1 per coordinate from the posterior mean (a stand-in's box)."""
+        z = float(np.asarray(coordinates.get("bite.p", [0.0]))[0])
+        return ZombieBite(self.alpha, self.beta, float(np.clip(self.alpha / (self.alpha + self.beta) + 0.1 * z, 0, 1)))
+
 
 @pytest.fixture(scope="module")
 def start():
@@ -92,9 +100,9 @@ def test_night_starts_are_dark_with_one_to_three_zombies_close(seed):
     assert state.material(state.player.pos) == "grass"
 
 
-def small_run(model, starts, score_all: bool = False) -> dict:
+def small_run(model, starts, score_all: bool = False, box=None) -> dict:
     return bench.compare(model, starts, bench.night_strategies(), horizon=8, n_models=3, n_held_out=3,
-                         n_episodes=2, n_game=3, rollouts=2, n_eval=2, seed=0, score_all=score_all)
+                         n_episodes=2, n_game=3, rollouts=2, n_eval=2, seed=0, score_all=score_all, box=box)
 
 
 def test_compare_runs_end_to_end_and_is_deterministic(start, tmp_path):
@@ -120,6 +128,19 @@ def test_compare_runs_end_to_end_and_is_deterministic(start, tmp_path):
     assert any("IWOCS bounds" in line for line in bench.report(result))
 
 
+def test_the_starts_where_the_policies_differ_are_scored_on_their_own():
+    starts = [bench.night_start(seed) for seed in (0, 1)]
+    result = small_run(ZombieBite(1.0, 1.0), starts)
+    differ = result["where_they_differ"]
+    assert differ["starts"] == [1]  # this seed's case: nominal fights at start 1, IWOCS flees
+    assert result["iwocs"]["choices"][1] != result["nominal"]["choices"][1]
+    assert result["iwocs"]["choices"][0] == result["nominal"]["choices"][0]
+    for name in ("iwocs", "nominal"):
+        chosen = result["strategies"][result[name]["choices"][1]]
+        assert differ[name]["game"]["mean"] == pytest.approx(chosen["game_per_start"][1])
+    assert any(line.startswith("the two choose differently at 1 of 2 starts [1]:") for line in bench.report(result))
+
+
 def test_each_policy_is_scored_by_the_strategies_it_chose():
     starts = [bench.night_start(seed) for seed in (1, 2)]
     result = small_run(ZombieBite(1.0, 1.0), starts, score_all=True)
@@ -129,6 +150,23 @@ def test_each_policy_is_scored_by_the_strategies_it_chose():
         in_game = [result["strategies"][choice]["game_per_start"][i] for i, choice in enumerate(picked)]
         assert result[name]["held_out"]["mean"] == pytest.approx(np.mean(per_start))
         assert result[name]["game"]["mean"] == pytest.approx(np.mean(in_game))
+    for score in result["strategies"].values():
+        assert all(worst <= mean + 1e-12 for worst, mean in zip(score["held_out_worst_per_start"],
+                                                                 score["held_out_per_start"]))
+    table = [line for line in bench.report(result) if line.startswith("  start ")]
+    assert len(table) == 2 and all(f"IWOCS {plan['choice']}" in line
+                                   for line, plan in zip(table, result["iwocs_plans"]))
+
+
+def test_a_box_joins_the_uncertainty_set_and_is_recorded(start):
+    model = ZombieBite(1.0, 3.0)
+    assert bench.box_sites(model, ["bite"]) == ("bite.p",)
+    with pytest.raises(ValueError, match=r"no law \['bark'\]"):
+        bench.box_sites(model, ["bark"])
+    result = small_run(model, [start], box=iwocs.Box(("bite.p",), radius=2.0, generations=2))
+    assert result["settings"]["box"] == {"sites": ["bite.p"], "radius": 2.0, "generations": 2}
+    for where in result["iwocs_plans"][0]["box_models"].values():
+        assert abs(where["bite.p"][0]) <= 2.0
 
 
 def test_compare_refuses_too_few_held_out_models(start):

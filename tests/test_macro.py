@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from crafter_oo import edit, step
 from crafter_oo.state import WorldState
-from planners import Attack, Chain, Flee, HasPosterior, Sleep, TrueModel, Wait, WorldModel
+from planners import Attack, Chain, Flee, HasPosterior, HasPosteriorCoordinates, Sleep, TrueModel, Wait, WorldModel
 from planners.macro import OptionModel, steps_survived
 from planners.rewards import player_dead
 from planners.rewards import survival_reward
@@ -39,6 +39,12 @@ class Shifted:
 
     def posterior_samples(self, n, rng):
         return [Shifted(float(rng.random())) for _ in range(n)]
+
+    def coordinate_sizes(self):
+        return {"tag": 1}
+
+    def at_coordinates(self, coordinates):
+        return Shifted(float(coordinates["tag"][0]))
 
 
 def test_option_model_is_a_world_model_over_strategy_indices():
@@ -122,3 +128,13 @@ def test_posterior_samples_wrap_the_underlying_posterior():
     assert all(s.strategies == model.strategies and s.block == 3 for s in samples)
     with pytest.raises(TypeError, match="TrueModel has no posterior_samples"):
         OptionModel(TrueModel(), STRATEGIES, 3).posterior_samples(2, np.random.default_rng(0))
+
+
+def test_posterior_coordinates_wrap_the_underlying_model():
+    model = OptionModel(Shifted(), STRATEGIES, block=3)
+    assert isinstance(model, HasPosteriorCoordinates)
+    assert model.coordinate_sizes() == {"tag": 1}
+    moved = model.at_coordinates({"tag": [1.5]})
+    assert moved.base.tag == 1.5 and moved.strategies == model.strategies and moved.block == 3
+    with pytest.raises(TypeError, match="TrueModel has no posterior coordinates"):
+        OptionModel(TrueModel(), STRATEGIES, 3).at_coordinates({"tag": [0.0]})
