@@ -1,26 +1,29 @@
 """IWOCS against the nominal policy on Crafter at night, with a fitted model's posterior.
 
 The decision: at nightfall, in a small world with zombies close by, which strategy to
-follow for the next ``--horizon`` steps (fight, flee, fight then sleep, sleep). Strategies are chains of options (``planners.options``) run by
+follow for the next ``--horizon`` steps (fight, flee, fight then sleep, sleep).
+Strategies are chains of options (``planners.options``) run by
 ``planners.macro.OptionModel``, so a decision costs a few dozen rollouts instead of a
 search over 17 primitive actions. The score is survival: +1 per step alive.
 
 The uncertainty set is ``--n-models`` posterior samples of the model in ``--model``
 (loaded with ``onelife.load_model``) and, with ``--box LAW ...``, every model whose
-parameters of those laws lie within ``--box-radius`` posterior standard deviations of the
-posterior's centre (searched by CMA-ES in each worst-case step); the nominal policy plans in the model's own point
-values (for a posterior fit: the posterior median of every parameter). Both plan with the
-same rollout solver (``--rollouts`` per strategy, committed once per start) and are scored
-from the same random night starts on ``--held-out`` fresh posterior samples that IWOCS
-never saw, and in crafter_oo itself (``TrueModel(resample_chance=True)``). Rollouts use
-common random numbers across models and policies. Prints and writes (``--out``,
-atomically) the worst-case and 5th-percentile survival return with standard errors, and
+parameters of those laws lie within ``--box-radius`` posterior standard deviations of
+the posterior's centre (searched by CMA-ES in each worst-case step). The nominal policy
+plans in the model's own point values (for a posterior fit: the posterior median of
+every parameter). Both plan with the same rollout solver (``--rollouts`` per strategy,
+committed once per start) and are scored from the same random night starts on
+``--held-out`` fresh posterior samples that IWOCS never saw, and in crafter_oo itself
+(``TrueModel(resample_chance=True)``). Rollouts use common random numbers across models
+and policies. Prints and writes (``--out``, atomically) the worst-case and
+5th-percentile survival return with standard errors, over all starts and over the
+starts where the two policies choose differently (elsewhere they score the same), and
 the return of every strategy, so a tie or a loss can be explained.
 
     python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--starts 40] [--n-models 8]
-        [--held-out 20] [--horizon 60] [--episodes 4] [--game-episodes 40] [--rollouts 6]
-        [--n-eval 4] [--box LAW ...] [--box-radius 1.645] [--box-generations 4] [--max-models 4]
-        [--score-all] [--out iwocs_crafter.json]
+        [--held-out 20] [--horizon 60] [--episodes 4] [--game-episodes 200] [--rollouts 6]
+        [--n-eval 4] [--box LAW ...] [--box-radius 1.645] [--box-generations 4]
+        [--max-models N] [--score-all] [--out iwocs_crafter.json]
 
 Standard errors: the worst case over held-out models is the lowest model's mean return,
 with that mean's standard error; 5th percentiles use a bootstrap (over held-out models,
@@ -206,8 +209,9 @@ def report(result: dict) -> list[str]:
     for name in ("iwocs", "nominal") if differ["starts"] else ():
         held, game = differ[name]["held_out"], differ[name]["game"]
         lines.append(f"  {name:8s} there: held-out worst case {held['worst_case']:.2f} ± {held['worst_case_se']:.2f}, "
-                     f"5th percentile {held['p5']:.2f} ± {held['p5_se']:.2f}; crafter_oo 5th percentile "
-                     f"{game['p5']:.2f} ± {game['p5_se']:.2f}, mean {game['mean']:.2f} ± {game['mean_se']:.2f}")
+                     f"5th percentile {held['p5']:.2f} ± {held['p5_se']:.2f}; crafter_oo worst episode "
+                     f"{game['worst_episode']:.0f}, 5th percentile {game['p5']:.2f} ± {game['p5_se']:.2f}, "
+                     f"mean {game['mean']:.2f} ± {game['mean_se']:.2f}")
     lines.append("every strategy, crafter_oo 5th percentile / mean [mean per start] "
                  "(| held-out worst case / 5th percentile / mean, with --score-all):")
     for name, score in result["strategies"].items():
@@ -241,7 +245,7 @@ def main() -> None:
     parser.add_argument("--held-out", type=int, default=20)
     parser.add_argument("--horizon", type=int, default=60, help="steps a chosen strategy is followed")
     parser.add_argument("--episodes", type=int, default=4, help="scored episodes per start and held-out model")
-    parser.add_argument("--game-episodes", type=int, default=40, help="scored episodes per start in crafter_oo")
+    parser.add_argument("--game-episodes", type=int, default=200, help="scored episodes per start in crafter_oo")
     parser.add_argument("--rollouts", type=int, default=6, help="solver rollouts per strategy")
     parser.add_argument("--n-eval", type=int, default=4, help="IWOCS worst-case search rollouts per candidate")
     parser.add_argument("--box", nargs="+", metavar="LAW", default=None,

@@ -1,6 +1,6 @@
 """benchmarks/iwocs_crafter.py end to end, with a stand-in for the fitted one-life model.
 
-The stand-in is crafter_oo plus one uncertain mechanic (an extra zombie bite) with a Beta
+The stand-in (``night_standins.ZombieBite``) is crafter_oo plus one uncertain mechanic (an extra zombie bite) with a Beta
 posterior, so IWOCS over night strategies, the nominal policy and the scoring all run on
 real Crafter states (and fast: no learned model is loaded).
 """
@@ -18,9 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crafter_oo import step
-from crafter_oo.edit import set_inventory
-from crafter_oo.state import WorldState
+from night_standins import ZombieBite
 from planners import HasPosterior, WorldModel, iwocs
 
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "iwocs_crafter.py"
@@ -28,49 +26,6 @@ sys.path.insert(0, str(BENCHMARK.parent))  # the script imports its sibling ``co
 spec = importlib.util.spec_from_file_location("iwocs_crafter", BENCHMARK)
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
-
-
-def zombie_next_to_player(state: WorldState) -> bool:
-    px, py = state.player.pos
-    return any(abs(z.pos[0] - px) + abs(z.pos[1] - py) == 1 for _, z in state.creatures("zombie"))
-
-
-class ZombieBite:
-    """crafter_oo, then: a living player next to a zombie loses one more health with probability
-    ``bite``. The posterior on ``bite`` is Beta(alpha, beta); the point value is its mean."""
-
-    def __init__(self, alpha: float, beta: float, bite: float | None = None) -> None:
-        self.alpha, self.beta = alpha, beta
-        self.bite = alpha / (alpha + beta) if bite is None else bite
-
-    def _bitten(self, state: WorldState, action: int) -> tuple[WorldState, WorldState | None]:
-        base = step(state, action).state
-        if base.player.health > 0 and zombie_next_to_player(base):
-            return base, set_inventory(base, health=base.player.health - 1)
-        return base, None
-
-    def sample(self, state: WorldState, action: int, rng: np.random.Generator) -> WorldState:
-        base, bitten = self._bitten(state, action)
-        return bitten if bitten is not None and rng.random() < self.bite else base
-
-    def log_prob(self, state: WorldState, action: int, next_state: WorldState) -> float:
-        base, bitten = self._bitten(state, action)
-        if bitten is None:
-            return 0.0 if next_state == base else -math.inf
-        if next_state == bitten:
-            return math.log(self.bite) if self.bite > 0 else -math.inf
-        return math.log1p(-self.bite) if next_state == base and self.bite < 1 else -math.inf
-
-    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["ZombieBite"]:
-        return [ZombieBite(self.alpha, self.beta, float(rng.beta(self.alpha, self.beta))) for _ in range(n)]
-
-    def coordinate_sizes(self) -> dict[str, int]:
-        return {"bite.p": 1}
-
-    def at_coordinates(self, coordinates) -> "ZombieBite":
-        """The bite moved by 0.1 per coordinate from the posterior mean (a stand-in's box)."""
-        z = float(np.asarray(coordinates.get("bite.p", [0.0]))[0])
-        return ZombieBite(self.alpha, self.beta, float(np.clip(self.alpha / (self.alpha + self.beta) + 0.1 * z, 0, 1)))
 
 
 @pytest.fixture(scope="module")
