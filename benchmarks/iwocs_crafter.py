@@ -205,7 +205,8 @@ def report(result: dict) -> list[str]:
         lines.append(f"{name:8s} choices per start: {', '.join(result[name]['choices'])}")
     differ = result["where_they_differ"]
     lines.append(f"the two choose differently at {len(differ['starts'])} of {len(result['iwocs_plans'])} starts "
-                 f"{differ['starts']}" + (":" if differ["starts"] else " (elsewhere they score the same)"))
+                 f"{differ['starts']}:" if differ["starts"] else
+                 "the two choose the same strategy at every start, so they score the same")
     for name in ("iwocs", "nominal") if differ["starts"] else ():
         held, game = differ[name]["held_out"], differ[name]["game"]
         lines.append(f"  {name:8s} there: held-out worst case {held['worst_case']:.2f} ± {held['worst_case_se']:.2f}, "

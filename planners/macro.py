@@ -63,7 +63,6 @@ class OptionModel:
             raise TypeError(f"OptionModel: the underlying {type(self.base).__name__} has no posterior_samples")
         return [OptionModel(model, self.strategies, self.block) for model in self.base.posterior_samples(n, rng)]
 
-
     def coordinate_sizes(self) -> dict[str, int]:
         """The underlying model's posterior coordinates (see ``HasPosteriorCoordinates``)."""
         return self._coordinated().coordinate_sizes()

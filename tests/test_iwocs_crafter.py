@@ -81,6 +81,8 @@ def test_compare_runs_end_to_end_and_is_deterministic(start, tmp_path):
     assert json.loads((tmp_path / "out.json").read_text()) == json.loads(json.dumps(result))
     assert not (tmp_path / "out.json.tmp").exists()
     assert any("IWOCS bounds" in line for line in bench.report(result))
+    same = "the two choose the same strategy at every start, so they score the same"
+    assert (same in bench.report(result)) == (result["where_they_differ"]["starts"] == [])
 
 
 def test_the_starts_where_the_policies_differ_are_scored_on_their_own():
