@@ -17,7 +17,7 @@ from crafter_oo.edit import add_creature, blank_world, place_material, set_achie
 from crafter_oo.state import WorldState
 from planners.doc import Policy
 from planners.interface import WorldModel
-from planners.rewards import crafter_reward
+from planners.rewards import crafter_reward, player_dead
 
 LAKE_4X4: tuple[str, ...] = ("SFFF", "FHFH", "FFFH", "HFFG")
 MOVES: tuple[tuple[int, int], ...] = ((0, -1), (1, 0), (0, 1), (-1, 0))  # left, down, right, up as (drow, dcol)
@@ -128,7 +128,7 @@ class NightCamp:
             raise ValueError(f"NightCamp: action {action!r} is not one of 0..{len(NIGHT_ACTIONS) - 1} {NIGHT_ACTIONS}")
         name = NIGHT_ACTIONS[action]
         nxt = self.model.sample(state, name, rng)
-        over = nxt.player.health <= 0 or nxt.step - self.start_step >= self.horizon
+        over = player_dead(nxt) or nxt.step - self.start_step >= self.horizon
         return nxt, crafter_reward(state, name, nxt), over
 
     def observe(self, state: WorldState) -> np.ndarray:

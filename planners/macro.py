@@ -21,7 +21,7 @@ import numpy as np
 from crafter_oo.state import WorldState
 from planners.interface import HasPosterior, HasPosteriorCoordinates, WorldModel
 from planners.options import Option
-from planners.rewards import survival_reward
+from planners.rewards import player_dead, survival_reward
 from planners.rollouts import run
 
 
@@ -80,4 +80,4 @@ class OptionModel:
 def steps_survived(state: WorldState, action: object, next_state: WorldState) -> float:
     """The survival reward (+1 per step that ends alive) over one macro step, from the step counts."""
     elapsed = next_state.step - state.step
-    return float(elapsed if next_state.player.health > 0 else max(elapsed - 1, 0))
+    return float(max(elapsed - 1, 0) if player_dead(next_state) else elapsed)

@@ -23,7 +23,7 @@ from crafter_oo.rules import ACTIONS
 from crafter_oo.state import WorldState
 from planners.interface import Action, WorldModel
 from planners.options import Option, crafter_options
-from planners.rewards import Reward, crafter_reward
+from planners.rewards import Reward, crafter_reward, player_dead
 
 Choice = Action | Option
 
@@ -137,7 +137,7 @@ class MCTS:
         return not isinstance(choice, Option) or choice.fresh().act(state) is not None
 
     def _simulate(self, node: Node, depth: int, steps_left: int) -> float:
-        if node.state.player.health <= 0 or steps_left <= 0:
+        if player_dead(node.state) or steps_left <= 0:
             return 0.0
         index = self._select(node) if depth > 0 else None
         if index is None:
@@ -187,7 +187,7 @@ class MCTS:
         """
         option = choice.fresh() if isinstance(choice, Option) else None
         reward, weight, steps = 0.0, 1.0, 0
-        while steps < steps_left and state.player.health > 0:
+        while steps < steps_left and not player_dead(state):
             action = option.act(state) if option is not None else (choice if steps == 0 else None)
             if action is None:
                 break
@@ -204,7 +204,7 @@ class MCTS:
     def _rollout(self, state: WorldState, steps: int) -> float:
         value, weight = 0.0, 1.0
         for _ in range(steps):
-            if state.player.health <= 0:
+            if player_dead(state):
                 break
             action = ACTIONS[int(self.rng.integers(len(ACTIONS)))]
             next_state = self.model.sample(state, action, self.rng)

@@ -33,7 +33,7 @@ def player_dead(state: WorldState) -> bool:
 
 def survival_reward(state: WorldState, action: object, next_state: WorldState) -> float:
     """+1 for every step that ends with the player alive."""
-    return 1.0 if next_state.player.health > 0 else 0.0
+    return 0.0 if player_dead(next_state) else 1.0
 
 
 def achievement_reward(name: str) -> Reward:

@@ -19,7 +19,7 @@ import numpy as np
 from crafter_oo.state import WorldState
 from planners.interface import Action, WorldModel
 from planners.options import Chain, Option
-from planners.rewards import Reward, crafter_reward
+from planners.rewards import Reward, crafter_reward, player_dead
 
 
 class Agent(Protocol):
@@ -59,7 +59,7 @@ def run(model: WorldModel, state: WorldState, agent: Agent, steps: int, rng: np.
     """
     value, weight = 0.0, 1.0
     for taken in range(steps):
-        if state.player.health <= 0:
+        if player_dead(state):
             return Run(state, value, taken, False)
         action = agent.act(state)
         if action is None:
@@ -72,7 +72,7 @@ def run(model: WorldModel, state: WorldState, agent: Agent, steps: int, rng: np.
         if on_step is not None:
             on_step(state, action, next_state)
         state = next_state
-    return Run(state, value, steps, state.player.health > 0)
+    return Run(state, value, steps, not player_dead(state))
 
 
 def as_option(policy: Option | Sequence[Option]) -> Option:
