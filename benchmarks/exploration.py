@@ -5,7 +5,7 @@ Usage: ``python benchmarks/exploration.py [--seeds 0-7] [--steps 2000] [--policy
 
 Plays one life per seed with ``onelife.explore`` and prints one row per life: steps
 survived, cause of death, and the evidence each stochastic constant of the game is
-learned from (counted by ``onelife.trajectory.mechanics``): cow turns (cow random move,
+learned from (counted by ``onelife.analysis.mechanics``): cow turns (cow random move,
 0.5), zombie-near steps (zombie chase, 0.9), ``do`` on bare grass (sapling drop, 0.1),
 steps with a loaded skeleton in shooting range (skeleton shoot, 0.5), spawns and despawns
 seen; then how the life was spent: crafting and placing attempts (successes in brackets),
@@ -28,6 +28,7 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from onelife.explore import explore  # noqa: E402
+from onelife.analysis import life_cause_of_death, mechanic_counts  # noqa: E402
 from onelife.trajectory import Trajectory  # noqa: E402
 from common import replay_seconds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
@@ -48,14 +49,14 @@ def seeds(text: str) -> list[int]:
 
 def evidence(life: Trajectory) -> dict[str, Any]:
     """The headline and the evidence counts of one life."""
-    occurrences, _ = life.mechanic_counts()
+    occurrences, _ = mechanic_counts(life)
     attempts = {kind: sum(a.startswith(kind) for a, s in zip(life.actions, life.states) if not s.player.sleeping)
                 for kind in ("make_", "place_")}
     successes = {kind: sum(n for name, n in occurrences.items() if name.startswith(kind))
                  for kind in ("make_", "place_")}
     return {
         "seed": life.seed, "steps": life.steps_survived,
-        "death": life.cause_of_death if life.ended == "died" else "-",
+        "death": life_cause_of_death(life) if life.ended == "died" else "-",
         "cow_turns": occurrences["cow_turn"], "zombie_near": occurrences["zombie_near"],
         "sapling_tries": occurrences["sapling_attempt"], "skeleton_range": occurrences["skeleton_in_range"],
         "spawns": sum(n for name, n in occurrences.items() if name.startswith("spawn_")),

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import replay_seconds  # noqa: E402  (the sibling benchmark helpers)
 from onelife.explore import explore  # noqa: E402
-from onelife.life_cli import summary  # noqa: E402
+from onelife.analysis import summary  # noqa: E402
 from onelife.model import WorldModel  # noqa: E402
 from onelife.parser import load_laws  # noqa: E402
 

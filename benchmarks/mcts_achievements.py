@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from crafter_oo.game import new_game
 from planners.baselines import NullModel, RandomAgent
-from planners.cli import add_mcts_arguments, load_planning_model, mcts_from_arguments
+from onelife_cli.plan import add_mcts_arguments, load_planning_model, mcts_from_arguments
 from planners.interface import TrueModel
 from planners.rollouts import Agent, run, standard_error
 from common import write_json  # the sibling benchmark helpers

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from planners.cli import load_planning_model
+from onelife_cli.plan import load_planning_model
 from planners.interface import TrueModel, WorldModel
 from planners.rollouts import Estimate, best_pick_credit, pairwise_agreement, rank_strategies
 from planners.strategies import Situation, situations

@@ -8,7 +8,7 @@ import sys
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onelife", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "onelife_cli", *args], capture_output=True,
                           text=True, timeout=300)
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from crafter_oo import edit, step
 from onelife.evaluation import evaluate
-from onelife.evaluation.cli import add_parser
+from onelife_cli.evaluate import add_parser
 from onelife.evaluation.references import NullModel, PublishedHeuristic, RandomScorer
 from onelife.evaluation.report import format_table, plot_mrr, write_results
 from onelife.evaluation.runner import trial_run

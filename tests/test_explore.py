@@ -30,6 +30,7 @@ from onelife.explore import (
     pair,
 )
 from onelife.shelter import Room
+from onelife.analysis import life_record, mechanic_counts
 from onelife.trajectory import Trajectory
 
 
@@ -75,7 +76,7 @@ def test_an_interrupted_run_leaves_a_loadable_file(tmp_path: Path) -> None:
 
 def test_curiosity_crafts_places_and_fights_in_one_life() -> None:
     life = explore(0, 400)
-    occurrences, _ = life.mechanic_counts()
+    occurrences, _ = mechanic_counts(life)
     assert "place_table" in life.achievements
     assert any(name.startswith(("make_", "failed_make_")) for name in occurrences)
     assert occurrences["hit_zombie"] + occurrences["hit_cow"] + occurrences["hit_skeleton"] > 0
@@ -84,7 +85,7 @@ def test_curiosity_crafts_places_and_fights_in_one_life() -> None:
 
 def test_the_curious_player_does_more_than_the_random_one() -> None:
     curious, random = explore(0, 300), explore(0, 300, "random")
-    assert len(curious.metadata()["mechanics_seen"]) > len(random.metadata()["mechanics_seen"])
+    assert len(life_record(curious)["mechanics_seen"]) > len(life_record(random)["mechanics_seen"])
 
 
 def test_contexts_hold_what_the_action_touches() -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from onelife.life_cli import add_parser
+from onelife.analysis import life_cause_of_death
+from onelife_cli.life import add_parser
 from onelife.modelfile import load_model
 from onelife.trajectory import Trajectory
 
@@ -25,7 +26,7 @@ law player_move:
 """
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onelife", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "onelife_cli", *args], capture_output=True, text=True,
                           timeout=300)
 
 
@@ -41,7 +42,7 @@ def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     assert played.returncode == 0, played.stderr
     life = Trajectory.load(out / "trajectory.jsonl")
     assert f"steps survived: {life.steps_survived} of 40" in played.stdout
-    assert f"cause of death: {life.cause_of_death}" in played.stdout
+    assert f"cause of death: {life_cause_of_death(life)}" in played.stdout
     assert "distinct mechanics seen: " in played.stdout and "life 0" in played.stderr  # the progress bar
     (tmp_path / "laws").mkdir()
     (tmp_path / "laws" / "tiny.law").write_text(LAWS)

@@ -11,7 +11,7 @@ import pytest
 from crafter_oo import edit
 from crafter_oo.rules import ACTIONS
 from planners.baselines import NullModel, RandomAgent
-from planners.cli import add_parser, load_planning_model
+from onelife_cli.plan import add_parser, load_planning_model
 from planners.interface import TrueModel, WorldModel
 
 

@@ -1,4 +1,4 @@
-"""The ``onelife`` command line: one entry point, one subcommand per job."""
+"""The ``onelife`` command: one entry point, one subcommand per job."""
 
 from __future__ import annotations
 
@@ -9,16 +9,15 @@ from typing import Sequence
 
 import numpy as np
 
-from onelife.evaluation.cli import add_parser as add_evaluate_parser
-from onelife.life_cli import add_parser as add_life_parser
-from planners.cli import add_parser as add_plan_parser
+import crafter_oo
+from crafter_oo.game import new_game
+from onelife_cli.evaluate import add_parser as add_evaluate_parser
+from onelife_cli.life import add_parser as add_life_parser
+from onelife_cli.plan import add_parser as add_plan_parser
 
 
 def _play(args: argparse.Namespace) -> int:
     """Run a uniformly random agent in crafter_oo and summarise each episode in one line."""
-    import crafter_oo
-    from crafter_oo.game import new_game
-
     rng = np.random.default_rng(args.seed)
     episode, steps_left = 1, args.steps
     while steps_left > 0:

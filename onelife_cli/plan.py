@@ -18,6 +18,7 @@ import numpy as np
 from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import WorldState
+from onelife import load_model
 from planners.baselines import NullModel
 from planners.interface import TrueModel, WorldModel
 from planners.mcts import MCTS
@@ -32,8 +33,6 @@ def load_planning_model(spec: str) -> WorldModel:
         return TrueModel(resample_chance=True)
     if spec == "null":
         return NullModel()
-    from onelife import load_model  # only a learned model needs the learner
-
     return load_model(spec)
 
 

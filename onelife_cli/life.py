@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
+from onelife.analysis import summary
 from onelife.explore import explore
 from onelife.model import WorldModel
 from onelife.trajectory import Trajectory, TrajectoryFormatError
@@ -53,20 +54,6 @@ def _explore(args: argparse.Namespace) -> int:
     print(summary(trajectory))
     print(f"trajectory: {path}")
     return 0
-
-
-def summary(trajectory: Trajectory) -> str:
-    """What happened in a life, for people: the headline, then every mechanic seen."""
-    occurrences, transitions = trajectory.mechanic_counts()
-    lines = [f"steps survived: {trajectory.steps_survived} of {trajectory.step_limit}",
-             f"cause of death: {trajectory.cause_of_death}",
-             f"achievements unlocked ({len(trajectory.achievements)}): {', '.join(trajectory.achievements) or 'none'}",
-             f"distinct mechanics seen: {len(occurrences)}",
-             f"  {'mechanic':<28}{'occurrences':>12}{'transitions':>13}"]
-    lines += [f"  {name:<28}{occurrences[name]:>12}{transitions[name]:>13}" for name in sorted(occurrences)]
-    if trajectory.note:
-        lines.append(f"note: {trajectory.note}")
-    return "\n".join(lines)
 
 
 def _fit(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from onelife import load_model
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.report import format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
@@ -50,7 +51,6 @@ def run(args: argparse.Namespace) -> int:
     if args.model is not None:
         model, name, references = reference_model(args.model, args.seed), args.model, ()
     else:
-        from onelife import load_model
         model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
     total = (len(names) if names is not None else len(SCENARIOS)) * args.trials
     with tqdm(total=total, desc="evaluate", unit="trial", file=sys.stderr) as bar:
