@@ -5,7 +5,7 @@ Usage: ``python benchmarks/fit_speed.py [--seed 0] [--steps 2000] [--policy nove
 
 Times, in this run: (1) ``onelife.explore`` playing one life; (2) the reference,
 ``crafter_oo.step`` replaying the same actions from the same start with no policy; (3)
-loading a model and fitting it to the life's transitions (``WorldModel.default()`` when
+loading a model and fitting it to the life's transitions (``onelife.default_model()`` when
 the Crafter law library exists, else ``--laws``, default ``onelife/examples``). Prints the
 life's summary (every mechanic seen), then one JSON object with the times, the
 explore/reference ratio, the total and whether it is under the target.
@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from common import replay_seconds  # noqa: E402  (the sibling benchmark helpers)
 from onelife.explore import explore  # noqa: E402
 from onelife.analysis import summary  # noqa: E402
-from onelife.model import WorldModel  # noqa: E402
+from onelife.library import default_model  # noqa: E402
+from onelife.model import LawModel  # noqa: E402
 from onelife.parser import load_laws  # noqa: E402
 
 TARGET_SECONDS = 120.0
@@ -48,9 +49,9 @@ def main() -> None:
 
     start = time.perf_counter()
     if args.laws is None:
-        model, laws = WorldModel.default(), "WorldModel.default()"
+        model, laws = default_model(), "default_model()"
     else:
-        model, laws = WorldModel(load_laws(args.laws)), args.laws
+        model, laws = LawModel(load_laws(args.laws)), args.laws
     model.fit(life.transitions, method=args.method, steps=args.fit_steps)
     fit_seconds = time.perf_counter() - start
 

@@ -4,7 +4,7 @@ Usage: ``python benchmarks/model_speed.py [--transitions 2000] [--seed 0] [--lib
 Transitions are sampled from the sample rulebook (``onelife/examples``) on a 16 x 16
 hand-built world with a cow, two zombies, a skeleton and a plant, with random actions.
 
-With ``--library``: the Crafter law library (``WorldModel.default()``) on curious lives in
+With ``--library``: the Crafter law library (``default_model()``) on curious lives in
 real 64 x 64 worlds (``onelife.explore`` from seeds seed, seed + 1, ... until
 ``--transitions`` transitions; a curious life rarely lasts that long). It times
 compiling the life (every law's condition on every binding, then the tensors) against two
@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import crafter_oo  # noqa: E402
 from crafter_oo.rules import ACTIONS  # noqa: E402
 from crafter_oo.state import Cow, Plant, Player, Skeleton, Zombie  # noqa: E402
-from onelife import WorldModel, load_laws  # noqa: E402
+from onelife import LawModel, default_model, load_laws  # noqa: E402
 from onelife.attributes import FAMILIES  # noqa: E402
 from onelife.builtins import Scene  # noqa: E402
 from onelife.explore import explore  # noqa: E402
@@ -47,7 +47,7 @@ ROWS = ["................",
         ".........t......"] + ["................"] * 10
 
 
-def interpreted_conditions(model: WorldModel, transitions: list) -> int:
+def interpreted_conditions(model: LawModel, transitions: list) -> int:
     """The reference: every law's condition on every binding, by the tree-walking interpreter."""
     active = 0
     for state, action, _ in transitions:
@@ -58,7 +58,7 @@ def interpreted_conditions(model: WorldModel, transitions: list) -> int:
     return active
 
 
-def gradient_seconds(model: WorldModel, compiled: Compiled, padded: bool, repeats: int = 5) -> float:
+def gradient_seconds(model: LawModel, compiled: Compiled, padded: bool, repeats: int = 5) -> float:
     """Seconds per log-likelihood-and-gradient evaluation (one optimiser step's work).
 
     ``padded``: the reference, every pool padded to the widest one (``pool_log_probs``);
@@ -85,7 +85,7 @@ def library(steps: int, seed: int) -> None:
     while len(transitions) < steps:
         transitions += explore(life, steps - len(transitions), "novelty").transitions
         life += 1
-    model = WorldModel.default()
+    model = default_model()
     start = time.perf_counter()
     for state, action, _ in transitions:
         crafter_oo.step(state, action)
@@ -102,7 +102,7 @@ def library(steps: int, seed: int) -> None:
     model.fit(transitions, method="map")
     fit_seconds = time.perf_counter() - start
     start = time.perf_counter()
-    WorldModel.default().fit(transitions, method="posterior")
+    default_model().fit(transitions, method="posterior")
     posterior_seconds = time.perf_counter() - start
     print(json.dumps({
         "laws": len(model.laws), "lives": life - seed, "transitions": len(transitions), "pools": len(compiled.pools),
@@ -129,7 +129,7 @@ def main() -> None:
         library(args.transitions, args.seed)
         return
     laws = load_laws(Path(__file__).resolve().parents[1] / "onelife" / "examples")
-    truth = WorldModel(laws, {f"frame.{f}": 1e-4 for f in FAMILIES})
+    truth = LawModel(laws, {f"frame.{f}": 1e-4 for f in FAMILIES})
     rng = np.random.default_rng(args.seed)
     state = toy_world(ROWS, [Player((8, 8)), Cow((3, 12)), Zombie((12, 12)), Zombie((1, 1)),
                              Skeleton((11, 4)), Plant((6, 6))])
@@ -151,7 +151,7 @@ def main() -> None:
         truth.log_prob(*transition)
     single_seconds = time.perf_counter() - start
 
-    model = WorldModel(laws)
+    model = LawModel(laws)
     start = time.perf_counter()
     model.fit(transitions, method="map")
     fit_seconds = time.perf_counter() - start

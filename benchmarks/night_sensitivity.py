@@ -3,7 +3,7 @@
 For chosen night starts of ``benchmarks/iwocs_crafter.py``, the survival return of every
 night strategy in the fitted model at its posterior's centre, in the model moved to
 chosen posterior coordinates (``--at SITE=Z[,SITE=Z...]``, Z in posterior standard
-deviations: ``onelife.WorldModel.at_coordinates``), and in crafter_oo. A robust planner
+deviations: ``onelife.LawModel.at_coordinates``), and in crafter_oo. A robust planner
 is only as good as its uncertainty set: when the game behaves like a model outside the
 set, the robust choice can lose in the game while winning on every plausible model.
 Episodes use common random numbers across the models; returns are means ± standard error.

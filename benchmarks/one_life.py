@@ -3,7 +3,7 @@
 Usage: ``python benchmarks/one_life.py [--seed 0] [--steps 2000] [--held-out 5]
 [--samples 5000] [--out one_life.json]``.
 
-1. Plays one life (``onelife.explore``, novelty policy), fits ``WorldModel.default()`` to it
+1. Plays one life (``onelife.explore``, novelty policy), fits ``default_model()`` to it
    (MAP, then a mean-field posterior) and reports each learned probability with its 90%
    interval, the game's true value and how many law activations gave evidence for it;
    and each wrong competing law's weight over its correct rival's.
@@ -38,8 +38,8 @@ from crafter_oo.state import WorldState  # noqa: E402
 from onelife.builtins import Scene  # noqa: E402
 from onelife.explore import explore  # noqa: E402
 from onelife.interpret import activate  # noqa: E402
-from onelife.library import COMPETITORS, library_laws  # noqa: E402
-from onelife.model import WorldModel  # noqa: E402
+from onelife.library import COMPETITORS, default_model, library_laws  # noqa: E402
+from onelife.model import LawModel  # noqa: E402
 from onelife.routing import FLOOR  # noqa: E402
 from planners.interface import TrueModel  # noqa: E402
 
@@ -96,14 +96,14 @@ def life(seed: int, steps: int) -> list[Transition]:
     return explore(seed, steps, "novelty").transitions
 
 
-def activations(model: WorldModel, transitions: list[Transition]) -> Counter[str]:
+def activations(model: LawModel, transitions: list[Transition]) -> Counter[str]:
     """How many (transition, binding) instances of each law were active."""
     compiled = model.compile(transitions)
     members = Counter(compiled.member_law.tolist())
     return Counter({law.name: members[i] // max(1, len(law.effects)) for i, law in enumerate(model.laws)})
 
 
-def estimates(model: WorldModel, evidence: Counter[str], draws: int, rng: np.random.Generator) -> list[dict[str, Any]]:
+def estimates(model: LawModel, evidence: Counter[str], draws: int, rng: np.random.Generator) -> list[dict[str, Any]]:
     """Each quantity's point estimate, 90% interval from posterior draws, truth and evidence."""
     samples = [m.parameters() for m in model.posterior_samples(draws, rng)]
     point = model.parameters()
@@ -117,7 +117,7 @@ def estimates(model: WorldModel, evidence: Counter[str], draws: int, rng: np.ran
     return rows
 
 
-def disagreements(model: WorldModel, transitions: list[Transition]) -> Counter[str]:
+def disagreements(model: LawModel, transitions: list[Transition]) -> Counter[str]:
     """Per wrong law: in how many transitions it and its rival predict different values."""
     index = {name: i for i, name in enumerate(model.law_names)}
     count: Counter[str] = Counter()
@@ -133,7 +133,7 @@ def disagreements(model: WorldModel, transitions: list[Transition]) -> Counter[s
     return count
 
 
-def competitor_weights(model: WorldModel, transitions: list[Transition]) -> list[dict[str, Any]]:
+def competitor_weights(model: LawModel, transitions: list[Transition]) -> list[dict[str, Any]]:
     """Each wrong law's weight relative to its correct rival's, and how often the life tested them."""
     values = model.parameters()
     tested = disagreements(model, transitions)
@@ -141,13 +141,13 @@ def competitor_weights(model: WorldModel, transitions: list[Transition]) -> list
              "disagreements": tested[wrong]} for wrong, right in COMPETITORS.items()]
 
 
-def baseline(train: list[Transition]) -> WorldModel:
+def baseline(train: list[Transition]) -> LawModel:
     """Only what the action obviously does (movement, collecting, placing, crafting), frame fitted."""
     laws = [law for law in library_laws() if Path(law.source).stem in OBVIOUS_TOPICS]
-    return WorldModel(laws).fit(train, method="map")
+    return LawModel(laws).fit(train, method="map")
 
 
-def mean_log_likelihood(model: WorldModel, lives: list[list[Transition]]) -> float:
+def mean_log_likelihood(model: LawModel, lives: list[list[Transition]]) -> float:
     """Mean log-likelihood per transition over the lives."""
     scores = np.concatenate([model.log_prob_batch(t) for t in lives])
     return float(scores.mean())
@@ -199,7 +199,7 @@ def total_variation(a: Counter[Any], b: Counter[Any]) -> float:
     return 0.5 * sum(abs(a[k] / na - b[k] / nb) for k in set(a) | set(b))
 
 
-def fidelity(model: WorldModel, lives: list[list[Transition]], samples: int, rng: np.random.Generator,
+def fidelity(model: LawModel, lives: list[list[Transition]], samples: int, rng: np.random.Generator,
              starts: int = 10) -> dict[str, dict[str, Any]]:
     """Per mechanic: TV between model and game outcome distributions from the same held-out starts.
 
@@ -238,13 +238,13 @@ def run(seed: int, steps: int, held_out: int, samples: int, draws: int = 400,
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
     train = life(seed, steps)
-    model = WorldModel.default()
+    model = default_model()
     model.fit(train, method="posterior")
     fitted_at = time.perf_counter()
     evidence = activations(model, train)
     lives = [life(seed + k, held_out_steps or steps) for k in range(1, held_out + 1)]
     likelihood = {"fitted library": mean_log_likelihood(model, lives),
-                  "unfitted library": mean_log_likelihood(WorldModel.default(), lives),
+                  "unfitted library": mean_log_likelihood(default_model(), lives),
                   "obvious-action baseline": mean_log_likelihood(baseline(train), lives)}
     return {"seed": seed, "steps": len(train), "held_out_transitions": sum(map(len, lives)),
             "fit_seconds": round(fitted_at - started, 1),

@@ -1,8 +1,9 @@
 """onelife: laws of Crafter as readable probabilistic text, and a world model built from them.
 
-Public API: ``parse_laws``, ``load_laws``, ``Law``, ``WorldModel``, ``load_model``,
-``explore`` (one unguided life) and ``Trajectory``, ``evaluate`` (state ranking and
-fidelity, ``onelife.evaluation``) and the error types.
+Public API: ``parse_laws``, ``load_laws``, ``Law``, ``LawModel`` (a world model made of laws),
+``default_model`` (the Crafter law library), ``load_model`` / ``save_model``, ``explore`` (one
+unguided life) and ``Trajectory``, ``evaluate`` (state ranking and fidelity,
+``onelife.evaluation``) and the error types.
 The language is described in ``onelife/LANGUAGE.md``.
 """
 
@@ -10,11 +11,12 @@ from onelife.builtins import LawError
 from onelife.evaluation import EvaluationResult, evaluate
 from onelife.explore import explore
 from onelife.law import Law
-from onelife.model import WorldModel
-from onelife.modelfile import ModelFileError, load_model
+from onelife.library import default_model
+from onelife.model import LawModel
+from onelife.modelfile import ModelFileError, load_model, save_model
 from onelife.parser import LawSyntaxError, load_laws, parse_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
 
-__all__ = ["EvaluationResult", "Law", "LawError", "LawSyntaxError", "ModelFileError", "Trajectory",
-           "TrajectoryFormatError", "WorldModel", "evaluate", "explore", "load_laws", "load_model",
-           "parse_laws"]
+__all__ = ["EvaluationResult", "Law", "LawError", "LawModel", "LawSyntaxError", "ModelFileError", "Trajectory",
+           "TrajectoryFormatError", "default_model", "evaluate", "explore", "load_laws", "load_model",
+           "parse_laws", "save_model"]

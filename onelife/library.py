@@ -1,7 +1,7 @@
 """The Crafter law library (``laws/crafter/*.law``) as a world model, and the game's own values
 of its parameters.
 
-``default_model()`` is ``WorldModel.default()``: every law of the library with its prior
+``default_model()``: every law of the library with its prior
 values, unfitted. ``COMPETITORS`` pairs each deliberately wrong law with its correct rival,
 so a fit can be checked for choosing between them. ``true_parameters`` gives the values
 the game itself uses (from ``crafter_oo.rules``); it exists to check the library and fits
@@ -17,7 +17,7 @@ from crafter_oo import rules
 
 from onelife.attributes import FAMILIES
 from onelife.law import Law
-from onelife.model import WorldModel
+from onelife.model import LawModel
 from onelife.parser import load_laws
 
 LIBRARY = "crafter"
@@ -39,9 +39,9 @@ def library_laws(name: str = LIBRARY) -> list[Law]:
         return load_laws(folder)
 
 
-def default_model() -> WorldModel:
+def default_model() -> LawModel:
     """The Crafter library as a world model with every parameter at its prior value."""
-    return WorldModel(library_laws())
+    return LawModel(library_laws())
 
 
 def _zombie_reach() -> dict[str, float]:
@@ -75,7 +75,7 @@ def _skeleton_strides() -> dict[str, list[float]]:
     return {"keeps_distance": band(shoot), "approaches": band(0.0), "flees": flees}
 
 
-def true_parameters(model: WorldModel) -> dict[str, Any]:
+def true_parameters(model: LawModel) -> dict[str, Any]:
     """The game's values of the library's parameters, wrong laws weighted out, no frame changes.
 
     Probabilities the game draws directly are its constants; the zombie reach and skeleton
@@ -120,7 +120,7 @@ def true_parameters(model: WorldModel) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in known}
 
 
-def true_model() -> WorldModel:
+def true_model() -> LawModel:
     """The library with the game's values plugged in (the reference a fit should approach)."""
     model = default_model()
-    return WorldModel(model.laws, true_parameters(model))
+    return LawModel(model.laws, true_parameters(model))

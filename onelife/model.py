@@ -1,4 +1,9 @@
-"""``WorldModel``: a set of laws with parameter values that scores, samples and learns transitions."""
+"""``LawModel``: a set of laws with parameter values that scores, samples and learns transitions.
+
+It satisfies ``worldmodel.WorldModel`` (``sample`` and ``log_prob``), so planners use it like
+the true game. ``onelife.library.default_model()`` builds it from the Crafter law library and
+``onelife.modelfile`` saves and loads it.
+"""
 
 from __future__ import annotations
 
@@ -27,11 +32,8 @@ def action_name(action: int | str) -> str:
     return ACTIONS[action_index(action)]
 
 
-class WorldModel:
-    """Laws plus values for their parameters, weights and frame rates.
-
-    Satisfies the planners' model interface (``sample`` and ``log_prob``).
-    """
+class LawModel:
+    """Laws plus values for their parameters, weights and frame rates."""
 
     def __init__(self, laws: Iterable[Law], values: dict[str, Any] | None = None,
                  posterior: Posterior | None = None) -> None:
@@ -45,12 +47,6 @@ class WorldModel:
         if values is not None:
             self._values.update(_checked_values(self.sites, values))
         self.posterior = posterior
-
-    @classmethod
-    def default(cls) -> "WorldModel":
-        """The Crafter law library (``laws/crafter``) with every parameter at its prior value."""
-        from onelife.library import default_model
-        return default_model()
 
     @property
     def law_names(self) -> list[str]:
@@ -94,7 +90,7 @@ class WorldModel:
                     for _ in range(n)]
 
     def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
-            seed: int = 0, progress: Callable[[int, float], None] | None = None) -> "WorldModel":
+            seed: int = 0, progress: Callable[[int, float], None] | None = None) -> "LawModel":
         """Fit every site to the transitions (in place) and return the model.
 
         ``map``: the posterior mode (``steps`` = L-BFGS iterations, default 300).
@@ -110,7 +106,7 @@ class WorldModel:
         self.posterior = posterior
         return self
 
-    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["WorldModel"]:
+    def posterior_samples(self, n: int, rng: np.random.Generator) -> list["LawModel"]:
         """``n`` models with site values drawn from the fitted posterior."""
         sizes = self.coordinate_sizes()
         return [self.at_coordinates({name: rng.standard_normal(size) for name, size in sizes.items()})
@@ -120,7 +116,7 @@ class WorldModel:
         """Each site's number of posterior coordinates (its unconstrained dimensions)."""
         return {site.name: len(self._fitted_posterior().loc[site.name]) for site in self.sites}
 
-    def at_coordinates(self, coordinates: Mapping[str, Sequence[float] | np.ndarray]) -> "WorldModel":
+    def at_coordinates(self, coordinates: Mapping[str, Sequence[float] | np.ndarray]) -> "LawModel":
         """The model whose sites sit ``coordinates`` posterior standard deviations from the
         posterior's centre (one number per unconstrained dimension); unnamed sites stay at
         the centre, which is the posterior median. A box of these is an uncertainty set."""
@@ -134,17 +130,12 @@ class WorldModel:
             if z.shape != (size,) or not np.isfinite(z).all():
                 raise ValueError(f"at_coordinates: site {name} needs {size} finite number(s), got {coordinates[name]!r}")
             normals[name] = torch.tensor(z, dtype=DTYPE)
-        return WorldModel(self.laws, fitting.draw(self.sites, self._fitted_posterior(), normals))
+        return LawModel(self.laws, fitting.draw(self.sites, self._fitted_posterior(), normals))
 
     def _fitted_posterior(self) -> Posterior:
         if self.posterior is None:
             raise ValueError("no posterior: fit with method='posterior' first")
         return self.posterior
-
-    def save(self, path: str) -> None:
-        """Write the model as JSON (law text and values); see ``onelife.modelfile``."""
-        from onelife.modelfile import save_model
-        save_model(self, path)
 
 
 def _checked_values(site_list: list[Site], values: dict[str, Any]) -> Values:

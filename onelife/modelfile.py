@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from onelife.fitting import Posterior
-from onelife.model import WorldModel
+from onelife.model import LawModel
 from onelife.parser import LawSyntaxError, parse_laws
 
 FORMAT = "onelife.WorldModel"
@@ -25,7 +25,7 @@ class ModelFileError(ValueError):
     """A model file that cannot be loaded: not JSON, another version, or inconsistent content."""
 
 
-def save_model(model: WorldModel, path: str | Path) -> None:
+def save_model(model: LawModel, path: str | Path) -> None:
     """Write ``model`` to ``path`` atomically."""
     posterior = None if model.posterior is None else {"loc": model.posterior.loc, "scale": model.posterior.scale}
     data = {"format": FORMAT, "version": VERSION, "laws": "\n\n".join(map(str, model.laws)) + "\n",
@@ -36,7 +36,7 @@ def save_model(model: WorldModel, path: str | Path) -> None:
     os.replace(temporary, path)
 
 
-def load_model(path: str | Path) -> WorldModel:
+def load_model(path: str | Path) -> LawModel:
     """Read a model file written by ``save_model``; any problem is a ``ModelFileError``."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -52,7 +52,7 @@ def load_model(path: str | Path) -> WorldModel:
         raise ModelFileError(f"{path}: expected 'laws' to be text and 'parameters' an object")
     try:
         laws = parse_laws(laws_text, f"{path}#laws")
-        model = WorldModel(laws, parameters, _posterior(data.get("posterior"), parameters))
+        model = LawModel(laws, parameters, _posterior(data.get("posterior"), parameters))
     except (LawSyntaxError, ValueError, TypeError) as error:
         raise ModelFileError(f"{path}: {error}") from None
     missing = sorted(set(s.name for s in model.sites) - set(parameters))

@@ -15,7 +15,10 @@ from tqdm import tqdm
 
 from onelife.analysis import summary
 from onelife.explore import explore
-from onelife.model import WorldModel
+from onelife.library import default_model
+from onelife.model import LawModel
+from onelife.modelfile import save_model
+from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
 
 INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
@@ -37,9 +40,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("--method", choices=("map", "posterior"), default="posterior",
                      help="posterior (default: values with intervals) or map (point values only)")
     fit.add_argument("--laws", help="a .law file or a directory of them "
-                                    "(default: the Crafter law library, WorldModel.default())")
+                                    "(default: the Crafter law library, onelife.default_model())")
     fit.add_argument("--fit-steps", type=int, default=None,
-                     help="optimiser iterations (default: WorldModel.fit's)")
+                     help="optimiser iterations (default: LawModel.fit's)")
     fit.add_argument("--fit-seed", type=int, default=0, help="seed of the fitting's Monte Carlo draws")
     fit.set_defaults(run=_fit)
 
@@ -72,28 +75,23 @@ def _fit(args: argparse.Namespace) -> int:
         model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
                   progress=progress)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    model.save(args.out)
+    save_model(model, args.out)
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
 
 
-def _model(laws: str | None) -> WorldModel:
+def _model(laws: str | None) -> LawModel:
     """The model to fit: the Crafter law library, or the laws under ``laws``."""
-    if laws is not None:
-        from onelife.parser import LawSyntaxError, load_laws
-        try:
-            return WorldModel(load_laws(laws))
-        except LawSyntaxError as error:
-            raise SystemExit(f"onelife fit: {error}")
-    default = getattr(WorldModel, "default", None)
-    if default is None:
-        raise SystemExit("onelife fit: the Crafter law library (WorldModel.default) is not available "
-                         "in this version; pass --laws DIR")
-    return default()
+    if laws is None:
+        return default_model()
+    try:
+        return LawModel(load_laws(laws))
+    except LawSyntaxError as error:
+        raise SystemExit(f"onelife fit: {error}")
 
 
-def parameter_table(model: WorldModel, rng: np.random.Generator) -> str:
+def parameter_table(model: LawModel, rng: np.random.Generator) -> str:
     """Every fitted value, with its 90% posterior interval when the model has a posterior."""
     values = model.parameters()
     draws = ([m.parameters() for m in model.posterior_samples(INTERVAL_SAMPLES, rng)]

@@ -17,7 +17,7 @@ from crafter_oo import edit
 from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 
-from onelife import LawSyntaxError, WorldModel, load_laws, parse_laws
+from onelife import LawModel, LawSyntaxError, default_model, load_laws, parse_laws
 from onelife.builtins import BUILTINS, Ref, Scene
 from onelife.fitting import weight_vector
 from onelife.interpret import bindings, compiled, environment, evaluate
@@ -79,7 +79,7 @@ def test_compiled_conditions_agree_with_the_interpreter(t: int, law_index: int) 
 
 
 def test_unpadded_scores_equal_the_padded_pools() -> None:
-    model = WorldModel.default()
+    model = default_model()
     batch = model.compile(LIFE)
     alt_weights = model.alts.weights(model._values)
     law_weights = weight_vector(model._values, model.law_names) * torch.linspace(0.5, 2, len(model.laws),

@@ -16,7 +16,7 @@ from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS, DIRECTIONS, ITEMS, PLAYER_WALKABLE
 from crafter_oo.state import WorldState
 
-from onelife import WorldModel, load_laws, parse_laws
+from onelife import LawModel, default_model, load_laws, parse_laws
 from onelife.library import COMPETITORS, library_laws, true_model
 
 LIBRARY = Path(__file__).resolve().parent.parent / "laws" / "crafter"
@@ -25,7 +25,7 @@ TOPICS = ("movement", "collecting", "placing", "crafting", "combat_and_eating", 
 
 
 @pytest.fixture(scope="module")
-def truth() -> WorldModel:
+def truth() -> LawModel:
     return true_model()
 
 
@@ -44,7 +44,7 @@ def test_every_law_prints_back_to_itself() -> None:
 
 
 def test_default_model_is_the_unfitted_library() -> None:
-    model = WorldModel.default()
+    model = default_model()
     assert model.law_names == [law.name for law in library_laws()]
     assert model.parameters()["cow_wanders.p_move"] == pytest.approx(0.5)  # its Beta(1, 1) prior mean
     for wrong, right in COMPETITORS.items():
@@ -103,7 +103,7 @@ def corruptions(state: WorldState, next_state: WorldState) -> list[WorldState]:
     return result
 
 
-def assert_encodes(truth: WorldModel, transitions: list[tuple[WorldState, str, WorldState]]) -> None:
+def assert_encodes(truth: LawModel, transitions: list[tuple[WorldState, str, WorldState]]) -> None:
     scores = truth.log_prob_batch(transitions)
     assert np.isfinite(scores).all()
     wrong = [(t, c) for t, (s, a, s2) in enumerate(transitions) for c in corruptions(s, s2)]
@@ -112,7 +112,7 @@ def assert_encodes(truth: WorldModel, transitions: list[tuple[WorldState, str, W
     assert not beaten, f"corruptions at least as likely as the truth (transition, true, corrupt): {beaten[:5]}"
 
 
-def test_true_constants_explain_real_transitions(truth: WorldModel) -> None:
+def test_true_constants_explain_real_transitions(truth: LawModel) -> None:
     transitions = interacting_life(3, 120) + interacting_life(5, 60)
     assert_encodes(truth, transitions)
 
@@ -154,7 +154,7 @@ SCENARIOS: dict[str, tuple[WorldState, str]] = {
 
 
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
-def test_true_constants_explain_hand_made_scenarios(truth: WorldModel, name: str) -> None:
+def test_true_constants_explain_hand_made_scenarios(truth: LawModel, name: str) -> None:
     state, action = SCENARIOS[name]
     transitions = [(s, action, crafter_oo.step(s, action).state) for s in (edit.reseed(state, k) for k in range(4))]
     assert_encodes(truth, transitions)

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from crafter_oo.state import Cow, Player
-from onelife import ModelFileError, WorldModel, load_model, parse_laws
+from onelife import LawModel, ModelFileError, load_model, parse_laws, save_model
 from onelife.toyworld import toy_world
 
 LAWS = """
@@ -18,14 +18,14 @@ law hit: when true then player.health += choice(d[0]: -2, d[1]: 0)
 """
 
 
-def _model() -> WorldModel:
-    return WorldModel(parse_laws(LAWS), {"cow_wander.p": 0.25, "hit.d": [0.1, 0.9], "hit.weight": 2.0})
+def _model() -> LawModel:
+    return LawModel(parse_laws(LAWS), {"cow_wander.p": 0.25, "hit.d": [0.1, 0.9], "hit.weight": 2.0})
 
 
 def test_saved_model_loads_back_with_the_same_laws_values_and_scores(tmp_path: Path) -> None:
     model = _model()
     path = tmp_path / "model.json"
-    model.save(str(path))
+    save_model(model, path)
     loaded = load_model(path)
     assert loaded.laws == model.laws
     saved, original = loaded.parameters(), model.parameters()
@@ -40,7 +40,7 @@ def test_saved_model_loads_back_with_the_same_laws_values_and_scores(tmp_path: P
 
 def _edited(tmp_path: Path, edit) -> Path:
     path = tmp_path / "model.json"
-    _model().save(str(path))
+    save_model(_model(), path)
     data = json.loads(path.read_text())
     edit(data)
     path.write_text(json.dumps(data))
@@ -76,8 +76,8 @@ def test_posterior_survives_saving(tmp_path: Path) -> None:
         next_state = truth.sample(state, "noop", rng)
         data.append((state, "noop", next_state))
         state = next_state
-    model = WorldModel(parse_laws(LAWS)).fit(data, method="posterior", steps=50)
-    model.save(str(tmp_path / "m.json"))
+    model = LawModel(parse_laws(LAWS)).fit(data, method="posterior", steps=50)
+    save_model(model, tmp_path / "m.json")
     loaded = load_model(tmp_path / "m.json")
     draws = [m.parameters() for m in loaded.posterior_samples(3, np.random.default_rng(5))]
     again = [m.parameters() for m in model.posterior_samples(3, np.random.default_rng(5))]

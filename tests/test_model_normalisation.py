@@ -15,7 +15,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from crafter_oo.state import Arrow, Cow, Player, Plant, WorldState, Zombie
-from onelife import WorldModel, parse_laws
+from onelife import LawModel, parse_laws
 from onelife.attributes import (
     CREATURE_PATHS, PLAYER_PATHS, REAL_MATERIALS, born_keys, birth_domain, build, domain, newborn_value, read,
 )
@@ -116,7 +116,7 @@ def test_exp_log_prob_sums_to_one_over_all_next_states(laws: set[int], kinds: li
     objects = [Player(order[0], facing=(-1, 0))] + [build_kind[k](order[i + 1]) for i, k in enumerate(kinds)]
     state = toy_world(rows, objects)
     chosen = parse_laws("\n".join(LAW_POOL[i] for i in sorted(laws)))
-    model = WorldModel(chosen, {f"{law.name}.weight": w for law, w in zip(chosen, weights)}
+    model = LawModel(chosen, {f"{law.name}.weight": w for law, w in zip(chosen, weights)}
                        | {"frame.material": 0.05, "frame.born": 0.05, "frame.inventory": 0.05})
     base = model.sample(state, action, np.random.default_rng(seed))
     successors = Successors(state, base)

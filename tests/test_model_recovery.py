@@ -5,7 +5,7 @@ import pytest
 
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import Cow, Player
-from onelife import WorldModel, parse_laws
+from onelife import LawModel, parse_laws
 from onelife.attributes import FAMILIES
 from onelife.toyworld import toy_world
 
@@ -21,7 +21,7 @@ law cow_drifts_left: for cow c when true then c.pos ~ choice(0.9: move(c, left),
 
 @pytest.fixture(scope="module")
 def transitions() -> list:
-    truth = WorldModel(parse_laws(TRUE_LAWS), {"cow_wander.p_move": 0.3,
+    truth = LawModel(parse_laws(TRUE_LAWS), {"cow_wander.p_move": 0.3,
                                                **{f"frame.{f}": 1e-6 for f in FAMILIES}})
     rng = np.random.default_rng(1)
     state = toy_world(["....."] * 5, [Player((0, 0)), Cow((2, 2))])
@@ -35,7 +35,7 @@ def transitions() -> list:
 
 
 def test_map_recovers_p_and_discounts_the_wrong_law(transitions: list) -> None:
-    model = WorldModel(parse_laws(TRUE_LAWS + WRONG_LAW)).fit(transitions, method="map")
+    model = LawModel(parse_laws(TRUE_LAWS + WRONG_LAW)).fit(transitions, method="map")
     fitted = model.parameters()
     assert abs(fitted["cow_wander.p_move"] - 0.3) < 0.03
     assert fitted["cow_drifts_left.weight"] < 0.1 * fitted["cow_wander.weight"]
@@ -44,7 +44,7 @@ def test_map_recovers_p_and_discounts_the_wrong_law(transitions: list) -> None:
 
 
 def test_posterior_interval_covers_the_true_p(transitions: list) -> None:
-    model = WorldModel(parse_laws(TRUE_LAWS + WRONG_LAW)).fit(transitions, method="posterior", steps=500)
+    model = LawModel(parse_laws(TRUE_LAWS + WRONG_LAW)).fit(transitions, method="posterior", steps=500)
     draws = np.array([m.parameters()["cow_wander.p_move"]
                       for m in model.posterior_samples(500, np.random.default_rng(0))])
     low, high = np.quantile(draws, [0.05, 0.95])

@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from crafter_oo.state import Cow, Player, Zombie
-from onelife import WorldModel, parse_laws
+from onelife import LawModel, parse_laws
 from onelife.attributes import daylight
 from onelife.fitting import likelihood
 from onelife.toyworld import toy_world
@@ -26,7 +26,7 @@ law zombie_hunts: for zombie z when distance(z, player) <= 1
 """
 
 
-def _transitions(model: WorldModel, count: int) -> list:
+def _transitions(model: LawModel, count: int) -> list:
     rng = np.random.default_rng(3)
     state = toy_world(["....", "....", "...."], [Player((0, 0)), Cow((2, 1))])
     result = []
@@ -39,8 +39,8 @@ def _transitions(model: WorldModel, count: int) -> list:
 
 
 def test_inactive_laws_receive_exactly_zero_gradient() -> None:
-    model = WorldModel(parse_laws(LAWS + NEVER))
-    transitions = _transitions(WorldModel(parse_laws(LAWS)), 40)
+    model = LawModel(parse_laws(LAWS + NEVER))
+    transitions = _transitions(LawModel(parse_laws(LAWS)), 40)
     compiled = model.compile(transitions)
     values = {name: torch.as_tensor(v, dtype=torch.float64).clone().requires_grad_(True)
               for name, v in model.parameters().items()}
@@ -52,8 +52,8 @@ def test_inactive_laws_receive_exactly_zero_gradient() -> None:
 
 
 def test_a_law_that_never_holds_changes_no_log_likelihood() -> None:
-    base = WorldModel(parse_laws(LAWS), {"cow_wander.p_move": 0.3, "cow_wander.weight": 2.0})
-    extended = WorldModel(parse_laws(LAWS + NEVER), {"cow_wander.p_move": 0.3, "cow_wander.weight": 2.0,
+    base = LawModel(parse_laws(LAWS), {"cow_wander.p_move": 0.3, "cow_wander.weight": 2.0})
+    extended = LawModel(parse_laws(LAWS + NEVER), {"cow_wander.p_move": 0.3, "cow_wander.weight": 2.0,
                                                     "zombie_hunts.weight": 5.0})
     transitions = _transitions(base, 30)
     np.testing.assert_array_equal(base.log_prob_batch(transitions), extended.log_prob_batch(transitions))
@@ -66,7 +66,7 @@ law go_left: for zombie z when true then z.pos <- move(z, left)
 law go_right: for zombie z when true then z.pos <- move(z, right)
 """
     state = toy_world(["....."], [Player((0, 0)), Zombie((2, 0))])
-    model = WorldModel(parse_laws(text), {"go_left.weight": 3.0, "go_right.weight": 1.0})
+    model = LawModel(parse_laws(text), {"go_left.weight": 3.0, "go_right.weight": 1.0})
     left, right = (replace(state, step=1, daylight=daylight(1), objects={**state.objects, 2: Zombie(cell)})
                    for cell in ((1, 0), (3, 0)))
     # log p(left) - log p(right) = (3/4 - 1/4) * (log q_high - log q_low) > 0

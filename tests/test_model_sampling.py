@@ -8,7 +8,7 @@ import numpy as np
 import torch
 
 from crafter_oo.state import Arrow, Cow, Player, Zombie
-from onelife import WorldModel, parse_laws
+from onelife import LawModel, parse_laws
 from onelife.attributes import FAMILIES
 from onelife.toyworld import toy_world
 
@@ -30,7 +30,7 @@ def _key(state) -> str:
 def test_sample_frequencies_match_exp_log_prob() -> None:
     state = toy_world(["...", ".~."], [Player((0, 0)), Cow((1, 1)), Zombie((1, 0))])
     frame = {f"frame.{f}": 2e-4 for f in FAMILIES}
-    model = WorldModel(parse_laws(LAWS), {"cow_wander.p": 0.3, "zombie_attack.d": [0.5, 0.3, 0.2], **frame})
+    model = LawModel(parse_laws(LAWS), {"cow_wander.p": 0.3, "zombie_attack.d": [0.5, 0.3, 0.2], **frame})
     n = 20_000
     samples = model.sample_many(state, "noop", n, np.random.default_rng(12345))
     counts = Counter(_key(s) for s in samples)
@@ -54,7 +54,7 @@ def test_sample_frequencies_match_exp_log_prob() -> None:
 
 def test_samples_are_complete_states_with_births_and_deaths() -> None:
     state = toy_world(["..."], [Player((0, 0), facing=(1, 0)), Arrow((2, 0), (1, 0))])
-    model = WorldModel(parse_laws(LAWS))
+    model = LawModel(parse_laws(LAWS))
     next_state = model.sample(state, "place_plant", np.random.default_rng(0))
     assert 2 not in next_state.objects  # the arrow flew into the wall
     assert next_state.objects[state.next_id].kind == "plant"

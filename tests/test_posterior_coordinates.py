@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crafter_oo.state import Cow, Player
-from onelife import WorldModel, parse_laws
+from onelife import LawModel, parse_laws
 from onelife.toyworld import toy_world
 from planners import HasPosteriorCoordinates
 
@@ -22,15 +22,15 @@ law hit: when true then player.health += choice(d[0]: -2, d[1]: 0)
 
 
 @pytest.fixture(scope="module")
-def model() -> WorldModel:
-    truth = WorldModel(parse_laws(LAWS), {"cow_wander.p": 0.25, "hit.d": [0.1, 0.9]})
+def model() -> LawModel:
+    truth = LawModel(parse_laws(LAWS), {"cow_wander.p": 0.25, "hit.d": [0.1, 0.9]})
     state = toy_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
     rng, data = np.random.default_rng(0), []
     for _ in range(40):
         next_state = truth.sample(state, "noop", rng)
         data.append((state, "noop", next_state))
         state = next_state
-    return WorldModel(parse_laws(LAWS)).fit(data, method="posterior", steps=40)
+    return LawModel(parse_laws(LAWS)).fit(data, method="posterior", steps=40)
 
 
 def test_a_fitted_model_has_coordinates_and_its_centre_is_the_point_values(model):
@@ -77,4 +77,4 @@ def test_bad_coordinates_name_the_site(model):
     with pytest.raises(ValueError, match="site hit.d needs 1 finite number"):
         model.at_coordinates({"hit.d": [float("nan")]})
     with pytest.raises(ValueError, match="no posterior"):
-        WorldModel(parse_laws(LAWS)).at_coordinates({})
+        LawModel(parse_laws(LAWS)).at_coordinates({})
