@@ -5,10 +5,10 @@ Usage: ``python benchmarks/fit_speed.py [--seed 0] [--steps 2000] [--policy nove
 
 Times, in this run: (1) ``onelife.explore`` playing one life; (2) the reference,
 ``crafter_oo.step`` replaying the same actions from the same start with no policy; (3)
-loading a model and fitting it to the life's transitions (``onelife.default_model()`` when
-the Crafter law library exists, else ``--laws``, default ``onelife/examples``). Prints the
-life's summary (every mechanic seen), then one JSON object with the times, the
-explore/reference ratio, the total and whether it is under the target.
+loading a model and fitting it to the life's transitions (``onelife.default_model()``, or
+the laws under ``--laws``). Prints the life's summary (every mechanic seen), then one
+JSON object with the times, the explore/reference ratio, the total and whether it is
+under the target.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """How fast the world model scores and fits: prints one JSON object.
 
 Usage: ``python benchmarks/model_speed.py [--transitions 2000] [--seed 0] [--library]``.
-Transitions are sampled from the sample rulebook (``onelife/examples``) on a 16 x 16
-hand-built world with a cow, two zombies, a skeleton and a plant, with random actions.
+Transitions are sampled from the Crafter law library with the game's own constants
+(``onelife.library.true_model``) on a 16 x 16 hand-built world with a cow, two zombies, a
+skeleton and a plant, with random actions.
 
 With ``--library``: the Crafter law library (``default_model()``) on curious lives in
 real 64 x 64 worlds (``onelife.explore`` from seeds seed, seed + 1, ... until
@@ -30,11 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import crafter_oo  # noqa: E402
 from crafter_oo.rules import ACTIONS  # noqa: E402
 from crafter_oo.state import Cow, Plant, Player, Skeleton, Zombie  # noqa: E402
-from onelife import LawModel, default_model, load_laws  # noqa: E402
-from onelife.attributes import FAMILIES  # noqa: E402
+from onelife import LawModel, default_model  # noqa: E402
 from onelife.builtins import Scene  # noqa: E402
 from onelife.explore import explore  # noqa: E402
 from onelife.interpret import bindings, environment, evaluate  # noqa: E402
+from onelife.library import true_model  # noqa: E402
 from onelife.fitting import weight_vector  # noqa: E402
 from onelife.routing import Compiled  # noqa: E402
 from onelife.toyworld import toy_world  # noqa: E402
@@ -128,8 +129,8 @@ def main() -> None:
     if args.library:
         library(args.transitions, args.seed)
         return
-    laws = load_laws(Path(__file__).resolve().parents[1] / "onelife" / "examples")
-    truth = LawModel(laws, {f"frame.{f}": 1e-4 for f in FAMILIES})
+    truth = true_model()
+    laws = truth.laws
     rng = np.random.default_rng(args.seed)
     state = toy_world(ROWS, [Player((8, 8)), Cow((3, 12)), Zombie((12, 12)), Zombie((1, 1)),
                              Skeleton((11, 4)), Plant((6, 6))])

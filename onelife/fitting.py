@@ -1,15 +1,22 @@
-"""Fitting law parameters, law weights and frame rates as one Pyro program.
+"""Fitting law parameters, law weights and frame rates: a Pyro model, its two guides and
+the two inference routines that fit them.
 
-The model samples every site from its prior (sites of one family in one vectorised Pyro
-site, see ``_Block``) and adds the batched log-likelihood of all transitions as a factor. MAP uses a point-mass guide; the approximate posterior is a
-normal on each site's unconstrained value (mean-field), pushed through the site's
-support bijection. The guides' tensors are optimised with plain torch optimisers, so
-nothing is kept in Pyro's global parameter store.
+- ``transitions_model`` samples every site from its prior (sites of one family in one
+  vectorised Pyro site, see ``SiteBlock``) and adds the batched log-likelihood of all
+  transitions as a factor.
+- ``PointMass`` is the MAP guide; ``MeanField`` is the approximate posterior: a normal on
+  each site's unconstrained value, pushed through the site's support bijection.
+- ``fit_map`` moves the point mass by L-BFGS; ``fit_mean_field`` fits the normal by Adam.
+  ``fit`` runs the first, then (for the posterior) the second, started at the MAP.
+
+The guides' tensors are optimised with plain torch optimisers, so nothing is kept in
+Pyro's global parameter store.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Callable
 
 import numpy as np
@@ -25,6 +32,25 @@ from onelife.routing import Compiled
 from planners.torch_threads import single_threaded
 
 Values = dict[str, Tensor]
+Progress = Callable[[int, float], None]
+
+METHODS: tuple[str, ...] = ("map", "posterior")
+# What ``steps`` counts when not given: L-BFGS iterations for the MAP, Adam steps for the posterior.
+DEFAULT_STEPS: dict[str, int] = {"map": 300, "posterior": 1000}
+# L-BFGS iterations for the MAP the posterior starts from (there ``steps`` counts Adam steps).
+MAP_ITERATIONS_BEFORE_POSTERIOR = 500
+# A full quasi-Newton step; the strong Wolfe line search shortens it where the loss demands.
+LBFGS_LEARNING_RATE = 1.0
+# L-BFGS stops when no gradient component exceeds this ...
+LBFGS_TOLERANCE_GRAD = 1e-7
+# ... or when the loss or the step changes by less than this.
+LBFGS_TOLERANCE_CHANGE = 1e-10
+# Adam's step in the unconstrained space: small, because each step's ELBO is a one-draw estimate.
+ADAM_LEARNING_RATE = 0.01
+# Draws from the guide per ELBO estimate: many cheap noisy steps rather than few exact ones.
+ELBO_PARTICLES = 1
+# The mean-field normal starts almost a point at the MAP (standard deviation e^-4, about 0.018).
+INITIAL_LOG_SCALE = -4.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +78,8 @@ def frame_vector(values: Values) -> Tensor:
     return torch.stack([values[f"frame.{f}"].reshape(()) for f in FAMILIES])
 
 
-def _support(site: Site) -> torch.distributions.transforms.Transform:
-    return biject_to(site.prior().support)
-
-
-@dataclass(frozen=True)
-class _Block:
+@dataclass(frozen=True, slots=True)
+class SiteBlock:
     """Sites sampled together as one Pyro site: every Beta, every LogNormal weight, or one Dirichlet.
 
     One vectorised site per block instead of one per parameter keeps Pyro's per-site cost
@@ -86,97 +108,183 @@ class _Block:
         return [s.size - 1 if s.family == "Dirichlet" else 1 for s in self.sites]
 
 
-def _blocks(sites: list[Site]) -> list[_Block]:
-    blocks = []
-    for family, make in (("Beta", lambda a: dist.Beta(a[:, 0], a[:, 1])),
-                         ("LogNormal", lambda a: dist.LogNormal(a[:, 0], a[:, 1]))):
+# The scalar families sampled as one vectorised block each, in this order (Dirichlets follow, one block each).
+_VECTORISED: dict[str, Callable[[Tensor], torch.distributions.Distribution]] = {
+    "Beta": lambda args: dist.Beta(args[:, 0], args[:, 1]),
+    "LogNormal": lambda args: dist.LogNormal(args[:, 0], args[:, 1]),
+}
+
+
+def site_blocks(sites: list[Site]) -> tuple[SiteBlock, ...]:
+    """The sites grouped into the model's Pyro sites: one per scalar family, one per Dirichlet."""
+    result = []
+    for family, prior_of in _VECTORISED.items():
         members = tuple(s for s in sites if s.family == family)
         if members:
-            prior = make(torch.tensor([s.args for s in members], dtype=DTYPE)).to_event(1)
-            blocks.append(_Block(family, members, prior, biject_to(prior.support)))
+            prior = prior_of(torch.tensor([s.args for s in members], dtype=DTYPE)).to_event(1)
+            result.append(SiteBlock(family, members, prior, biject_to(prior.support)))
     for site in sites:
         if site.family == "Dirichlet":
             prior = site.prior()
-            blocks.append(_Block(site.name, (site,), prior, biject_to(prior.support)))
-    return blocks
+            result.append(SiteBlock(site.name, (site,), prior, biject_to(prior.support)))
+    return tuple(result)
+
+
+def transitions_model(blocks: tuple[SiteBlock, ...], log_likelihood: Callable[[Values], Tensor]) -> None:
+    """The Pyro model: every site drawn from its prior, then the transitions' log-likelihood
+    under those values as one factor."""
+    values: Values = {}
+    for block in blocks:
+        values.update(block.split(pyro.sample(block.name, block.prior)))
+    pyro.factor("transitions", log_likelihood(values))
+
+
+def _constrained(blocks: tuple[SiteBlock, ...], loc: dict[str, Tensor]) -> Values:
+    """Each site's value at the unconstrained point ``loc`` (detached copies)."""
+    values: Values = {}
+    for block in blocks:
+        values.update({name: value.detach().clone() for name, value in
+                       block.split(block.transform(loc[block.name].detach())).items()})
+    return values
+
+
+@dataclass(slots=True)
+class PointMass:
+    """The MAP guide: each block a point mass at ``loc`` (its unconstrained value)."""
+
+    blocks: tuple[SiteBlock, ...]
+    loc: dict[str, Tensor]
+
+    @classmethod
+    def at(cls, blocks: tuple[SiteBlock, ...], start: Values) -> "PointMass":
+        """The point mass at the site values ``start``."""
+        return cls(blocks, {b.name: b.transform.inv(b.join(start)).clone().requires_grad_(True)
+                                 for b in blocks})
+
+    def __call__(self) -> None:
+        for block in self.blocks:
+            value = block.transform(self.loc[block.name])
+            # The density of the unconstrained value: a MAP that does not depend on the parametrisation
+            # of a site's support (e.g. a log-weight's mode is its prior median without data).
+            jacobian = block.transform.log_abs_det_jacobian(self.loc[block.name], value).sum()
+            pyro.sample(block.name, dist.Delta(value, log_density=-jacobian, event_dim=1))
+
+    def values(self) -> Values:
+        """Each site's value at the point."""
+        return _constrained(self.blocks, self.loc)
+
+
+@dataclass(slots=True)
+class MeanField:
+    """The posterior guide: each block's unconstrained value a normal with independent
+    coordinates (centre ``loc``, standard deviation ``exp(log_scale)``), pushed through the
+    block's support bijection."""
+
+    blocks: tuple[SiteBlock, ...]
+    loc: dict[str, Tensor]
+    log_scale: dict[str, Tensor]
+
+    @classmethod
+    def around(cls, point: PointMass) -> "MeanField":
+        """A narrow normal centred on the point mass (a copy: fitting it leaves ``point`` alone)."""
+        loc = {name: value.detach().clone().requires_grad_(True) for name, value in point.loc.items()}
+        log_scale = {name: torch.full_like(value, INITIAL_LOG_SCALE).requires_grad_(True)
+                     for name, value in loc.items()}
+        return cls(point.blocks, loc, log_scale)
+
+    def __call__(self) -> None:
+        for block in self.blocks:
+            base = dist.Normal(self.loc[block.name], torch.exp(self.log_scale[block.name])).to_event(1)
+            pyro.sample(block.name, dist.TransformedDistribution(base, [block.transform]))
+
+    def parameters(self) -> list[Tensor]:
+        """The tensors Adam moves: every centre, then every log standard deviation."""
+        return [*self.loc.values(), *self.log_scale.values()]
+
+    def median(self) -> Values:
+        """Each site's posterior median: the bijection of the normal's centre."""
+        return _constrained(self.blocks, self.loc)
+
+    def posterior(self) -> Posterior:
+        """The fitted normal per site, as lists of unconstrained coordinates."""
+        loc, scale = {}, {}
+        for block in self.blocks:
+            offsets = np.cumsum([0] + block.unconstrained_sizes())
+            flat_loc = self.loc[block.name].detach().reshape(-1)
+            flat_scale = torch.exp(self.log_scale[block.name]).detach().reshape(-1)
+            for site, lo, hi in zip(block.sites, offsets[:-1], offsets[1:]):
+                loc[site.name] = flat_loc[lo:hi].tolist()
+                scale[site.name] = flat_scale[lo:hi].tolist()
+        return Posterior(loc, scale)
+
+
+def fit_map(model: Callable[[], None], guide: PointMass, max_iterations: int,
+            progress: Progress | None = None) -> int:
+    """Move the point mass to the posterior mode by L-BFGS; return the number of loss evaluations.
+
+    The point-mass ELBO has no Monte Carlo noise, so a quasi-Newton method with a line search fits.
+    """
+    elbo = pyro.infer.Trace_ELBO(num_particles=ELBO_PARTICLES)
+    lbfgs = torch.optim.LBFGS(list(guide.loc.values()), lr=LBFGS_LEARNING_RATE, max_iter=max_iterations,
+                              line_search_fn="strong_wolfe", tolerance_grad=LBFGS_TOLERANCE_GRAD,
+                              tolerance_change=LBFGS_TOLERANCE_CHANGE)
+    evaluations = 0
+
+    def loss_and_gradient() -> Tensor:
+        nonlocal evaluations
+        lbfgs.zero_grad()
+        loss = elbo.differentiable_loss(model, guide)
+        loss.backward()
+        if progress is not None:
+            progress(evaluations, float(loss.detach()))
+        evaluations += 1
+        return loss
+
+    lbfgs.step(loss_and_gradient)
+    return evaluations
+
+
+def fit_mean_field(model: Callable[[], None], guide: MeanField, steps: int,
+                   progress: Progress | None = None, first_step: int = 0) -> None:
+    """Fit the mean-field normal by ``steps`` Adam steps on the stochastic ELBO; ``progress``
+    counts from ``first_step``."""
+    elbo = pyro.infer.Trace_ELBO(num_particles=ELBO_PARTICLES)
+    adam = torch.optim.Adam(guide.parameters(), lr=ADAM_LEARNING_RATE)
+    for step in range(steps):
+        adam.zero_grad()
+        loss = elbo.differentiable_loss(model, guide)
+        loss.backward()
+        adam.step()
+        if progress is not None:
+            progress(first_step + step, float(loss))
 
 
 def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Site], start: Values,
-        method: str, steps: int, seed: int,
-        progress: Callable[[int, float], None] | None = None) -> tuple[Values, Posterior | None]:
-    """Fit the sites; return the point values (MAP, or the posterior median) and the posterior.
+        method: str, steps: int | None, seed: int,
+        progress: Progress | None = None) -> tuple[Values, Posterior | None]:
+    """Fit the sites from ``start``; return the point values (MAP, or the posterior median) and
+    the posterior (``None`` for MAP).
 
-    MAP is found by L-BFGS (the point-mass ELBO is deterministic) in the unconstrained space;
-    the posterior then starts at the MAP and is fitted by Adam on the stochastic ELBO.
+    ``steps`` counts L-BFGS iterations for ``map`` and Adam steps for ``posterior`` (``None``:
+    ``DEFAULT_STEPS``); ``seed`` fixes the ELBO's Monte Carlo draws (the caller's torch random
+    state is left untouched).
     """
-    if method not in ("map", "posterior"):
-        raise ValueError(f"method must be 'map' or 'posterior', got {method!r}")
-    blocks = _blocks(sites)
-
-    def model() -> None:
-        values: Values = {}
-        for block in blocks:
-            values.update(block.split(pyro.sample(block.name, block.prior)))
-        pyro.factor("transitions", likelihood(compiled, alts, law_names, values))
-
-    locs = {b.name: b.transform.inv(b.join(start)).clone().requires_grad_(True) for b in blocks}
-    log_scales = {b.name: torch.full_like(locs[b.name], -4.0).requires_grad_(True) for b in blocks}
-
-    def point_guide() -> None:
-        for block in blocks:
-            value = block.transform(locs[block.name])
-            # The density of the unconstrained value: a MAP that does not depend on the parametrisation
-            # of a site's support (e.g. a log-weight's mode is its prior median without data).
-            jacobian = block.transform.log_abs_det_jacobian(locs[block.name], value).sum()
-            pyro.sample(block.name, dist.Delta(value, log_density=-jacobian, event_dim=1))
-
-    def normal_guide() -> None:
-        for block in blocks:
-            base = dist.Normal(locs[block.name], torch.exp(log_scales[block.name])).to_event(1)
-            pyro.sample(block.name, dist.TransformedDistribution(base, [block.transform]))
-
-    elbo = pyro.infer.Trace_ELBO()
+    if method not in METHODS:
+        raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}")
+    steps = DEFAULT_STEPS[method] if steps is None else steps
+    blocks = site_blocks(sites)
+    model = partial(transitions_model, blocks, partial(likelihood, compiled, alts, law_names))
+    point, mean_field = PointMass.at(blocks, start), None
     with torch.random.fork_rng(), pyro.validation_enabled(False), single_threaded():
         torch.manual_seed(seed)
-        lbfgs = torch.optim.LBFGS(list(locs.values()), lr=1.0, max_iter=steps if method == "map" else 500,
-                                  line_search_fn="strong_wolfe", tolerance_grad=1e-7, tolerance_change=1e-10)
-        evaluations = 0
-
-        def closure() -> Tensor:
-            nonlocal evaluations
-            lbfgs.zero_grad()
-            loss = elbo.differentiable_loss(model, point_guide)
-            loss.backward()
-            if progress is not None:
-                progress(evaluations, float(loss.detach()))
-            evaluations += 1
-            return loss
-
-        lbfgs.step(closure)
+        evaluations = fit_map(model, point, steps if method == "map" else MAP_ITERATIONS_BEFORE_POSTERIOR,
+                              progress)
         if method == "posterior":
-            adam = torch.optim.Adam([*locs.values(), *log_scales.values()], lr=0.01)
-            for step in range(steps):
-                adam.zero_grad()
-                loss = elbo.differentiable_loss(model, normal_guide)
-                loss.backward()
-                adam.step()
-                if progress is not None:
-                    progress(evaluations + step, float(loss))
-    point: Values = {}
-    for block in blocks:
-        point.update({name: value.detach().clone() for name, value in
-                      block.split(block.transform(locs[block.name].detach())).items()})
-    if method == "map":
-        return point, None
-    loc, scale = {}, {}
-    for block in blocks:
-        offsets = np.cumsum([0] + block.unconstrained_sizes())
-        flat_loc = locs[block.name].detach().reshape(-1)
-        flat_scale = torch.exp(log_scales[block.name]).detach().reshape(-1)
-        for site, lo, hi in zip(block.sites, offsets[:-1], offsets[1:]):
-            loc[site.name] = flat_loc[lo:hi].tolist()
-            scale[site.name] = flat_scale[lo:hi].tolist()
-    return point, Posterior(loc, scale)
+            mean_field = MeanField.around(point)
+            fit_mean_field(model, mean_field, steps, progress, first_step=evaluations)
+    if mean_field is None:
+        return point.values(), None
+    return mean_field.median(), mean_field.posterior()
 
 
 def draw(sites: list[Site], posterior: Posterior, normals: dict[str, Tensor]) -> Values:
@@ -186,5 +294,5 @@ def draw(sites: list[Site], posterior: Posterior, normals: dict[str, Tensor]) ->
         loc = torch.tensor(posterior.loc[site.name], dtype=DTYPE)
         scale = torch.tensor(posterior.scale[site.name], dtype=DTYPE)
         z = loc + scale * normals[site.name]
-        values[site.name] = _support(site)(z if site.family == "Dirichlet" else z.reshape(()))
+        values[site.name] = biject_to(site.prior().support)(z if site.family == "Dirichlet" else z.reshape(()))
     return values

@@ -20,10 +20,12 @@ ATOM = 8
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """A source position (1-based line and column) for error messages."""
+    """A source position (1-based line and column, and the file when it is not the law's own:
+    a definition used from another file) for error messages."""
 
     line: int = 0
     column: int = 0
+    source: str = ""
 
 
 NOWHERE = Where()
@@ -270,5 +272,5 @@ class Law:
         return next(p for p in self.params if p.name == name)
 
     def located(self, where: Where) -> str:
-        """``file:line:column`` of a position inside this law."""
-        return f"{self.source}:{where.line}:{where.column}"
+        """``file:line:column`` of a position inside this law (or inside a definition it uses)."""
+        return f"{where.source or self.source}:{where.line}:{where.column}"

@@ -1,16 +1,17 @@
-"""The Crafter law library (``laws/crafter/*.law``) as a world model, and the game's own values
-of its parameters.
+"""The Crafter law library as a world model, and the game's own values of its parameters.
 
-``default_model()``: every law of the library with its prior
-values, unfitted. ``COMPETITORS`` pairs each deliberately wrong law with its correct rival,
-so a fit can be checked for choosing between them. ``true_parameters`` gives the values
-the game itself uses (from ``crafter_oo.rules``); it exists to check the library and fits
-against the truth and is never used by fitting.
+The library is the rulebook ``laws/crafter/*.law`` plus the deliberately wrong rival laws
+in ``laws/crafter/rivals/``; ``COMPETITORS`` pairs each wrong law with the correct law it
+competes with, so a fit can be checked for choosing between them. ``default_model()`` is
+every law of the library with its prior values, unfitted.
+``true_parameters`` gives the values the game itself uses (from ``crafter_oo.rules``); it
+exists to check the library and fits against the truth and is never used by fitting.
 """
 
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from crafter_oo import rules
@@ -21,6 +22,7 @@ from onelife.model import LawModel
 from onelife.parser import load_laws
 
 LIBRARY = "crafter"
+RIVALS = "rivals"  # the folder of the wrong laws inside the library's folder
 # Wrong law -> the correct law it competes with.
 COMPETITORS: dict[str, str] = {
     "stone_without_pickaxe": "collect_stone",
@@ -34,9 +36,25 @@ TRUE_FRAME_RATE = 1e-6  # in the game nothing changes unexplained
 
 
 def library_laws(name: str = LIBRARY) -> list[Law]:
-    """Every law of ``laws/<name>/``, read from the installed package data."""
+    """Every law of ``laws/<name>/`` (read from the installed package data): the rulebook's
+    laws in file order, each wrong law of ``rivals/`` right after the law it competes with.
+
+    The order fixes the order of the model's sites, so it is part of what a fit means.
+    """
     with resources.as_file(resources.files("laws").joinpath(name)) as folder:
-        return load_laws(folder)
+        laws = load_laws(folder)
+    rivals = {law.name: law for law in laws if Path(law.source).parent.name == RIVALS}
+    if set(rivals) != set(COMPETITORS):
+        raise ValueError(f"laws/{name}/{RIVALS}/ holds {sorted(rivals)}, but COMPETITORS names {sorted(COMPETITORS)}")
+    ordered = []
+    for law in laws:
+        if law.name not in rivals:
+            ordered.append(law)
+            ordered.extend(rivals[wrong] for wrong, right in COMPETITORS.items() if right == law.name)
+    if len(ordered) != len(laws):
+        missing = sorted(wrong for wrong, right in COMPETITORS.items() if rivals[wrong] not in ordered)
+        raise ValueError(f"the wrong laws {missing} compete with laws that laws/{name}/ does not hold")
+    return ordered
 
 
 def default_model() -> LawModel:

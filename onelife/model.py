@@ -93,13 +93,13 @@ class LawModel:
             seed: int = 0, progress: Callable[[int, float], None] | None = None) -> "LawModel":
         """Fit every site to the transitions (in place) and return the model.
 
-        ``map``: the posterior mode (``steps`` = L-BFGS iterations, default 300).
+        ``map``: the posterior mode (``steps`` = L-BFGS iterations).
         ``posterior``: a mean-field normal on the unconstrained sites, started at the MAP
-        (``steps`` = Adam steps, default 1000); the point values become its median and
-        ``posterior_samples`` draws from it. ``seed`` fixes the ELBO's Monte Carlo draws.
+        (``steps`` = Adam steps); the point values become its median and
+        ``posterior_samples`` draws from it. ``steps`` defaults to ``fitting.DEFAULT_STEPS``
+        (300 and 1000); ``seed`` fixes the ELBO's Monte Carlo draws. See ``onelife.fitting``.
         """
         compiled = self.compile(transitions)
-        steps = steps if steps is not None else (300 if method == "map" else 1000)
         values, posterior = fitting.fit(compiled, self.alts, self.law_names, self.sites, self._values,
                                         method, steps, seed, progress)
         self._values = values

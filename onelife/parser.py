@@ -6,6 +6,8 @@ what was expected. Parsing only builds data: nothing in a law file is ever execu
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Callable, Iterator
@@ -30,7 +32,8 @@ NUMERIC_HEADS: frozenset[str] = frozenset({"health", "cooldown", "reload", "grow
                                           "fatigue", "recover", "last_health", "inventory", "achievements"})
 # What a readable error message calls each terminal.
 TOKEN_NAMES: dict[str, str] = {"NAME": "a name", "NUMBER": "a number", "SIGNED_NUMBER": "a number",
-                               "INT": "an integer", "ASSIGN": "'<-', '+=' or '~'", "$END": "end of input"}
+                               "INT": "an integer", "ASSIGN": "'<-', '+=' or '~'", "$END": "end of input",
+                               "PATH": "a file path in double quotes"}
 
 
 class LawSyntaxError(ValueError):
@@ -41,25 +44,37 @@ _GRAMMAR = resources.files("onelife").joinpath("laws.lark").read_text()
 _PARSER = lark.Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
 
 
-def _where(token: Token) -> Where:
-    return Where(token.line or 0, token.column or 0)
+def _where(token: Token, source: str = "") -> Where:
+    return Where(token.line or 0, token.column or 0, source)
+
+
+def _place(where: Where) -> str:
+    """``file:line:column`` of a position that knows its file."""
+    return f"{where.source}:{where.line}:{where.column}"
 
 
 @v_args(inline=True)
 class _ToSyntax(Transformer):
-    """Turns lark's parse tree into ``onelife.law`` nodes (checks come afterwards)."""
+    """Turns lark's parse tree of the text ``source`` into ``onelife.law`` nodes (checks come afterwards)."""
+
+    def __init__(self, source: str) -> None:
+        super().__init__()
+        self.source = source
+
+    def _at(self, token: Token) -> Where:
+        return _where(token, self.source)
 
     def number(self, token: Token) -> Num:
-        return Num(_number(token), _where(token))
+        return Num(_number(token), self._at(token))
 
     def name(self, token: Token) -> Name:
-        return Name(str(token), _where(token))
+        return Name(str(token), self._at(token))
 
     def attribute(self, obj: Expr, token: Token) -> Attribute:
-        return Attribute(obj, str(token), _where(token))
+        return Attribute(obj, str(token), self._at(token))
 
     def call(self, token: Token, *args: Expr) -> Call:
-        return Call(str(token), tuple(a for a in args if a is not None), _where(token))
+        return Call(str(token), tuple(a for a in args if a is not None), self._at(token))
 
     def pair(self, first: Expr, second: Expr) -> Pair:
         return Pair(first, second)
@@ -71,7 +86,10 @@ class _ToSyntax(Transformer):
         return IfElse(then, condition, otherwise)
 
     def definition(self, name: Token, expr: Expr) -> "_Definition":
-        return _Definition(str(name), expr, _where(name))
+        return _Definition(str(name), expr, self._at(name))
+
+    def use(self, path: Token) -> "_Use":
+        return _Use(str(path)[1:-1], self._at(path))
 
     def negation(self, operand: Expr) -> Not:
         return Not(operand)
@@ -108,10 +126,10 @@ class _ToSyntax(Transformer):
         return ConstWeight(_number(token))
 
     def param_weight(self, token: Token) -> ParamRef:
-        return ParamRef(str(token), None, _where(token))
+        return ParamRef(str(token), None, self._at(token))
 
     def component_weight(self, token: Token, index: Token) -> ParamRef:
-        return ParamRef(str(token), int(index), _where(token))
+        return ParamRef(str(token), int(index), self._at(token))
 
     def alternative(self, weight: ConstWeight | ParamRef, value: Expr) -> Alternative:
         return Alternative(weight, value)
@@ -122,10 +140,10 @@ class _ToSyntax(Transformer):
         return Choice(alternatives, rest[0] if rest else None)
 
     def effect(self, target: Expr, op: Token, value: Expr | Choice) -> Effect:
-        return Effect(target, str(op), value, _where(op))
+        return Effect(target, str(op), value, self._at(op))
 
     def param(self, name: Token, family: Token, *args: Token) -> Param:
-        return Param(str(name), str(family), tuple(_number(a) for a in args), _where(name))
+        return Param(str(name), str(family), tuple(_number(a) for a in args), self._at(name))
 
     def quantifier(self, kind: Token, var: Token) -> tuple[Token, Token]:
         return kind, var
@@ -139,97 +157,189 @@ def _number(token: Token) -> int | float:
     return float(text) if any(c in text for c in ".eE") else int(text)
 
 
+@dataclass(frozen=True, slots=True)
 class _Definition:
     """``let name = expr``: a named expression that laws use by name (inlined when parsed)."""
 
-    def __init__(self, name: str, expr: Expr, where: Where) -> None:
-        self.name, self.expr, self.where = name, expr, where
+    name: str
+    expr: Expr
+    where: Where
 
 
-def _parse_file(text: str, source: str) -> tuple[list[_Definition], list[tuple]]:
-    """The definitions and the raw (unchecked) laws of one law text."""
+@dataclass(frozen=True, slots=True)
+class _Use:
+    """``use "file.law"``: the definitions of that file, found relative to this one, are visible here."""
+
+    path: str
+    where: Where
+
+
+@dataclass(frozen=True, slots=True)
+class _Defined:
+    """A definition as the laws see it: its expression with every name it uses inlined, and its place."""
+
+    expr: Expr
+    place: str
+
+
+_Scope = dict[str, _Defined]
+
+
+@dataclass(frozen=True, slots=True)
+class _LawText:
+    """One parsed law text: the files it uses, its definitions and its raw (unchecked) laws."""
+
+    source: str
+    uses: tuple[_Use, ...]
+    definitions: tuple[_Definition, ...]
+    laws: tuple[tuple, ...]
+
+
+def _parse_text(text: str, source: str) -> _LawText:
+    """Parse one law text into its parts (no meaning checks yet)."""
     try:
         tree = _PARSER.parse(text)
     except lark.exceptions.UnexpectedInput as error:
         raise LawSyntaxError(_describe(error, text, source)) from None
-    parts = [_ToSyntax().transform(child) for child in tree.children]
-    return [p for p in parts if isinstance(p, _Definition)], [p for p in parts if not isinstance(p, _Definition)]
+    parts = [_ToSyntax(source).transform(child) for child in tree.children]
+    return _LawText(source, tuple(p for p in parts if isinstance(p, _Use)),
+                    tuple(p for p in parts if isinstance(p, _Definition)),
+                    tuple(p for p in parts if not isinstance(p, (_Use, _Definition))))
 
 
-def _definitions(found: list[tuple[_Definition, str]]) -> dict[str, Expr]:
-    """Every definition with the definitions it uses inlined; names must be fresh and acyclic."""
-    raw: dict[str, tuple[_Definition, str]] = {}
-    for definition, source in found:
-        where = f"{source}:{definition.where.line}:{definition.where.column}"
+def _add(scope: _Scope, name: str, defined: _Defined) -> None:
+    """Make ``name`` visible in ``scope``; the same definition reached twice is fine, a second one is not."""
+    known = scope.get(name)
+    if known is not None and known.place != defined.place:
+        raise LawSyntaxError(f"{defined.place}: {name!r} is defined twice: here and at {known.place}")
+    scope[name] = defined
+
+
+def _scope(text: _LawText, imported: _Scope) -> _Scope:
+    """What the laws of ``text`` see: the definitions it imports plus its own, each with every
+    name it uses inlined. Names must be fresh, defined once and not used in their own definition."""
+    own: dict[str, _Definition] = {}
+    for definition in text.definitions:
         if definition.name in RESERVED:
-            raise LawSyntaxError(f"{where}: {definition.name!r} is a reserved name, expected a fresh name after 'let'")
-        if definition.name in raw:
-            first_source, first = raw[definition.name][1], raw[definition.name][0]
-            raise LawSyntaxError(f"{where}: {definition.name!r} is defined twice "
-                                 f"(first at {first_source}:{first.where.line})")
-        raw[definition.name] = (definition, source)
+            raise LawSyntaxError(f"{_place(definition.where)}: {definition.name!r} is a reserved name, "
+                                 f"expected a fresh name after 'let'")
+        if definition.name in own:
+            raise LawSyntaxError(f"{_place(definition.where)}: {definition.name!r} is defined twice: here and "
+                                 f"at {_place(own[definition.name].where)}")
+        own[definition.name] = definition
+    scope: _Scope = dict(imported)
+    for name, definition in own.items():
+        _add(scope, name, _Defined(definition.expr, _place(definition.where)))  # a clash with an import is named
     resolved: dict[str, Expr] = {}
 
     def resolve(name: str, chain: tuple[str, ...]) -> Expr:
         if name in chain:
-            definition, source = raw[name]
-            raise LawSyntaxError(f"{source}:{definition.where.line}:{definition.where.column}: definition "
-                                 f"{name!r} uses itself ({' -> '.join((*chain, name))})")
+            raise LawSyntaxError(f"{_place(own[name].where)}: definition {name!r} uses itself "
+                                 f"({' -> '.join((*chain, name))})")
         if name not in resolved:
-            resolved[name] = _inline(raw[name][0].expr, lambda n: resolve(n, (*chain, name)) if n in raw else None)
+            resolved[name] = _inline(own[name].expr, lambda n: resolve(n, (*chain, name)) if n in own
+                                     else imported[n].expr if n in imported else None)
         return resolved[name]
 
-    for name in raw:
-        resolve(name, ())
-    return resolved
+    for name, definition in own.items():
+        scope[name] = _Defined(resolve(name, ()), _place(definition.where))
+    return scope
 
 
-def _laws(found: list[tuple[tuple, str]], definitions: dict[str, Expr]) -> list[Law]:
-    """Check raw laws (definitions inlined) and reject duplicate names."""
-    laws = [_build_law(_inline_raw(raw, definitions), source) for raw, source in found]
+def _checked_laws(text: _LawText, scope: _Scope) -> list[Law]:
+    """The laws of one text with the definitions in ``scope`` inlined, each checked."""
+    return [_build_law(_inline_raw(raw, scope), text.source) for raw in text.laws]
+
+
+def _unique(laws: list[Law]) -> list[Law]:
+    """``laws``, unless two share a name."""
     seen: dict[str, Law] = {}
     for law in laws:
         if law.name in seen:
             first = seen[law.name]
             raise LawSyntaxError(f"{law.located(law.where)}: law {law.name!r} is defined more than once "
-                                 f"(first at {first.source}:{first.where.line})")
+                                 f"(first at {first.located(first.where)})")
         seen[law.name] = law
     return laws
 
 
 def parse_laws(text: str, source: str = "<string>") -> list[Law]:
-    """Parse law text; ``source`` names the file in error messages."""
-    definitions, raw = _parse_file(text, source)
-    return _laws([(r, source) for r in raw], _definitions([(d, source) for d in definitions]))
+    """Parse law text; ``source`` names the file in error messages. The text may not ``use``
+    files (it has no folder to find them in): load such a file with ``load_laws``."""
+    parsed = _parse_text(text, source)
+    if parsed.uses:
+        use = parsed.uses[0]
+        raise LawSyntaxError(f"{_place(use.where)}: 'use' finds {use.path!r} relative to the law file, "
+                             f"but this text has no file; load it with load_laws(path)")
+    return _unique(_checked_laws(parsed, _scope(parsed, {})))
 
 
 def load_laws(path: str | Path) -> list[Law]:
     """Laws from a ``.law`` file, or from every ``.law`` file under a directory (sorted by path).
 
-    A ``let`` definition in any of the files may be used by the laws of all of them.
+    Each file's laws see its own ``let`` definitions and those of the files it names in
+    ``use "..."`` lines (paths relative to the file), and nothing else: every file loads alone.
     """
     path = Path(path)
     files = sorted(path.rglob("*.law")) if path.is_dir() else [path]
     if path.is_dir() and not files:
         raise LawSyntaxError(f"{path}: no .law files in this directory")
-    definitions: list[tuple[_Definition, str]] = []
-    raw: list[tuple[tuple, str]] = []
-    for file in files:
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as error:
-            raise LawSyntaxError(f"{file}: cannot read law file: {error}") from None
-        file_definitions, file_laws = _parse_file(text, str(file))
-        definitions.extend((d, str(file)) for d in file_definitions)
-        raw.extend((r, str(file)) for r in file_laws)
-    return _laws(raw, _definitions(definitions))
+    reader = _LawFiles()
+    return _unique([law for file in files for law in _checked_laws(reader.text(file), reader.scope(file))])
 
 
-def _inline_raw(raw: tuple, definitions: dict[str, Expr]) -> tuple:
+def _beside(file: Path, relative: str) -> Path:
+    """The path ``relative`` to the folder of ``file``, without ``..`` where that names the same file."""
+    joined = file.parent / relative
+    tidy = Path(os.path.normpath(joined))
+    return tidy if tidy.resolve() == joined.resolve() else joined
+
+
+class _LawFiles:
+    """Reads law files, each once, and works out the definitions each one sees through ``use``."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, _LawText] = {}
+        self._scopes: dict[Path, _Scope] = {}
+
+    def text(self, file: Path) -> _LawText:
+        """The parsed text of ``file`` (named in messages as it was first reached)."""
+        key = file.resolve()
+        if key not in self._texts:
+            try:
+                content = file.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                raise LawSyntaxError(f"{file}: cannot read law file: {error}") from None
+            self._texts[key] = _parse_text(content, str(file))
+        return self._texts[key]
+
+    def scope(self, file: Path, using: tuple[Path, ...] = ()) -> _Scope:
+        """Every definition visible in ``file``: its own and, transitively, those of the files it uses."""
+        key = file.resolve()
+        if key not in self._scopes:
+            text = self.text(file)
+            imported: _Scope = {}
+            for use in text.uses:
+                target = _beside(file, use.path)
+                if target.resolve() in (*using, key):
+                    chain = " -> ".join(str(p) for p in (*using, key, target.resolve()))
+                    raise LawSyntaxError(f"{_place(use.where)}: use {use.path!r} goes round in a circle ({chain})")
+                if not target.is_file():
+                    raise LawSyntaxError(f"{_place(use.where)}: use {use.path!r}: no law file at {target}")
+                for name, defined in self.scope(target, (*using, key)).items():
+                    _add(imported, name, defined)
+            self._scopes[key] = _scope(text, imported)
+        return self._scopes[key]
+
+
+def _inline_raw(raw: tuple, scope: _Scope) -> tuple:
     """A raw law with every defined name replaced by its expression."""
-    if not definitions:
+    if not scope:
         return raw
-    lookup = definitions.get
+
+    def lookup(name: str) -> Expr | None:
+        return scope[name].expr if name in scope else None
+
     parts = []
     for part in raw:
         if isinstance(part, Effect):

@@ -1,4 +1,5 @@
-"""The law language: parsing, printing back, errors that point at the problem, safety."""
+"""The law language: parsing, printing back, errors that point at the problem, safety, and
+law files that share definitions through `use`."""
 
 from pathlib import Path
 
@@ -7,7 +8,6 @@ from hypothesis import given, settings, strategies as st
 
 from onelife import LawSyntaxError, load_laws, parse_laws
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "onelife" / "examples"
 CHASE = """
 law zombie_chase:
     for zombie z
@@ -15,13 +15,6 @@ law zombie_chase:
     then z.pos ~ choice(p_chase: move(z, toward(z, player)), else: move(z, random_direction()))
     param p_chase ~ Beta(1, 1)
 """
-
-
-def test_the_sample_rulebook_prints_back_to_equal_laws() -> None:
-    laws = load_laws(EXAMPLES)
-    assert len(laws) >= 25
-    for law in laws:
-        assert parse_laws(str(law)) == [law]
 
 
 def test_parsed_law_has_the_stated_parts() -> None:
@@ -100,3 +93,67 @@ def test_dirichlet_weights_must_cover_every_component() -> None:
     assert parse_laws(good)[0].param("d").args == (1, 1)
     with pytest.raises(LawSyntaxError, match="every component"):
         parse_laws(good.replace("d[1]: -7", "d[0]: -7"))
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+
+
+RICH = "law spend: when rich then player.inventory.wood += -1\n"
+
+
+def test_a_file_sees_its_own_definitions_and_those_it_uses(tmp_path: Path) -> None:
+    write(tmp_path, {"common.law": "let enough = 3\n",
+                     "wood.law": 'use "common.law"\nlet rich = player.inventory.wood >= enough\n' + RICH,
+                     "rivals/wood.law": 'use "../wood.law"\n'
+                                        "law hoard: when rich and enough > 2 then player.inventory.wood += 1\n"})
+    [spend] = load_laws(tmp_path / "wood.law")
+    assert str(spend.when) == "player.inventory.wood >= 3"
+    # A used file gives its definitions (and those it uses), never its laws.
+    [hoard] = load_laws(tmp_path / "rivals" / "wood.law")
+    assert str(hoard.when) == "player.inventory.wood >= 3 and 3 > 2"
+    assert [law.name for law in load_laws(tmp_path)] == ["hoard", "spend"]
+
+
+def test_files_loaded_together_keep_their_own_definitions(tmp_path: Path) -> None:
+    write(tmp_path, {"a.law": "let rich = player.inventory.wood >= 3\n" + RICH,
+                     "b.law": "let rich = player.inventory.stone >= 9\n" + RICH.replace("spend", "spend_stone")})
+    laws = {law.name: str(law.when) for law in load_laws(tmp_path)}
+    assert laws == {"spend": "player.inventory.wood >= 3", "spend_stone": "player.inventory.stone >= 9"}
+    # Without a use, a file does not see another file's definitions.
+    (tmp_path / "c.law").write_text(RICH.replace("spend", "spend_more"))
+    with pytest.raises(LawSyntaxError, match=r"c\.law:1:22: law spend_more: unknown name 'rich'"):
+        load_laws(tmp_path)
+
+
+def test_a_file_reached_twice_counts_once(tmp_path: Path) -> None:
+    write(tmp_path, {"base.law": "let enough = 3\n", "left.law": 'use "base.law"\n', "right.law": 'use "base.law"\n',
+                     "top.law": 'use "left.law"\nuse "right.law"\nlet rich = player.inventory.wood >= enough\n' + RICH})
+    [law] = load_laws(tmp_path / "top.law")
+    assert str(law.when) == "player.inventory.wood >= 3"
+
+
+@pytest.mark.parametrize("files, message", [
+    ({"a.law": "let enough = 3\n", "b.law": 'use "a.law"\n\nlet enough = 4\n'},
+     r"b\.law:3:5: 'enough' is defined twice: here and at .*a\.law:1:5"),
+    ({"a.law": "let enough = 3\n", "c.law": "let enough = 3\n", "b.law": 'use "a.law"\nuse "c.law"\n'},
+     r"c\.law:1:5: 'enough' is defined twice: here and at .*a\.law:1:5"),
+    ({"b.law": "let enough = 3\nlet enough = 4\n"}, r"b\.law:2:5: 'enough' is defined twice: here and at .*b\.law:1:5"),
+    ({"b.law": 'use "a.law"\n', "a.law": 'use "b.law"\n'}, r"a\.law:1:5: use 'b\.law' goes round in a circle"),
+    ({"b.law": 'use "../missing.law"\n'}, r"b\.law:1:5: use '\.\./missing\.law': no law file at .*missing\.law"),
+    ({"b.law": 'law l: when true then player.hunger <- 1\nuse "a.law"\n'}, r"b\.law:2:1: found 'use'"),
+    ({"a.law": "let far = z.pos\n", "b.law": 'use "a.law"\nlaw l: when far == player.pos then player.hunger <- 1\n'},
+     r"a\.law:1:13: law l: attributes belong to entity variables"),
+])
+def test_bad_uses_and_clashing_definitions_name_their_places(tmp_path: Path, files: dict[str, str],
+                                                            message: str) -> None:
+    write(tmp_path, files)
+    with pytest.raises(LawSyntaxError, match=message):
+        load_laws(tmp_path / "b.law")
+
+
+def test_text_without_a_file_cannot_use_one() -> None:
+    with pytest.raises(LawSyntaxError, match="x.law:1:5: 'use' finds 'common.law' relative to the law file"):
+        parse_laws('use "common.law"\nlaw l: when true then player.hunger <- 1', "x.law")

@@ -50,9 +50,13 @@ def test_conditional_prints_back_and_evaluates_only_the_taken_branch() -> None:
     assert compiled(guarded).when(scene, None) is True
 
 
-def test_definitions_are_shared_across_files_and_inlined(tmp_path: Path) -> None:
-    (tmp_path / "a.law").write_text("let rich = player.inventory.wood >= enough\n")
-    (tmp_path / "b.law").write_text("let enough = 3\nlaw spend: when rich then player.inventory.wood += -1\n")
+def test_definitions_are_shared_through_use_and_inlined(tmp_path: Path) -> None:
+    (tmp_path / "a.law").write_text('use "b.law"\nlet rich = player.inventory.wood >= enough\n')
+    (tmp_path / "b.law").write_text('use "a.law"\nlet enough = 3\nlaw spend: when rich then player.inventory.wood += -1\n')
+    with pytest.raises(LawSyntaxError, match="circle"):
+        load_laws(tmp_path)
+    (tmp_path / "a.law").write_text("let enough = 3\nlet rich = player.inventory.wood >= enough\n")
+    (tmp_path / "b.law").write_text('use "a.law"\nlaw spend: when rich then player.inventory.wood += -1\n')
     [law] = load_laws(tmp_path)
     assert str(law.when) == "player.inventory.wood >= 3"
 

@@ -1,10 +1,11 @@
-"""The Crafter law library (laws/crafter): it parses, prints back, builds the default model,
-and with the game's own constants it encodes the game: every true next state from crafter_oo
-is finite and more likely than simple corruptions of it."""
+"""The Crafter law library (laws/crafter): every file loads alone, the library parses,
+prints back, builds the default model, and with the game's own constants it encodes the game:
+every true next state from crafter_oo is finite and more likely than simple corruptions of it."""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from crafter_oo.rules import ACTIONS, DIRECTIONS, ITEMS, PLAYER_WALKABLE
 from crafter_oo.state import WorldState
 
 from onelife import LawModel, default_model, load_laws, parse_laws
-from onelife.library import COMPETITORS, library_laws, true_model
+from onelife.library import COMPETITORS, RIVALS, library_laws, true_model
 
 LIBRARY = Path(__file__).resolve().parent.parent / "laws" / "crafter"
 TOPICS = ("movement", "collecting", "placing", "crafting", "combat_and_eating", "vitals_and_sleep", "cows",
@@ -31,10 +32,34 @@ def truth() -> LawModel:
 
 def test_one_file_per_topic_each_opening_with_what_it_covers() -> None:
     files = sorted(p.stem for p in LIBRARY.glob("*.law"))
-    assert files == sorted(TOPICS)
-    for name in TOPICS:
-        first = (LIBRARY / f"{name}.law").read_text().splitlines()[0]
-        assert first.startswith("# ") and len(first) > 20, name
+    assert files == sorted([*TOPICS, "common"])
+    for path in [*LIBRARY.glob("*.law"), *(LIBRARY / RIVALS).glob("*.law")]:
+        first = path.read_text().splitlines()[0]
+        assert first.startswith("# ") and len(first) > 20, path
+
+
+def test_every_file_loads_alone_and_together_they_are_the_library() -> None:
+    library = {law.name: law for law in library_laws()}
+    alone = [law for path in sorted(LIBRARY.rglob("*.law")) for law in load_laws(path)]
+    assert sorted(law.name for law in alone) == sorted(library)
+    for law in alone:
+        assert law == library[law.name] and str(law) == str(library[law.name])
+    assert load_laws(LIBRARY / "common.law") == []  # definitions only
+
+
+def test_the_wrong_laws_have_their_own_folder_and_follow_their_rivals() -> None:
+    rivals = [law.name for law in load_laws(LIBRARY / RIVALS)]
+    assert sorted(rivals) == sorted(COMPETITORS)
+    assert not set(rivals) & {law.name for path in LIBRARY.glob("*.law") for law in load_laws(path)}
+    names = [law.name for law in library_laws()]
+    for wrong, right in COMPETITORS.items():
+        assert names.index(wrong) == names.index(right) + 1
+
+
+def test_the_update_radius_is_named_once() -> None:
+    texts = [path.read_text() for path in LIBRARY.rglob("*.law")]
+    assert not any(re.search(r"<\s*18\b", text) for text in texts)
+    assert "let update_radius = 18\n" in (LIBRARY / "common.law").read_text()
 
 
 def test_every_law_prints_back_to_itself() -> None:
