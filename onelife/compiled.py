@@ -110,12 +110,7 @@ def _name(name: str, var: str | None) -> tuple[Fn, bool, bool]:
 
 
 def _attribute(expr: Attribute, var: str | None) -> tuple[Fn, bool, bool]:
-    names = [expr.name]
-    base: Expr = expr.obj
-    while isinstance(base, Attribute):
-        names.insert(0, base.name)
-        base = base.obj
-    path = ".".join(names)
+    base, path = expr.path()
     ref, closed, _ = _name(base.name, var)  # type: ignore[union-attr]
     if path == "kind":
         return (lambda scene, bound: scene.kind(ref(scene, bound))), closed, False

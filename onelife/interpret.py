@@ -59,7 +59,7 @@ def evaluate(expr: Expr, scene: Scene, env: dict[str, Any]) -> Any:
             return env[expr.name]
         return SYMBOLS[expr.name]
     if isinstance(expr, Attribute):
-        base, path = attribute_path(expr)
+        base, path = expr.path()
         ref = evaluate(base, scene, env)
         if path == "kind":
             return scene.kind(ref)
@@ -102,16 +102,6 @@ def _checked(function: Callable[[Any, Any], Any], op: str, a: Any, b: Any) -> An
         return function(a, b)
     except TypeError:
         raise LawError(f"cannot apply {op!r} to {a!r} and {b!r}") from None
-
-
-def attribute_path(expr: Attribute) -> tuple[Expr, str]:
-    """``player.inventory.wood`` -> (``player``, ``"inventory.wood"``)."""
-    names = [expr.name]
-    base: Expr = expr.obj
-    while isinstance(base, Attribute):
-        names.insert(0, base.name)
-        base = base.obj
-    return base, ".".join(names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +194,7 @@ def activate(laws: list[Law], scene: Scene) -> list[Activation]:
 def target_key(target: Expr, scene: Scene, env: dict[str, Any]) -> Key | None:
     """The attribute an effect target denotes; ``None`` for a cell outside the map."""
     if isinstance(target, Attribute):
-        base, path = attribute_path(target)
+        base, path = target.path()
         ref = evaluate(base, scene, env)
         return (ref.oid, canonical_path(ref.oid, path))
     assert isinstance(target, Call)

@@ -68,6 +68,15 @@ class Attribute:
     def __str__(self) -> str:
         return f"{_wrap(self.obj, ATOM)}.{self.name}"
 
+    def path(self) -> tuple["Expr", str]:
+        """The entity and the dotted path: ``player.inventory.wood`` -> (``player``, ``"inventory.wood"``)."""
+        names = [self.name]
+        base = self.obj
+        while isinstance(base, Attribute):
+            names.insert(0, base.name)
+            base = base.obj
+        return base, ".".join(names)
+
 
 @dataclass(frozen=True, slots=True)
 class Call:

@@ -481,11 +481,7 @@ class _Checker:
 
     def attribute(self, node: Attribute) -> str:
         """Check an attribute chain on an entity variable and return its path."""
-        path, base = [node.name], node.obj
-        while isinstance(base, Attribute):
-            path.insert(0, base.name)
-            base = base.obj
-        dotted = ".".join(path)
+        base, dotted = node.path()
         if not isinstance(base, Name) or base.name not in self.variables():
             raise self.fail(node.where, f"attributes belong to entity variables "
                                         f"({', '.join(self.variables())}), not to {base}")
