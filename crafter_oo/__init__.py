@@ -3,6 +3,7 @@ with its rules as a value (``Rules``) so worlds with other rules are one argumen
 
 from crafter_oo.convert import from_crafter, to_crafter
 from crafter_oo.game import new_game
+from crafter_oo.rule_files import load_rules, variant, variants
 from crafter_oo.rules import ACTIONS, ACHIEVEMENTS, ITEMS, MATERIALS, Rules, RulesError
 from crafter_oo.state import (
     Arrow,
@@ -21,5 +22,6 @@ from crafter_oo.step import StepResult, daylight_at, step
 __all__ = [
     "ACTIONS", "ACHIEVEMENTS", "ITEMS", "MATERIALS", "Arrow", "Cow", "GameConfig", "Player",
     "Plant", "RngState", "Rules", "RulesError", "Skeleton", "StateFormatError", "StepResult",
-    "WorldState", "Zombie", "daylight_at", "from_crafter", "new_game", "step", "to_crafter",
+    "WorldState", "Zombie", "daylight_at", "from_crafter", "load_rules", "new_game", "step",
+    "to_crafter", "variant", "variants",
 ]

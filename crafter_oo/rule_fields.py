@@ -209,7 +209,8 @@ def _kinds(cls: type) -> dict[str, Kind]:
 
 
 def read_part(cls: type, value: Any, path: str) -> Any:
-    """Read a dataclass of rules from a JSON object, every field present and checked."""
+    """Read a dataclass of rules from a JSON object, every field present and checked (and
+    the part as a whole by its ``check(path)`` method, if it has one)."""
     kinds = _kinds(cls)
     data = _object(value, path, ", ".join(kinds))
     for key in data:
@@ -221,7 +222,11 @@ def read_part(cls: type, value: Any, path: str) -> Any:
         if name not in data:
             raise RulesError("missing", where)
         values[name] = kind.read(data[name], where)
-    return cls(**values)
+    result = cls(**values)
+    check = getattr(result, "check", None)
+    if check is not None:
+        check(path)
+    return result
 
 
 def write_value(value: Any) -> Any:

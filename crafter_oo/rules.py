@@ -279,6 +279,12 @@ class Target:
     def at(self, daylight: float) -> float:
         return self.base + self.per_daylight * daylight
 
+    def check(self, path: str) -> None:
+        """A target counts creatures, so it may not fall below 0 at any daylight in [0, 1]."""
+        if self.base < 0 or self.base + self.per_daylight < 0:
+            raise RulesError(f"a target counts creatures and may not fall below 0 for daylight in [0, 1]; "
+                             f"got base {self.base:g} and per_daylight {self.per_daylight:g}", path)
+
 
 @dataclass(frozen=True, slots=True)
 class Population:
