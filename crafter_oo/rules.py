@@ -109,6 +109,7 @@ MATERIAL_CHAR: Final[dict[str | None, str]] = {
 }
 CHAR_MATERIAL_ID: Final[dict[str, int]] = {c: MATERIAL_ID[m] for m, c in MATERIAL_CHAR.items()}
 
+
 def action_index(action: int | str) -> int:
     """The index of an action given by index or name; anything else is a ``ValueError``."""
     if isinstance(action, str):
@@ -383,9 +384,9 @@ class Rules:
         table entry, anything else replaces. E.g.
         ``rules.replace(zombie={"damage": 3}, make={"wood_pickaxe": {"uses": {"stone": 1}}})``.
         """
+        if changes is not None and not isinstance(changes, Mapping):
+            raise RulesError(f"expected a mapping of changes, got {type(changes).__name__}")
         overlay = write_value({**(changes or {}), **fields})
-        if not isinstance(overlay, dict):
-            raise RulesError(f"expected an object of changes, got {type(changes).__name__}")
         return Rules.from_dict(merged(self.to_dict(), overlay))
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import crafter.constants
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import crafter_oo
 from crafter_oo import Rules, RulesError, StateFormatError, WorldState, edit
@@ -180,6 +182,32 @@ def test_bad_rules_name_the_field_and_the_value(data: object, message: str) -> N
         Rules.from_dict(data)
     assert data == before, "reading changed its input"
     assert Rules.crafter().to_dict() == CRAFTER
+
+
+def _paths(data: object, prefix: str = "") -> list[str]:
+    """Every dotted path into ``data``'s objects (inner ones and leaves)."""
+    if not isinstance(data, dict):
+        return []
+    return [path for key, value in data.items()
+            for path in [f"{prefix}{key}", *_paths(value, f"{prefix}{key}.")]]
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 500) | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(_paths(CRAFTER)), json_values)
+def test_any_json_in_any_field_loads_or_fails_naming_that_field(path: str, value: object) -> None:
+    data = _set(path, value)
+    try:
+        rules = Rules.from_dict(data)
+    except RulesError as error:  # the bad field itself, a part holding it, or a field inside it
+        assert path.startswith(error.path) or error.path.startswith(path), (path, str(error))
+    else:
+        assert Rules.from_dict(rules.to_dict()) == rules
 
 
 def test_malformed_json_text_names_line_and_column() -> None:
