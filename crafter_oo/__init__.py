@@ -1,7 +1,10 @@
-"""crafter_oo: Crafter 1.8.3 as an object-oriented state and a pure transition function."""
+"""crafter_oo: Crafter 1.8.3 as an object-oriented state and a pure transition function,
+with its rules as a value (``Rules``) so worlds with other rules are one argument away."""
 
 from crafter_oo.convert import from_crafter, to_crafter
-from crafter_oo.rules import ACTIONS, ACHIEVEMENTS, ITEMS, MATERIALS
+from crafter_oo.game import new_game
+from crafter_oo.rule_files import load_rules, variant, variants
+from crafter_oo.rules import ACTIONS, ACHIEVEMENTS, ITEMS, MATERIALS, Rules, RulesError
 from crafter_oo.state import (
     Arrow,
     Cow,
@@ -18,6 +21,7 @@ from crafter_oo.step import StepResult, daylight_at, step
 
 __all__ = [
     "ACTIONS", "ACHIEVEMENTS", "ITEMS", "MATERIALS", "Arrow", "Cow", "GameConfig", "Player",
-    "Plant", "RngState", "Skeleton", "StateFormatError", "StepResult", "WorldState", "Zombie",
-    "daylight_at", "from_crafter", "step", "to_crafter",
+    "Plant", "RngState", "Rules", "RulesError", "Skeleton", "StateFormatError", "StepResult",
+    "WorldState", "Zombie", "daylight_at", "from_crafter", "load_rules", "new_game", "step",
+    "to_crafter", "variant", "variants",
 ]

@@ -1,5 +1,5 @@
-"""Population balancing every 10 steps: per chunk, spawn or despawn zombies, skeletons
-and cows toward daylight-dependent targets (crafter-spec §2.6).
+"""Population balancing (every 10 steps in Crafter): per chunk, spawn or despawn zombies,
+skeletons and cows toward the daylight-dependent targets of the game's rules (crafter-spec §2.6).
 
 Chunk members are visited in creation order: the reference iterates a Python set here,
 which makes it irreproducible; creation order is the canonical fix (spec §3.6).
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from crafter_oo.creatures import distance
-from crafter_oo.rules import BALANCE, MATERIAL_ID, Balance
+from crafter_oo.rules import MATERIAL_ID, Population
 from crafter_oo.state import CREATURE_CLASSES, ChunkKey
 from crafter_oo.turn import Turn, chunk_key
 
@@ -20,13 +20,14 @@ def balance_chunks(turn: Turn, daylight: float) -> None:
     members: dict[ChunkKey, list[tuple[int, str]]] = {}
     for oid, obj in turn.objects.items():
         members.setdefault(chunk_key(obj.pos, turn.area), []).append((oid, obj.kind))
+    populations = turn.rules.balance.populations
     for key in list(turn.chunks):
         ids = members.get(key, [])
-        for rule in BALANCE:
-            _balance_kind(turn, key, [oid for oid, kind in ids if kind == rule.kind], rule, daylight)
+        for kind, rule in populations:
+            _balance_kind(turn, key, kind, [oid for oid, other in ids if other == kind], rule, daylight)
 
 
-def _balance_kind(turn: Turn, key: ChunkKey, creatures: list[int], rule: Balance,
+def _balance_kind(turn: Turn, key: ChunkKey, kind: str, creatures: list[int], rule: Population,
                   daylight: float) -> None:
     xmin, xmax, ymin, ymax = key
     region = turn.materials[xmin:xmax, ymin:ymax] == MATERIAL_ID[rule.material]
@@ -38,7 +39,7 @@ def _balance_kind(turn: Turn, key: ChunkKey, creatures: list[int], rule: Balance
         i = rng.randint(0, len(xs))
         pos = (xmin + int(xs[i]), ymin + int(ys[i]))
         if turn.object_at(pos) is None and distance(player_pos, pos) >= rule.spawn_dist:
-            turn.add(CREATURE_CLASSES[rule.kind](pos))
+            turn.add(CREATURE_CLASSES[kind](pos, health=turn.rules.health_of(kind)))
     elif len(creatures) > int(target_max) and rng.random_sample() < rule.despawn_prob:
         victim = creatures[rng.randint(0, len(creatures))]
         if distance(player_pos, turn.objects[victim].pos) >= rule.despawn_dist:

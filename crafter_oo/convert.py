@@ -2,7 +2,7 @@
 
 ``from_crafter`` snapshots a running reference game, for differential testing and for
 importing states; ``to_crafter`` builds a reference game in a given state, so any state
-of ours can be continued in the original.
+of ours with Crafter's rules can be continued in the original (which knows no other rules).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from crafter_oo.state import (
     RngState,
     WorldState,
 )
+from crafter_oo.rules import Rules
 
 _KIND_OF_CLASS = {"Player": "player", "Cow": "cow", "Zombie": "zombie", "Skeleton": "skeleton",
                   "Arrow": "arrow", "Plant": "plant"}
@@ -51,7 +52,7 @@ def _snapshot_object(obj: Any) -> GameObject:
 
 
 def from_crafter(env: Any) -> WorldState:
-    """Snapshot a live ``crafter.Env`` (after at least one ``reset``)."""
+    """Snapshot a live ``crafter.Env`` (after at least one ``reset``); its rules are Crafter's."""
     world = env._world
     if env._player is None:
         raise ValueError("the crafter.Env has not been reset yet; call env.reset() first")
@@ -69,7 +70,14 @@ def from_crafter(env: Any) -> WorldState:
 
 
 def to_crafter(state: WorldState) -> Any:
-    """A live ``crafter.Env`` in exactly ``state`` (no reset, so no world generation)."""
+    """A live ``crafter.Env`` in exactly ``state`` (no reset, so no world generation).
+
+    Only a state with ``Rules.crafter()`` converts: the reference game cannot hold other rules.
+    """
+    if state.config.rules != Rules.crafter():
+        raise ValueError("to_crafter: this state plays by rules other than Crafter's "
+                         "(state.config.rules != Rules.crafter()); the crafter package cannot "
+                         "hold other rules")
     import crafter
     from crafter import objects as reference
 

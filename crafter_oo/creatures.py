@@ -1,7 +1,8 @@
 """One short update per creature kind: cows wander, zombies chase and hit, skeletons
 keep their distance and shoot, arrows fly, plants grow (crafter-spec §2.1-2.5).
 
-Every function draws from the game generator in exactly the reference's order. A creature
+Every function draws from the game generator in exactly the reference's order and reads its
+probabilities, distances and damages from the game's rules. A creature
 whose health reached 0 is removed at the start of its own update but finishes it, as in
 the reference: its moves are ignored, yet it still draws, hits and shoots.
 """
@@ -10,27 +11,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from crafter_oo.rules import (
-    ARROW_DAMAGE,
-    ARROW_WALKABLE,
-    COW_MOVE_PROB,
-    DIRECTIONS,
-    SKELETON_CHASE_DIST,
-    SKELETON_CHASE_PROB,
-    SKELETON_FLEE_DIST,
-    SKELETON_FLEE_LONG_AXIS_PROB,
-    SKELETON_RELOAD,
-    SKELETON_SHOOT_DIST,
-    SKELETON_SHOOT_PROB,
-    SKELETON_WANDER_PROB,
-    WALKABLE,
-    ZOMBIE_CHASE_PROB,
-    ZOMBIE_COOLDOWN,
-    ZOMBIE_DAMAGE,
-    ZOMBIE_LONG_AXIS_PROB,
-    ZOMBIE_NEAR,
-    ZOMBIE_SLEEP_DAMAGE,
-)
+from crafter_oo.rules import ARROW_WALKABLE, DIRECTIONS, WALKABLE
 from crafter_oo.state import Arrow, Cow, Player, Plant, Pos, Skeleton, Zombie
 from crafter_oo.turn import Turn
 
@@ -68,7 +49,7 @@ def update_cow(turn: Turn, oid: int) -> None:
     cow: Cow = turn.writable(oid)  # type: ignore[assignment]
     if cow.health <= 0:
         turn.remove(oid)
-    if turn.rng.random_sample() < COW_MOVE_PROB:
+    if turn.rng.random_sample() < turn.rules.cow.move_prob:
         turn.move(oid, cow, random_direction(turn), WALKABLE)
 
 
@@ -76,38 +57,40 @@ def update_zombie(turn: Turn, oid: int) -> None:
     zombie: Zombie = turn.writable(oid)  # type: ignore[assignment]
     if zombie.health <= 0:
         turn.remove(oid)
+    rules = turn.rules.zombie
     player = turn.player
-    if distance(zombie.pos, player.pos) <= ZOMBIE_NEAR and turn.rng.random_sample() < ZOMBIE_CHASE_PROB:
-        long_axis = turn.rng.random_sample() < ZOMBIE_LONG_AXIS_PROB
+    if distance(zombie.pos, player.pos) <= rules.chase_dist and turn.rng.random_sample() < rules.chase_prob:
+        long_axis = turn.rng.random_sample() < rules.long_axis_prob
         turn.move(oid, zombie, toward(zombie.pos, player.pos, long_axis), WALKABLE)
     else:
         turn.move(oid, zombie, random_direction(turn), WALKABLE)
-    if distance(zombie.pos, player.pos) <= 1:
+    if distance(zombie.pos, player.pos) <= rules.attack_dist:
         if zombie.cooldown:
             zombie.cooldown -= 1
         else:
-            hurt(turn, 1, ZOMBIE_SLEEP_DAMAGE if player.sleeping else ZOMBIE_DAMAGE)
-            zombie.cooldown = ZOMBIE_COOLDOWN
+            hurt(turn, 1, rules.sleep_damage if player.sleeping else rules.damage)
+            zombie.cooldown = rules.cooldown
 
 
 def update_skeleton(turn: Turn, oid: int) -> None:
     skeleton: Skeleton = turn.writable(oid)  # type: ignore[assignment]
     if skeleton.health <= 0:
         turn.remove(oid)
+    rules = turn.rules.skeleton
     skeleton.reload = max(0, skeleton.reload - 1)
     player_pos = turn.player.pos
     dist = distance(skeleton.pos, player_pos)
     rng = turn.rng
-    if dist <= SKELETON_FLEE_DIST:
-        dx, dy = toward(skeleton.pos, player_pos, rng.random_sample() < SKELETON_FLEE_LONG_AXIS_PROB)
+    if dist <= rules.flee_dist:
+        dx, dy = toward(skeleton.pos, player_pos, rng.random_sample() < rules.flee_long_axis_prob)
         if turn.move(oid, skeleton, (-dx, -dy), WALKABLE):
             return
-    if dist <= SKELETON_SHOOT_DIST and rng.random_sample() < SKELETON_SHOOT_PROB:
+    if dist <= rules.shoot_dist and rng.random_sample() < rules.shoot_prob:
         _shoot(turn, skeleton, toward(skeleton.pos, player_pos))
-    elif dist <= SKELETON_CHASE_DIST and rng.random_sample() < SKELETON_CHASE_PROB:
-        long_axis = rng.random_sample() < SKELETON_FLEE_LONG_AXIS_PROB
+    elif dist <= rules.chase_dist and rng.random_sample() < rules.chase_prob:
+        long_axis = rng.random_sample() < rules.chase_long_axis_prob
         turn.move(oid, skeleton, toward(skeleton.pos, player_pos, long_axis), WALKABLE)
-    elif rng.random_sample() < SKELETON_WANDER_PROB:
+    elif rng.random_sample() < rules.wander_prob:
         turn.move(oid, skeleton, random_direction(turn), WALKABLE)
 
 
@@ -116,23 +99,25 @@ def _shoot(turn: Turn, skeleton: Skeleton, direction: Pos) -> None:
         return
     target = (skeleton.pos[0] + direction[0], skeleton.pos[1] + direction[1])
     if turn.is_free(target, ARROW_WALKABLE):
-        turn.add(Arrow(target, direction))
-        skeleton.reload = SKELETON_RELOAD
+        turn.add(Arrow(target, direction, health=turn.rules.arrow.health))
+        skeleton.reload = turn.rules.skeleton.reload
 
 
 def update_arrow(turn: Turn, oid: int) -> None:
     arrow: Arrow = turn.writable(oid)  # type: ignore[assignment]
+    rules = turn.rules.arrow
     target = (arrow.pos[0] + arrow.facing[0], arrow.pos[1] + arrow.facing[1])
     victim = turn.object_at(target)
     if victim is not None:
-        hurt(turn, victim, ARROW_DAMAGE)
+        hurt(turn, victim, rules.damage)
         turn.remove(oid)
         return
     material = turn.material(target)
     if material not in ARROW_WALKABLE:
         turn.remove(oid)
-        if material in ("table", "furnace"):
-            turn.set_material(target, "path")
+        broken = rules.breaks.get(material)
+        if broken is not None:
+            turn.set_material(target, broken)
     else:
         turn.move(oid, arrow, arrow.facing, ARROW_WALKABLE)
 
@@ -143,7 +128,7 @@ def update_plant(turn: Turn, oid: int) -> None:
     for dx, dy in DIRECTIONS:
         neighbour = turn.object_at((plant.pos[0] + dx, plant.pos[1] + dy))
         if neighbour is not None and turn.objects[neighbour].kind in ("zombie", "skeleton", "cow"):
-            plant.health = max(0, plant.health - 1)
+            plant.health = max(0, plant.health - turn.rules.plant.trample_damage)
             break
     if plant.health <= 0:
         turn.remove(oid)

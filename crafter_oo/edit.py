@@ -1,8 +1,9 @@
 """Editing helpers for building scenarios: each returns a new state and rejects edits the
 game could never reach (two objects on one cell, a position off the map, an unknown item).
 
-Edits keep the game's bookkeeping consistent: a new creature gets the next creation index
-and its chunk key is registered, exactly as if the game had added it.
+Edits keep the game's bookkeeping consistent: a new creature gets the next creation index,
+its chunk key is registered and its health is the rules' unless given, exactly as if the game
+had added it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from crafter_oo.rules import ACHIEVEMENTS, DIRECTIONS, ITEM_MAX, ITEMS, MATERIAL_ID
+from crafter_oo.rules import ACHIEVEMENTS, DIRECTIONS, ITEM_MAX, ITEMS, MATERIAL_ID, Rules
 from crafter_oo.state import CREATURE_CLASSES, Creature, GameConfig, Player, Pos, RngState, WorldState
 from crafter_oo.step import daylight_at
 from crafter_oo.turn import chunk_key
@@ -24,9 +25,11 @@ class EditError(ValueError):
 
 def blank_world(area: Pos = (9, 9), player_pos: Pos | None = None, material: str = "grass",
                 facing: Pos = (1, 0), seed: int = 0, length: int | None = 10000,
-                view: Pos = (9, 9), size: Pos = (64, 64)) -> WorldState:
+                view: Pos = (9, 9), size: Pos = (64, 64), rules: Rules = Rules.crafter()) -> WorldState:
     """A map of one material with only the player on it, for hand-made scenarios."""
-    config = GameConfig(tuple(area), tuple(view), tuple(size), length)  # type: ignore[arg-type]
+    if not isinstance(rules, Rules):
+        raise EditError(f"rules must be a crafter_oo.Rules, got {type(rules).__name__}")
+    config = GameConfig(tuple(area), tuple(view), tuple(size), length, rules)  # type: ignore[arg-type]
     pos = player_pos if player_pos is not None else (area[0] // 2, area[1] // 2)
     _check_inside(config, pos, "player position")
     _check_material(material)
@@ -34,7 +37,7 @@ def blank_world(area: Pos = (9, 9), player_pos: Pos | None = None, material: str
     materials = np.full(config.area, MATERIAL_ID[material], dtype=np.uint8)
     materials.flags.writeable = False
     player = Player(tuple(pos), tuple(facing))  # type: ignore[arg-type]
-    return WorldState(config=config, seed=seed, episode=1, step=0, daylight=daylight_at(0),
+    return WorldState(config=config, seed=seed, episode=1, step=0, daylight=daylight_at(0, rules.day_length),
                       materials=materials, objects={1: player}, next_id=2,
                       chunks=(chunk_key(player.pos, config.area),), unlocked=frozenset(),
                       last_health=player.health,
@@ -54,8 +57,8 @@ def place_material(state: WorldState, pos: Pos, material: str) -> WorldState:
 def add_creature(state: WorldState, kind: str, pos: Pos, **fields: Any) -> WorldState:
     """Add a creature with the next creation index (``state.next_id``).
 
-    ``fields`` sets kind-specific values: ``health``, ``cooldown`` (zombie), ``reload``
-    (skeleton), ``facing`` (arrow, required), ``grown`` (plant).
+    ``fields`` sets kind-specific values: ``health`` (default: the rules'), ``cooldown``
+    (zombie), ``reload`` (skeleton), ``facing`` (arrow, required), ``grown`` (plant).
     """
     if kind not in CREATURE_CLASSES:
         raise EditError(f"unknown creature kind {kind!r}; expected one of {sorted(CREATURE_CLASSES)}")
@@ -64,6 +67,7 @@ def add_creature(state: WorldState, kind: str, pos: Pos, **fields: Any) -> World
         if "facing" not in fields:
             raise EditError("an arrow needs a facing direction, e.g. facing=(1, 0)")
         _check_facing(fields["facing"])
+    fields.setdefault("health", state.config.rules.health_of(kind))
     try:
         creature: Creature = CREATURE_CLASSES[kind](pos=tuple(pos), **fields)
     except TypeError as error:
@@ -153,7 +157,7 @@ def set_step(state: WorldState, step: int) -> WorldState:
     """Set the step counter and the daylight that goes with it (e.g. to start at night)."""
     if not isinstance(step, int) or step < 0:
         raise EditError(f"step must be a non-negative integer, got {step!r}")
-    return dataclasses.replace(state, step=step, daylight=daylight_at(step))
+    return dataclasses.replace(state, step=step, daylight=daylight_at(step, state.config.rules.day_length))
 
 
 def reseed(state: WorldState, seed: int) -> WorldState:

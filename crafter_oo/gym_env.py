@@ -13,7 +13,7 @@ from gymnasium import spaces
 
 from crafter_oo.game import new_game
 from crafter_oo.render import render_pixels, render_text, semantic_map
-from crafter_oo.rules import ACTIONS, MATERIALS, SEMANTIC_OBJECT_ID
+from crafter_oo.rules import ACTIONS, MATERIALS, SEMANTIC_OBJECT_ID, Rules
 from crafter_oo.state import Pos, WorldState
 from crafter_oo.step import step
 
@@ -24,24 +24,27 @@ class WorldStateSpace(spaces.Space):
     """The space of symbolic observations: ``WorldState`` values of one game configuration."""
 
     def __init__(self, area: Pos, view: Pos, size: Pos, length: int | None,
-                 seed: int | None = None) -> None:
+                 rules: Rules = Rules.crafter(), seed: int | None = None) -> None:
         super().__init__(shape=None, dtype=None, seed=seed)
         self.area, self.view, self.size, self.length = area, view, size, length
+        self.rules = rules
 
     def sample(self, mask: Any = None, probability: Any = None) -> WorldState:
         """A freshly generated world from a seed drawn from this space's generator."""
         seed = int(self.np_random.integers(0, 2**31 - 1))
-        return new_game(seed, 1, self.area, self.view, self.size, self.length)
+        return new_game(seed, 1, self.area, self.view, self.size, self.length, self.rules)
 
     def contains(self, x: Any) -> bool:
-        return isinstance(x, WorldState) and x.config.area == tuple(self.area)
+        return (isinstance(x, WorldState) and x.config.area == tuple(self.area)
+                and x.config.rules == self.rules)
 
 
 class Env(gymnasium.Env):
     """Crafter as a Gymnasium environment, stepping ``crafter_oo.step``.
 
     Episodes follow the reference: the k-th reset after seeding with ``seed`` is the world of
-    ``crafter.Env(seed=seed)``'s k-th reset. ``options={"state": s}`` starts from a given state.
+    ``crafter.Env(seed=seed)``'s k-th reset, played by ``rules``. ``options={"state": s}``
+    starts from a given state (which carries its own rules).
     """
 
     metadata = {"render_modes": ["rgb_array", "ansi"]}
@@ -49,13 +52,14 @@ class Env(gymnasium.Env):
     def __init__(self, area: Pos = (64, 64), view: Pos = (9, 9), size: Pos = (64, 64),
                  length: int | None = 10000, seed: int | None = None,
                  observation: Observation = "symbolic", reward: bool = True,
-                 render_mode: str | None = None) -> None:
+                 render_mode: str | None = None, rules: Rules = Rules.crafter()) -> None:
         if observation not in ("symbolic", "semantic", "pixels"):
             raise ValueError(f"observation must be 'symbolic', 'semantic' or 'pixels', got {observation!r}")
         if render_mode not in (None, "rgb_array", "ansi"):
             raise ValueError(f"render_mode must be None, 'rgb_array' or 'ansi', got {render_mode!r}")
         self.area, self.view, self.size = tuple(area), tuple(view), tuple(size)
         self.length = length
+        self.rules = rules
         self.observation = observation
         self.reward_enabled = reward
         self.render_mode = render_mode
@@ -66,7 +70,7 @@ class Env(gymnasium.Env):
             top = len(MATERIALS) + len(SEMANTIC_OBJECT_ID) - 1
             self.observation_space = spaces.Box(0, top, self.area, np.uint8)
         else:
-            self.observation_space = WorldStateSpace(self.area, self.view, self.size, length)
+            self.observation_space = WorldStateSpace(self.area, self.view, self.size, length, rules)
         self._seed = seed
         self._episode = 0
         self._state: WorldState | None = None
@@ -92,7 +96,8 @@ class Env(gymnasium.Env):
         elif self._seed is None:
             self._seed = int(self.np_random.integers(0, 2**31 - 1))
         self._episode += 1
-        self._state = new_game(self._seed, self._episode, self.area, self.view, self.size, self.length)
+        self._state = new_game(self._seed, self._episode, self.area, self.view, self.size, self.length,
+                               self.rules)
         return self._observe(), {"seed": self._seed, "episode": self._episode}
 
     def step(self, action: int | str) -> tuple[Any, float, bool, bool, dict[str, Any]]:

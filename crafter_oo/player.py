@@ -2,23 +2,12 @@
 
 Follows crafter-spec §1.5 step by step, including its quirks (the sleeping override, one
 uniform draw per successful collect, crafting failing at x == 0 or y == 0, the clamp only
-at the end of the update).
+at the end of the update). Every cost, chance, amount and pace comes from the game's rules.
 """
 
 from __future__ import annotations
 
-from crafter_oo.rules import (
-    COLLECT,
-    EAT_COW_FOOD,
-    EAT_PLANT_FOOD,
-    ITEM_MAX,
-    MAKE,
-    MATERIALS,
-    MOVE_DIRECTION,
-    PLACE,
-    PLAYER_WALKABLE,
-    SWORD_DAMAGE,
-)
+from crafter_oo.rules import ITEM_MAX, MATERIALS, MOVE_DIRECTION, PLAYER_WALKABLE, Vitals
 from crafter_oo.state import Cow, Plant, Player, Pos, Skeleton, Zombie
 from crafter_oo.turn import Turn
 
@@ -48,8 +37,8 @@ def update_player(turn: Turn, action: str) -> None:
         _place(turn, player, action[len("place_"):], target)
     elif action.startswith("make_"):
         _make(turn, player, action[len("make_"):])
-    _update_life_stats(player)
-    _degen_or_regen_health(player)
+    _update_life_stats(player, turn.rules.vitals)
+    _degen_or_regen_health(player, turn.rules.vitals)
     for name, amount in player.inventory.items():
         player.inventory[name] = max(0, min(amount, ITEM_MAX))
     if player.inventory["health"] < player.last_health:
@@ -65,12 +54,13 @@ def _move(turn: Turn, player: Player, direction: Pos) -> None:
 
 
 def _do_object(turn: Turn, player: Player, target_id: int) -> None:
-    damage = max([1] + [value for sword, value in SWORD_DAMAGE if player.inventory[sword]])
+    rules = turn.rules
+    damage = rules.attack.damage(player.inventory)
     target = turn.writable(target_id)
     if isinstance(target, Plant):
-        if target.ripe:
+        if target.is_ripe(rules):
             target.grown = 0
-            player.inventory["food"] += EAT_PLANT_FOOD
+            player.inventory["food"] += rules.plant.food
             player.achievements["eat_plant"] += 1
     elif isinstance(target, (Zombie, Skeleton)):
         target.health = max(0, target.health - damage)
@@ -79,16 +69,16 @@ def _do_object(turn: Turn, player: Player, target_id: int) -> None:
     elif isinstance(target, Cow):
         target.health = max(0, target.health - damage)
         if target.health <= 0:
-            player.inventory["food"] += EAT_COW_FOOD
+            player.inventory["food"] += rules.cow.food
             player.achievements["eat_cow"] += 1
-            player.hunger = 0.0
+            player.hunger = rules.vitals.hunger.reset
 
 
 def _do_material(turn: Turn, player: Player, target: Pos) -> None:
     material = turn.material(target)
     if material == "water":
-        player.thirst = 0.0
-    rule = COLLECT.get(material)  # type: ignore[arg-type]
+        player.thirst = turn.rules.vitals.thirst.reset
+    rule = turn.rules.collect.get(material)
     if rule is None:
         return
     if any(player.inventory[name] < amount for name, amount in rule.require.items()):
@@ -103,22 +93,22 @@ def _do_material(turn: Turn, player: Player, target: Pos) -> None:
 def _place(turn: Turn, player: Player, name: str, target: Pos) -> None:
     if turn.object_at(target) is not None:
         return
-    rule = PLACE[name]
+    rule = turn.rules.place[name]
     if turn.material(target) not in rule.where:
         return
     if any(player.inventory[item] < amount for item, amount in rule.uses.items()):
         return
     for item, amount in rule.uses.items():
         player.inventory[item] -= amount
-    if rule.is_object:
-        turn.add(Plant(target))
+    if name == "plant":  # the one placeable that is a creature, not a material
+        turn.add(Plant(target, health=turn.rules.plant.health))
     else:
         turn.set_material(target, name)
     player.achievements[f"place_{name}"] += 1
 
 
 def _make(turn: Turn, player: Player, name: str) -> None:
-    rule = MAKE[name]
+    rule = turn.rules.make[name]
     if not all(station in _nearby_materials(turn, player.pos) for station in rule.nearby):
         return
     if any(player.inventory[item] < amount for item, amount in rule.uses.items()):
@@ -138,36 +128,38 @@ def _nearby_materials(turn: Turn, pos: Pos) -> set[str | None]:
     return {MATERIALS[i] for i in set(block.flatten().tolist())}
 
 
-def _update_life_stats(player: Player) -> None:
-    player.hunger += 0.5 if player.sleeping else 1
-    if player.hunger > 25:
-        player.hunger = 0.0
+def _update_life_stats(player: Player, vitals: Vitals) -> None:
+    hunger, thirst, fatigue = vitals.hunger, vitals.thirst, vitals.fatigue
+    player.hunger += hunger.asleep if player.sleeping else hunger.awake
+    if player.hunger > hunger.threshold:
+        player.hunger = hunger.reset
         player.inventory["food"] -= 1
-    player.thirst += 0.5 if player.sleeping else 1
-    if player.thirst > 20:
-        player.thirst = 0.0
+    player.thirst += thirst.asleep if player.sleeping else thirst.awake
+    if player.thirst > thirst.threshold:
+        player.thirst = thirst.reset
         player.inventory["drink"] -= 1
     if player.sleeping:
-        player.fatigue = min(player.fatigue - 1, 0.0)
+        player.fatigue = min(player.fatigue - fatigue.asleep, fatigue.asleep_ceiling)
     else:
-        player.fatigue += 1
-    if player.fatigue < -10:
-        player.fatigue = 0.0
+        player.fatigue += fatigue.awake
+    if player.fatigue < fatigue.rested_below:
+        player.fatigue = fatigue.reset
         player.inventory["energy"] += 1
-    if player.fatigue > 30:
-        player.fatigue = 0.0
+    if player.fatigue > fatigue.tired_above:
+        player.fatigue = fatigue.reset
         player.inventory["energy"] -= 1
 
 
-def _degen_or_regen_health(player: Player) -> None:
+def _degen_or_regen_health(player: Player, vitals: Vitals) -> None:
+    recover = vitals.recover
     inventory = player.inventory
     if inventory["food"] > 0 and inventory["drink"] > 0 and (inventory["energy"] > 0 or player.sleeping):
-        player.recover += 2 if player.sleeping else 1
+        player.recover += recover.asleep if player.sleeping else recover.awake
     else:
-        player.recover -= 0.5 if player.sleeping else 1
-    if player.recover > 25:
-        player.recover = 0.0
+        player.recover -= recover.decay_asleep if player.sleeping else recover.decay_awake
+    if player.recover > recover.heal_above:
+        player.recover = recover.reset
         inventory["health"] = max(0, inventory["health"] + 1)
-    if player.recover < -15:
-        player.recover = 0.0
+    if player.recover < recover.hurt_below:
+        player.recover = recover.reset
         inventory["health"] = max(0, inventory["health"] - 1)

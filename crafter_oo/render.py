@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image, ImageEnhance
 
 from crafter_oo.rules import ITEMS, MATERIAL_CHAR, MATERIALS, SEMANTIC_OBJECT_ID, VITALS
-from crafter_oo.state import GameObject, Pos, WorldState
+from crafter_oo.state import GameObject, Plant, Pos, WorldState
 
 OUT_OF_MAP_GRAY = 127
 NIGHT_TINT, SLEEP_TINT = (0, 16, 64), (0, 0, 16)
@@ -80,8 +80,8 @@ def _material_tiles(unit: Pos) -> np.ndarray:
     return stacked
 
 
-def _object_texture(obj: GameObject) -> str:
-    """The texture name the reference draws for an object."""
+def _object_texture(obj: GameObject, ripe: bool) -> str:
+    """The texture name the reference draws for an object (``ripe``: a plant's ripeness)."""
     if obj.kind == "player":
         if obj.sleeping:  # type: ignore[union-attr]
             return "player-sleep"
@@ -89,7 +89,7 @@ def _object_texture(obj: GameObject) -> str:
     if obj.kind == "arrow":
         return f"arrow-{_DIRECTION_NAME[obj.facing]}"  # type: ignore[union-attr]
     if obj.kind == "plant":
-        return "plant-ripe" if obj.ripe else "plant"  # type: ignore[union-attr]
+        return "plant-ripe" if ripe else "plant"
     return obj.kind
 
 
@@ -144,7 +144,8 @@ def _local_view(state: WorldState, grid: Pos, unit: np.ndarray) -> np.ndarray:
     for obj in state.objects.values():
         offset = np.array(obj.pos) - origin
         if 0 <= offset[0] < grid[0] and 0 <= offset[1] < grid[1]:
-            _paste(canvas, offset * unit, _texture(_object_texture(obj), cell))
+            texture = _object_texture(obj, _ripe(obj, state))
+            _paste(canvas, offset * unit, _texture(texture, cell))
     lit = _light(canvas, np.float64(state.daylight), state)
     if state.player.sleeping:
         lit = _tint(_saturate(lit, 0.0), SLEEP_TINT, 0.5)
@@ -230,12 +231,17 @@ def semantic_map(state: WorldState) -> np.ndarray:
 
 # --- text -----------------------------------------------------------------------------------
 
-def _object_symbol(obj: GameObject) -> str:
+def _ripe(obj: GameObject, state: WorldState) -> bool:
+    """Whether ``obj`` is a plant ripe under the state's rules."""
+    return isinstance(obj, Plant) and obj.is_ripe(state.config.rules)
+
+
+def _object_symbol(obj: GameObject, ripe: bool) -> str:
     """One character for an object: the player by facing (``@`` asleep), creatures by letter."""
     if obj.kind == "player":
         return "@" if obj.sleeping else _PLAYER_SYMBOL[obj.facing]  # type: ignore[union-attr]
     if obj.kind == "plant":
-        return "P" if obj.ripe else "p"  # type: ignore[union-attr]
+        return "P" if ripe else "p"
     return _CREATURE_SYMBOL[obj.kind]
 
 
@@ -254,7 +260,7 @@ def render_text(state: WorldState, radius: int | None = None) -> str:
     """A symbol grid around the player (the local view, or a square of ``radius``) plus status."""
     grid = _grids(state.config.view)[0] if radius is None else (2 * radius + 1, 2 * radius + 1)
     xs, ys, inside = _local_cells(state, grid)
-    symbols = {obj.pos: _object_symbol(obj) for obj in state.objects.values()}
+    symbols = {obj.pos: _object_symbol(obj, _ripe(obj, state)) for obj in state.objects.values()}
     rows = []
     for j, y in enumerate(ys.tolist()):
         row = []

@@ -17,18 +17,21 @@ import numpy as np
 from crafter_oo.rules import (
     ACHIEVEMENTS,
     CHAR_MATERIAL_ID,
-    CREATURE_HEALTH,
     CREATURE_KINDS,
     INITIAL_INVENTORY,
     ITEMS,
     MATERIAL_CHAR,
     MATERIALS,
-    PLANT_RIPE_AFTER,
+    Rules,
+    RulesError,
 )
 
 Pos = tuple[int, int]
 ChunkKey = tuple[int, int, int, int]
-FORMAT = "crafter_oo.WorldState/1"
+FORMAT = "crafter_oo.WorldState/2"
+FORMAT_WITHOUT_RULES = "crafter_oo.WorldState/1"  # older files: Crafter's rules implied
+# Creatures built without a health get Crafter's; the game itself always passes its rules'.
+_CRAFTER = Rules.crafter()
 
 
 class StateFormatError(ValueError):
@@ -37,12 +40,13 @@ class StateFormatError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class GameConfig:
-    """The constructor arguments of ``crafter.Env`` that shape the game."""
+    """The constructor arguments of ``crafter.Env`` that shape the game, and its rules."""
 
     area: Pos = (64, 64)
     view: Pos = (9, 9)
     size: Pos = (64, 64)
     length: int | None = 10000
+    rules: Rules = field(default_factory=Rules.crafter)
 
     @property
     def update_radius(self) -> int:
@@ -160,7 +164,7 @@ class Player:
 class Cow:
     kind: ClassVar[str] = "cow"
     pos: Pos
-    health: int = CREATURE_HEALTH["cow"]
+    health: int = _CRAFTER.cow.health
 
     def clone(self) -> "Cow":
         return Cow(self.pos, self.health)
@@ -170,7 +174,7 @@ class Cow:
 class Zombie:
     kind: ClassVar[str] = "zombie"
     pos: Pos
-    health: int = CREATURE_HEALTH["zombie"]
+    health: int = _CRAFTER.zombie.health
     cooldown: int = 0
 
     def clone(self) -> "Zombie":
@@ -181,7 +185,7 @@ class Zombie:
 class Skeleton:
     kind: ClassVar[str] = "skeleton"
     pos: Pos
-    health: int = CREATURE_HEALTH["skeleton"]
+    health: int = _CRAFTER.skeleton.health
     reload: int = 0
 
     def clone(self) -> "Skeleton":
@@ -193,7 +197,7 @@ class Arrow:
     kind: ClassVar[str] = "arrow"
     pos: Pos
     facing: Pos
-    health: int = CREATURE_HEALTH["arrow"]
+    health: int = _CRAFTER.arrow.health
 
     def clone(self) -> "Arrow":
         return Arrow(self.pos, self.facing, self.health)
@@ -201,16 +205,15 @@ class Arrow:
 
 @dataclass(slots=True)
 class Plant:
-    """A sapling; ripe (edible) once ``grown`` exceeds 300."""
+    """A sapling; ripe (edible) once ``grown`` exceeds the rules' ``plant.ripe_after``."""
 
     kind: ClassVar[str] = "plant"
     pos: Pos
-    health: int = CREATURE_HEALTH["plant"]
+    health: int = _CRAFTER.plant.health
     grown: int = 0
 
-    @property
-    def ripe(self) -> bool:
-        return self.grown > PLANT_RIPE_AFTER
+    def is_ripe(self, rules: Rules) -> bool:
+        return self.grown > rules.plant.ripe_after
 
     def clone(self) -> "Plant":
         return Plant(self.pos, self.health, self.grown)
@@ -332,7 +335,8 @@ class WorldState:
         data: dict[str, Any] = {
             "format": FORMAT,
             "config": {"area": list(self.config.area), "view": list(self.config.view),
-                       "size": list(self.config.size), "length": self.config.length},
+                       "size": list(self.config.size), "length": self.config.length,
+                       "rules": self.config.rules.to_dict()},
             "seed": self.seed, "episode": self.episode, "step": self.step,
             "daylight": self.daylight,
             "map": ["".join(chars[:, y]) for y in range(height)],
@@ -356,14 +360,15 @@ class WorldState:
         if not isinstance(data, dict):
             raise StateFormatError(f"a state must be a JSON object, got {type(data).__name__}")
         fmt = data.get("format")
-        if fmt != FORMAT:
-            raise StateFormatError(f"format: expected {FORMAT!r}, got {fmt!r}")
+        if fmt not in (FORMAT, FORMAT_WITHOUT_RULES):
+            raise StateFormatError(f"format: expected {FORMAT!r} (or {FORMAT_WITHOUT_RULES!r}), got {fmt!r}")
         cfg = _field(data, "config", dict, "state")
         length = cfg.get("length")
         if length is not None and not isinstance(length, int):
             raise StateFormatError(f"config.length: expected an integer or null, got {length!r}")
         config = GameConfig(_pos(cfg, "area", "config"), _pos(cfg, "view", "config"),
-                            _pos(cfg, "size", "config"), length)
+                            _pos(cfg, "size", "config"), length,
+                            Rules.crafter() if fmt == FORMAT_WITHOUT_RULES else _rules(cfg))
         rows = _field(data, "map", list, "state")
         width, height = config.area
         if len(rows) != height or any(not isinstance(r, str) or len(r) != width for r in rows):
@@ -414,6 +419,13 @@ def _field(data: dict[str, Any], name: str, kind: type | tuple[type, ...], where
         expected = " or ".join(k.__name__ for k in kinds)
         raise StateFormatError(f"{where}.{name}: expected {expected}, got {value!r:.80}")
     return value
+
+
+def _rules(config: dict[str, Any]) -> Rules:
+    try:
+        return Rules.from_dict(_field(config, "rules", dict, "config"))
+    except RulesError as error:
+        raise StateFormatError(str(error.within("config.rules"))) from None
 
 
 def _int(value: Any, where: str) -> int:

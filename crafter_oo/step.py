@@ -2,8 +2,8 @@
 
 One step is a composition of named phases in the reference's order (crafter-spec §1.3):
 advance the clock, update every object near the player in creation order, balance the
-chunks every 10th step, spend the random draws the reference's night-time rendering
-makes, then compute reward and termination.
+chunks every 10th step (in Crafter), spend the random draws the reference's night-time
+rendering makes, then compute reward and termination. The rules come from the state.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import numpy as np
 from crafter_oo.balance import balance_chunks
 from crafter_oo.creatures import CREATURE_UPDATES
 from crafter_oo.player import update_player
-from crafter_oo.rules import ACTIONS, BALANCE_EVERY, DAY_LENGTH, action_index
+from crafter_oo.rules import ACTIONS, action_index
 from crafter_oo.state import WorldState
 from crafter_oo.turn import Turn
 
@@ -31,9 +31,10 @@ class StepResult:
     info: dict[str, Any]
 
 
-def daylight_at(step: int) -> float:
-    """Daylight in [0, 1] with the reference's float64 arithmetic (1 at step 60, 0 at 210)."""
-    progress = (step / DAY_LENGTH) % 1 + 0.3
+def daylight_at(step: int, day_length: int) -> float:
+    """Daylight in [0, 1] with the reference's float64 arithmetic (for Crafter's day of 300
+    steps: 1 at step 60, 0 at step 210)."""
+    progress = (step / day_length) % 1 + 0.3
     return float(1 - np.abs(np.cos(np.pi * progress)) ** 3)
 
 
@@ -41,12 +42,13 @@ def step(state: WorldState, action: int | str) -> StepResult:
     """Advance ``state`` by one step of ``action`` (an index or name from ``ACTIONS``)."""
     name = ACTIONS[action_index(action)]
     turn = Turn(state)
+    rules = turn.rules
     step_count = state.step + 1
-    daylight = daylight_at(step_count)
+    daylight = daylight_at(step_count, rules.day_length)
     _update_objects(turn, name)
-    if step_count % BALANCE_EVERY == 0:
+    if step_count % rules.balance.every == 0:
         balance_chunks(turn, daylight)
-    if daylight < 0.5:
+    if daylight < 0.5:  # rendering's draws, tied to the light, not a rule
         _spend_night_render_draws(turn)
     player = turn.player
     reward = (player.health - state.last_health) / 10

@@ -40,6 +40,7 @@ class Turn:
     def __init__(self, state: WorldState, rng: np.random.RandomState | None = None) -> None:
         self.state = state
         self.config = state.config
+        self.rules = state.config.rules
         self.area = state.config.area
         self.materials = state.materials
         self._materials_owned = False

@@ -196,8 +196,9 @@ def becomes(pos: Pos, material: str) -> Event:
 
 
 def ripens(s: WorldState, a: str, s2: WorldState) -> bool:
-    return any(oid in s2.objects and s2.objects[oid].ripe and not p.ripe  # type: ignore[union-attr]
-               for oid, p in s.creatures("plant"))
+    rules = s.config.rules
+    return any(oid in s2.objects and s2.objects[oid].is_ripe(rules)  # type: ignore[union-attr]
+               and not p.is_ripe(rules) for oid, p in s.creatures("plant"))  # type: ignore[union-attr]
 
 
 # --- the published table, both variants ---------------------------------------------------
