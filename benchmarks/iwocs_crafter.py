@@ -3,7 +3,7 @@
 The decision: at nightfall, in a small world with zombies close by, which strategy to
 follow for the next ``--horizon`` steps (fight, flee, fight then sleep, sleep).
 Strategies are chains of options (``planners.options``) run by
-``planners.macro.OptionModel``, so a decision costs a few dozen rollouts instead of a
+``planners.option_model.OptionModel``, so a decision costs a few dozen rollouts instead of a
 search over 17 primitive actions. The score is survival: +1 per step alive.
 
 The uncertainty set is ``--n-models`` posterior samples of the model in ``--model``
@@ -42,11 +42,11 @@ from tqdm import tqdm
 
 from crafter_oo import edit
 from crafter_oo.state import Pos, WorldState
-from planners import (Attack, Chain, Flee, HasPosteriorCoordinates, Option, Sleep, TrueModel, Wait, WorldModel,
-                      iwocs)
-from planners.macro import OptionModel, steps_survived
+from planners import Attack, Chain, Flee, Option, Sleep, Wait, iwocs
+from planners.option_model import OptionModel, steps_survived
 from planners.options import distance
 from planners.rewards import player_dead
+from worldmodel import HasPosteriorCoordinates, TrueModel, WorldModel
 from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 AREA: Pos = (16, 16)
@@ -261,7 +261,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from onelife import load_model
-    from planners.torch_threads import single_threaded
+    from worldmodel import single_threaded
     began = time.perf_counter()
     model = load_model(args.model)
     starts = [night_start(args.seed + i) for i in range(args.starts)]

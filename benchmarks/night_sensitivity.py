@@ -18,8 +18,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from planners import HasPosteriorCoordinates, TrueModel
-from planners.macro import OptionModel
+from planners.option_model import OptionModel
+from worldmodel import HasPosteriorCoordinates, TrueModel
 from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 from iwocs_crafter import night_start, night_strategies, strategy_returns
 
@@ -91,7 +91,7 @@ def main() -> None:
         parser.error(str(error))
 
     from onelife import load_model
-    from planners.torch_threads import single_threaded
+    from worldmodel import single_threaded
     model = load_model(args.model)
     with single_threaded():
         result = sensitivity(model, args.starts, moves, args.episodes, args.horizon, args.seed)

@@ -22,9 +22,9 @@ import argparse
 import numpy as np
 from tqdm import tqdm
 
-from planners import TrueModel, subpo
-from planners.torch_threads import single_threaded
+from planners import subpo
 from planners import subpo_crafter as sc
+from worldmodel import TrueModel, single_threaded
 from common import mean_and_stderr, write_json  # the sibling benchmark helpers
 
 DEMANDS = {"wood": 3, "sapling": 2, "drink": 2, "stone": 1, "coal": 1, "iron": 1, "diamond": 1}

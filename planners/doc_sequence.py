@@ -3,7 +3,7 @@
 Both implement ``planners.doc.Environment``, so ``doc.collect``, ``doc.train_doc`` (whose
 negatives are K further draws from the same ``step`` at the same state and action) and
 ``doc.evaluate`` run on them unchanged. ``NightCamp`` draws every transition from a
-``planners.WorldModel``: the fitted one-life model for training data and negatives, the
+``worldmodel.Sampler``: the fitted one-life model for training data and negatives, the
 true game (``TrueModel(resample_chance=True)``) for scoring.
 """
 
@@ -16,8 +16,8 @@ import numpy as np
 from crafter_oo.edit import add_creature, blank_world, place_material, set_achievements, set_inventory, set_step
 from crafter_oo.state import WorldState
 from planners.doc import Policy
-from planners.interface import WorldModel
 from planners.rewards import crafter_reward, player_dead
+from worldmodel import Sampler
 
 LAKE_4X4: tuple[str, ...] = ("SFFF", "FHFH", "FFFH", "HFFG")
 MOVES: tuple[tuple[int, int], ...] = ((0, -1), (1, 0), (0, 1), (-1, 0))  # left, down, right, up as (drow, dcol)
@@ -104,7 +104,7 @@ class NightCamp:
     drawn from ``model``.
     """
 
-    model: WorldModel
+    model: Sampler
     horizon: int = 20
     area: tuple[int, int] = (20, 20)
     start_step: int = 150  # night is steps 148-272

@@ -10,7 +10,7 @@ Updates are Adam steps or, as in the paper's natural-gradient variant, natural-g
 steps preconditioned by the batch's Fisher information.
 
 Read top to bottom: set functions, trajectory objectives, the grid world of the paper,
-any ``planners.WorldModel`` as an episodic environment, the softmax policy, rollout,
+any ``worldmodel.Sampler`` as an episodic environment, the softmax policy, rollout,
 the three credit estimators, the natural gradient, ``train``, ``evaluate`` and the
 brute-force grid optimum.
 """
@@ -24,8 +24,7 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from planners.interface import WorldModel
-from planners.torch_threads import single_threaded
+from worldmodel import Sampler, single_threaded
 
 State = Any
 Element = Any
@@ -236,13 +235,13 @@ class Coverage(Objective):
 
 
 class ModelEnvironment:
-    """Episodes in any ``planners.WorldModel``: start from one of ``starts``, then sample the model.
+    """Episodes in any ``worldmodel.Sampler``: start from one of ``starts``, then sample the model.
 
     ``actions`` maps the policy's action indices to the model's actions; a state for which
     ``terminal`` holds is absorbing (the episode keeps its length, nothing changes).
     """
 
-    def __init__(self, model: WorldModel, starts: Sequence[State], horizon: int,
+    def __init__(self, model: Sampler, starts: Sequence[State], horizon: int,
                  features: Callable[[State], np.ndarray], actions: Sequence[Any],
                  terminal: Callable[[State], bool] | None = None) -> None:
         if not starts or horizon < 1 or not actions:

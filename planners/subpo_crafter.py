@@ -4,7 +4,7 @@
 "diverse resources collected with demands" is Σ_k min(n_k, D_k) over the collect_*
 achievements earned during the episode. Both read only the player's position and
 achievement counts, so they work on states from the true game and from a learned model;
-``crafter_environment`` turns any ``planners.WorldModel`` into a SubPO environment.
+``crafter_environment`` turns any ``worldmodel.Sampler`` into a SubPO environment.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ import numpy as np
 from crafter_oo.game import new_game
 from crafter_oo.rules import ACHIEVEMENTS, COLLECT, ITEMS, MATERIALS, WALKABLE
 from crafter_oo.state import GameConfig, WorldState
-from planners.interface import WorldModel
 from planners.rewards import player_dead
 from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
+from worldmodel import Sampler
 
 Pos = tuple[int, int]
 ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
@@ -124,7 +124,7 @@ def nearest_sources(state: WorldState) -> np.ndarray:
     return directions
 
 
-def crafter_environment(model: WorldModel, starts: Sequence[WorldState], horizon: int,
+def crafter_environment(model: Sampler, starts: Sequence[WorldState], horizon: int,
                         actions: Sequence[str] = ACTIONS) -> ModelEnvironment:
     """SubPO episodes of ``horizon`` steps in ``model`` from the given start states."""
     areas = {start.config.area for start in starts}

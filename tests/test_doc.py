@@ -13,7 +13,7 @@ from torch import nn
 
 from planners import doc
 from planners.doc_sequence import NIGHT_ACTIONS, NightCamp, SlipperyLake, night_behaviour
-from planners.interface import TrueModel
+from worldmodel import TrueModel
 
 torch.set_num_threads(1)
 BANDIT = doc.BernoulliBandit((0.1, 0.9))

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planners import HasPosterior, TrueModel, WorldModel, iwocs
+from planners import iwocs
 from planners.gridworlds import MOVES, windy_grid
+from worldmodel import HasPosterior, Sampler, TrueModel, WorldModel
 
 GAMMA = 0.95
 SLACK = 1e-9  # value iteration stops at a relative fixed point of 1e-12
@@ -285,7 +286,7 @@ def test_box_search_stays_in_the_box_and_never_scores_above_the_centre(radius, s
     problem = iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
     bridge = iwocs.GreedyPolicy((lambda s, left, rng: np.array([1.0, 0.0]),), ACTIONS)
 
-    def score(candidate: WorldModel) -> float:
+    def score(candidate: Sampler) -> float:
         return float(iwocs.rollout_returns(bridge, candidate, "start", problem, 32, seed).mean())
 
     box = iwocs.Box(("slip",), radius=radius, generations=generations)

@@ -19,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from night_standins import ZombieBite
-from planners import HasPosterior, WorldModel, iwocs
+from planners import iwocs
+from worldmodel import HasPosterior, WorldModel
 
 BENCHMARK = Path(__file__).resolve().parent.parent / "benchmarks" / "iwocs_crafter.py"
 sys.path.insert(0, str(BENCHMARK.parent))  # the script imports its sibling ``common``, as when run

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from night_standins import ZombieBite
-from planners import TrueModel
-from planners.macro import OptionModel
+from planners.option_model import OptionModel
+from worldmodel import TrueModel
 
 SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "night_sensitivity.py"
 sys.path.insert(0, str(SCRIPT.parent))  # the script imports its sibling modules, as when run

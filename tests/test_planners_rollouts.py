@@ -10,8 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crafter_oo import edit
-from planners.baselines import NullModel, RandomAgent
-from planners.interface import TrueModel
+from planners.baselines import RandomAgent
 from planners.options import Collect, Craft, Place, Wait
 from planners.rewards import achievement_reward, crafter_reward, survival_reward
 from planners.rollouts import (
@@ -23,6 +22,7 @@ from planners.rollouts import (
     run,
     standard_error,
 )
+from worldmodel import NullModel, TrueModel
 
 
 def woodland():

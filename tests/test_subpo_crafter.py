@@ -11,8 +11,9 @@ import torch
 import crafter_oo
 from crafter_oo import edit
 from crafter_oo.rules import MATERIALS
-from planners import TrueModel, subpo
+from planners import subpo
 from planners import subpo_crafter as sc
+from worldmodel import TrueModel
 
 
 def play(state, actions):
