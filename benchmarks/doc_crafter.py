@@ -25,8 +25,9 @@ from tqdm import tqdm
 
 from planners import doc
 from planners.doc_sequence import NightCamp, night_behaviour
+from planners.rollouts import mean_and_stderr
 from worldmodel import TrueModel
-from common import mean_and_stderr, write_json  # the sibling benchmark helpers
+from common import write_json  # the sibling benchmark helpers
 
 BEHAVIOUR_MIX = {"sleeper": 0.5, "builder": 0.15, "wanderer": 0.35}
 

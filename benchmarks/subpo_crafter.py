@@ -24,8 +24,9 @@ from tqdm import tqdm
 
 from planners import subpo
 from planners import subpo_crafter as sc
+from planners.rollouts import mean_and_stderr
 from worldmodel import TrueModel, single_threaded
-from common import mean_and_stderr, write_json  # the sibling benchmark helpers
+from common import write_json  # the sibling benchmark helpers
 
 DEMANDS = {"wood": 3, "sapling": 2, "drink": 2, "stone": 1, "coal": 1, "iron": 1, "diamond": 1}
 TRAIN_SEED_OFFSET = 1_000  # training worlds never coincide with evaluation worlds

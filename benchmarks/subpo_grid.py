@@ -18,7 +18,8 @@ import math
 from tqdm import tqdm
 
 from planners import subpo
-from common import mean_and_stderr, write_json  # the sibling benchmark helpers
+from planners.rollouts import mean_and_stderr
+from common import write_json  # the sibling benchmark helpers
 
 
 def main() -> None:

@@ -220,14 +220,13 @@ class Problem:
     is_terminal: Callable[[State], bool]
 
 
-def make_problem(reward: Reward, horizon: int, actions: Sequence[Action] | None = None,
+def make_problem(reward: Reward, horizon: int, actions: Sequence[Action],
                  is_terminal: Callable[[State], bool] | None = None) -> Problem:
-    """A ``Problem``; ``actions`` default to Crafter's 17 action indices, episodes end at the horizon."""
+    """A ``Problem`` over the given ``actions``; without ``is_terminal``, episodes end at the horizon."""
     if horizon < 1:
         raise ValueError(f"horizon must be >= 1, got {horizon}")
-    if actions is None:
-        from crafter_oo.rules import ACTIONS
-        actions = range(len(ACTIONS))
+    if not actions:
+        raise ValueError("a problem needs at least one action")
     return Problem(reward, horizon, tuple(actions), is_terminal if is_terminal is not None else never_terminal)
 
 
@@ -422,13 +421,13 @@ class RobustPlan:
 
 
 def solve(model: Sampler, state: State, reward: Reward, horizon: int, n_models: int,
-          solver: Solver | None = None, seed: int = 0, actions: Sequence[Action] | None = None,
+          solver: Solver | None = None, seed: int = 0, *, actions: Sequence[Action],
           is_terminal: Callable[[State], bool] | None = None, n_eval: int = 16,
           tol: float = 0.0, max_models: int | None = None, box: Box | None = None,
           progress: Callable[[int, float, float], None] | None = None) -> RobustPlan:
     """IWOCS over ``n_models`` posterior samples of ``model`` (and ``box``), planning from ``state``.
 
-    ``actions`` defaults to Crafter's 17 action indices. Each iteration plans in the newest
+    ``actions`` are what the policy chooses among. Each iteration plans in the newest
     model with ``solver`` (default ``rollout_solver()``), then scores the greedy-on-min-Q
     policy on every candidate with ``n_eval`` rollouts under common random numbers; with a
     ``box``, CMA-ES also searches the box (same rollouts) and a box model scoring below
@@ -479,8 +478,8 @@ def solve(model: Sampler, state: State, reward: Reward, horizon: int, n_models: 
     return RobustPlan(policy, float(min(means)), candidates, models, bounds, np.array(means), box_coordinates)
 
 
-def nominal_policy(model: Sampler, reward: Reward, horizon: int, solver: Solver | None = None,
-                   actions: Sequence[Action] | None = None,
+def nominal_policy(model: Sampler, reward: Reward, horizon: int, solver: Solver | None = None, *,
+                   actions: Sequence[Action],
                    is_terminal: Callable[[State], bool] | None = None) -> GreedyPolicy:
     """The non-robust baseline: greedy on Q* planned in ``model`` alone (e.g. the posterior mean)."""
     problem = make_problem(reward, horizon, actions, is_terminal)

@@ -110,6 +110,11 @@ def standard_error(values: Sequence[float]) -> float:
     return float(np.std(values, ddof=1) / math.sqrt(len(values)))
 
 
+def mean_and_stderr(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and standard error of the mean (0 for a single value)."""
+    return float(np.mean(values)), standard_error(values)
+
+
 def best_pick_credit(truth: Sequence[Estimate], ranking: Sequence[Estimate]) -> float:
     """How often a ranking's top choice is truly best, breaking its ties uniformly at random.
 

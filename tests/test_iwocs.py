@@ -183,8 +183,8 @@ def test_iwocs_takes_the_road_when_a_plausible_slip_is_too_high():
     assert plan.value == -3.0  # the road is deterministic
     assert plan.bounds[-1] == (-3.0, -3.0)
     assert slips[plan.models[-1]] > 0.1  # the model that made the road necessary was found
-    nominal = iwocs.nominal_policy(model, bridge_reward, HORIZON, iwocs.expectimax_solver, ACTIONS,
-                                   lambda s: s in TERMINAL)
+    nominal = iwocs.nominal_policy(model, bridge_reward, HORIZON, iwocs.expectimax_solver, actions=ACTIONS,
+                                   is_terminal=lambda s: s in TERMINAL)
     assert nominal("start", HORIZON, np.random.default_rng(0)) == "bridge"
     worst = plan.candidates[int(np.argmax(slips))]
     problem = iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
@@ -237,7 +237,13 @@ def test_iwocs_with_the_rollout_solver_avoids_a_dangerous_bridge():
 
 def test_solve_needs_a_posterior():
     with pytest.raises(TypeError, match="posterior_samples"):
-        iwocs.solve(TrueModel(), "start", bridge_reward, HORIZON, 2)
+        iwocs.solve(TrueModel(), "start", bridge_reward, HORIZON, 2, actions=ACTIONS)
+
+
+def test_a_problem_needs_its_actions():
+    with pytest.raises(ValueError, match="at least one action"):
+        iwocs.make_problem(bridge_reward, HORIZON, ())
+    assert iwocs.make_problem(bridge_reward, HORIZON, ACTIONS).actions == ACTIONS
 
 
 @dataclass(frozen=True)
