@@ -24,7 +24,7 @@ import torch
 from tqdm import tqdm
 
 from planners import doc
-from planners.doc_sequence import NightCamp, night_behaviour
+from planners.doc_crafter import NightCamp, night_behaviour
 from planners.rollouts import mean_and_stderr
 from worldmodel import TrueModel
 from common import write_json  # the sibling benchmark helpers

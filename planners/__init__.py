@@ -2,8 +2,10 @@
 
 The interface (``Sampler``, ``Scorer``, ``WorldModel`` and the optional capabilities) and
 the reference models are in the ``worldmodel`` package; everything here talks to models
-only through it. The agents from the literature live in their own modules:
-``planners.iwocs``, ``planners.subpo``, ``planners.doc``.
+only through it. Each agent from the literature is an algorithm module on that interface
+alone and a Crafter adapter beside it: ``iwocs`` / ``iwocs_crafter``, ``subpo`` /
+``subpo_crafter``, ``doc`` / ``doc_crafter``; the papers' own small problems, on which
+each is checked first, are in ``small_problems``.
 """
 
 from planners.baselines import RandomAgent

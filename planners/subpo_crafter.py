@@ -21,7 +21,8 @@ from planners.subpo import DemandCoverage, ModelEnvironment, Objective, Weighted
 from worldmodel import Sampler
 
 Pos = tuple[int, int]
-ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
+# What the policy chooses among, of the game's 17 actions: enough to walk, look around and collect.
+FORAGING_ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
 RESOURCES = tuple(name.removeprefix("collect_") for name in ACHIEVEMENTS if name.startswith("collect_"))
 NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))  # left, right, up, down
 # Materials that ``do`` turns into a resource; grass (saplings) is everywhere, so the facing cell says enough.
@@ -125,7 +126,7 @@ def nearest_sources(state: WorldState) -> np.ndarray:
 
 
 def crafter_environment(model: Sampler, starts: Sequence[WorldState], horizon: int,
-                        actions: Sequence[str] = ACTIONS) -> ModelEnvironment:
+                        actions: Sequence[str] = FORAGING_ACTIONS) -> ModelEnvironment:
     """SubPO episodes of ``horizon`` steps in ``model`` from the given start states."""
     areas = {start.config.area for start in starts}
     if len(areas) != 1:

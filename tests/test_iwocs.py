@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planners import iwocs
-from planners.gridworlds import MOVES, windy_grid
+from planners.small_problems import WINDY_GRID_MOVES, windy_grid
 from worldmodel import HasPosterior, Sampler, TrueModel, WorldModel
 
 GAMMA = 0.95
@@ -33,7 +33,7 @@ def test_windy_grid_is_the_described_world(grid):
     assert grid.P.shape == (25, 4, 2, 25) and grid.R.shape == (25, 4)
     iwocs.check_rmdp(grid.P, grid.R, GAMMA)
     below_hole = 1 * grid.cols + 2
-    right = list(MOVES).index("right")
+    right = list(WINDY_GRID_MOVES).index("right")
     # calm: the move lands; windy: pushed into the hole above the landing cell with p = 0.4
     assert grid.P[below_hole, right, 0, below_hole + 1] == 1.0
     assert grid.P[below_hole, right, 1, 3] == pytest.approx(0.4)
