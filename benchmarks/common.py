@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmark scripts: timing, mean ± standard error, atomic JSON.
+"""Helpers shared by the benchmark scripts: timing (of any call, of replaying a life) and atomic JSON.
 
 The scripts import it as a sibling module (``from common import ...``), which works when a
 script is run as ``python benchmarks/NAME.py``.
@@ -10,13 +10,12 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
 import crafter_oo
 from crafter_oo.game import new_game
-from planners.rollouts import standard_error
 
 if TYPE_CHECKING:
     from onelife.trajectory import Trajectory
@@ -30,11 +29,6 @@ def median_seconds(run: Callable[[], object], repeats: int) -> float:
         run()
         times.append(time.perf_counter() - start)
     return float(np.median(times))
-
-
-def mean_and_stderr(values: Sequence[float]) -> tuple[float, float]:
-    """Mean and standard error of the mean (0 for a single value)."""
-    return float(np.mean(values)), standard_error(values)
 
 
 def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:

@@ -20,12 +20,12 @@ import torch
 from tqdm import tqdm
 
 from planners import doc
-from planners.doc_sequence import SlipperyLake
+from planners.small_problems import BernoulliBandit, SlipperyLake
 
 
 def bandit(seeds: int, episodes: int) -> dict[str, list[float]]:
     """Per-seed figures on the paper's bandit."""
-    env = doc.BernoulliBandit((0.1, 0.9))
+    env = BernoulliBandit((0.1, 0.9))
     rows: dict[str, list[float]] = {k: [] for k in ("behaviour", "dt", "doc", "mi", "dt_gap", "doc_gap")}
     for seed in tqdm(range(seeds), desc="bandit seeds"):
         data = doc.collect(env, (0.9, 0.1), 1000, seed)

@@ -24,9 +24,10 @@ import torch
 from tqdm import tqdm
 
 from planners import doc
-from planners.doc_sequence import NightCamp, night_behaviour
-from planners.interface import TrueModel
-from common import mean_and_stderr, write_json  # the sibling benchmark helpers
+from planners.doc_crafter import NightCamp, night_behaviour
+from planners.rollouts import mean_and_stderr
+from worldmodel import TrueModel
+from common import write_json  # the sibling benchmark helpers
 
 BEHAVIOUR_MIX = {"sleeper": 0.5, "builder": 0.15, "wanderer": 0.35}
 

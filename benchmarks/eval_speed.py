@@ -16,7 +16,7 @@ import time
 
 from onelife.evaluation import SCENARIOS, evaluate
 from onelife.evaluation.runner import trial_run
-from planners.interface import TrueModel
+from worldmodel import TrueModel
 
 BUDGET_SECONDS = 120.0
 

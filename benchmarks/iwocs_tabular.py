@@ -16,10 +16,10 @@ import json
 import numpy as np
 
 from planners import iwocs
-from planners.gridworlds import MOVES, WindyGrid, windy_grid
+from planners.small_problems import WINDY_GRID_MOVES, WindyGrid, windy_grid
 from common import median_seconds  # the sibling benchmark helpers
 
-ARROWS = dict(zip(MOVES, "^v<>"))
+ARROWS = dict(zip(WINDY_GRID_MOVES, "^v<>"))
 
 
 def policy_picture(grid: WindyGrid, policy: np.ndarray) -> str:
@@ -29,7 +29,7 @@ def policy_picture(grid: WindyGrid, policy: np.ndarray) -> str:
         cells = []
         for c in range(grid.cols):
             state = r * grid.cols + c
-            arrow = ARROWS[list(MOVES)[policy[state]]]
+            arrow = ARROWS[list(WINDY_GRID_MOVES)[policy[state]]]
             cells.append("O " if r == 0 else "G " if state == grid.goal else
                          "S" + arrow if state == grid.start else arrow + " ")
         lines.append(" ".join(cells))

@@ -20,10 +20,10 @@ import numpy as np
 from tqdm import tqdm
 
 from crafter_oo.game import new_game
-from planners.baselines import NullModel, RandomAgent
+from planners.baselines import RandomAgent
 from onelife_cli.plan import add_mcts_arguments, load_planning_model, mcts_from_arguments
-from planners.interface import TrueModel
 from planners.rollouts import Agent, run, standard_error
+from worldmodel import NullModel, TrueModel
 from common import write_json  # the sibling benchmark helpers
 
 

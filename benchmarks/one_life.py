@@ -41,7 +41,7 @@ from onelife.interpret import activate  # noqa: E402
 from onelife.library import COMPETITORS, default_model, library_laws  # noqa: E402
 from onelife.model import LawModel  # noqa: E402
 from onelife.routing import FLOOR  # noqa: E402
-from planners.interface import TrueModel  # noqa: E402
+from worldmodel import TrueModel  # noqa: E402
 
 Transition = tuple[WorldState, str, WorldState]
 RADIUS = 18  # creatures this far from the player are frozen

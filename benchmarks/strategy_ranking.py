@@ -25,15 +25,15 @@ import numpy as np
 from tqdm import tqdm
 
 from onelife_cli.plan import load_planning_model
-from planners.interface import TrueModel, WorldModel
 from planners.rollouts import Estimate, best_pick_credit, pairwise_agreement, rank_strategies
 from planners.strategies import Situation, situations
+from worldmodel import Sampler, TrueModel
 from common import write_json  # the sibling benchmark helpers
 
 INDEPENDENT_SEED_OFFSET = 10_000
 
 
-def rank(model: WorldModel, situation: Situation, n: int, seed: int) -> list[Estimate]:
+def rank(model: Sampler, situation: Situation, n: int, seed: int) -> list[Estimate]:
     return rank_strategies(model, situation.state, situation.strategies, situation.horizon, n, seed,
                            situation.reward)
 
@@ -51,7 +51,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("results/strategy_ranking.json"))
     args = parser.parse_args()
 
-    candidates: dict[str, tuple[WorldModel, int]] = {
+    candidates: dict[str, tuple[Sampler, int]] = {
         "true (independent seeds)": (TrueModel(resample_chance=True), args.seed + INDEPENDENT_SEED_OFFSET),
         "null": (load_planning_model("null"), args.seed),
     }

@@ -22,10 +22,11 @@ import argparse
 import numpy as np
 from tqdm import tqdm
 
-from planners import TrueModel, subpo
-from planners.torch_threads import single_threaded
+from planners import subpo
 from planners import subpo_crafter as sc
-from common import mean_and_stderr, write_json  # the sibling benchmark helpers
+from planners.rollouts import mean_and_stderr
+from worldmodel import TrueModel, single_threaded
+from common import write_json  # the sibling benchmark helpers
 
 DEMANDS = {"wood": 3, "sapling": 2, "drink": 2, "stone": 1, "coal": 1, "iron": 1, "diamond": 1}
 TRAIN_SEED_OFFSET = 1_000  # training worlds never coincide with evaluation worlds
@@ -64,7 +65,7 @@ def main() -> None:
 
     results, collected = {}, {}
     for name, objective in objectives.items():
-        agents = {"random": subpo.Policy.for_env(train_env)}
+        agents = {"random": subpo.SoftmaxPolicy.for_env(train_env)}
         for estimator, agent in (("reward_to_go", "SubPO"), ("modular", "modular PG")):
             agents[agent] = subpo.train(train_env, objective, policy=args.policy, epochs=args.epochs,
                                         batch=args.batch, lr=args.lr, estimator=estimator, seed=args.seed,
@@ -79,7 +80,7 @@ def main() -> None:
                                                          for s in episodes])) for k in DEMANDS}
 
     print(f"\nTrained in: {label}. Evaluated in crafter_oo, {args.eval_seeds} worlds (seeds "
-          f"0-{args.eval_seeds - 1}), area {area}, horizon {args.horizon}, actions {list(sc.ACTIONS)}, "
+          f"0-{args.eval_seeds - 1}), area {area}, horizon {args.horizon}, actions {list(sc.FORAGING_ACTIONS)}, "
           f"{'time-indexed' if args.time_indexed else 'stationary'} {args.policy} policy, {args.optimizer}")
     print(f"{'objective':<24}{'agent':<12}{'F mean':>9}{'± se':>8}   collected per world "
           f"(demands {DEMANDS})")

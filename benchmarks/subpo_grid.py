@@ -18,7 +18,9 @@ import math
 from tqdm import tqdm
 
 from planners import subpo
-from common import mean_and_stderr, write_json  # the sibling benchmark helpers
+from planners.rollouts import mean_and_stderr
+from planners.small_problems import Coverage, CoverageGrid, optimal_coverage
+from common import write_json  # the sibling benchmark helpers
 
 
 def main() -> None:
@@ -36,11 +38,11 @@ def main() -> None:
     parser.add_argument("--out", help="also write the results as JSON here")
     args = parser.parse_args()
 
-    env = subpo.GridWorld(args.width, args.height, args.horizon, start=(0, 0))
-    coverage = subpo.Coverage(env)
-    best, plan = subpo.optimal_coverage(coverage)
+    env = CoverageGrid(args.width, args.height, args.horizon, start=(0, 0))
+    coverage = Coverage(env)
+    best, plan = optimal_coverage(coverage)
     bound = 1 - 1 / math.e
-    random_value = subpo.evaluate(subpo.Policy.for_env(env), env, coverage, args.episodes, seed=0)
+    random_value = subpo.evaluate(subpo.SoftmaxPolicy.for_env(env), env, coverage, args.episodes, seed=0)
     print(f"{args.width}x{args.height} grid, horizon {args.horizon}, start (0, 0): "
           f"OPT = {best:g} (brute force over {env.n_actions ** args.horizon:,} sequences, e.g. {plan})")
     print(f"random agent: F = {random_value:.2f}, F/OPT = {random_value / best:.3f}")

@@ -29,7 +29,7 @@ from torch.distributions import biject_to
 from onelife.attributes import FAMILIES
 from onelife.parameters import DTYPE, AltTable, Site
 from onelife.routing import Compiled
-from planners.torch_threads import single_threaded
+from worldmodel.torch_threads import single_threaded
 
 Values = dict[str, Tensor]
 Progress = Callable[[int, float], None]

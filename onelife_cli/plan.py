@@ -19,10 +19,9 @@ from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import WorldState
 from onelife import load_model
-from planners.baselines import NullModel
-from planners.interface import TrueModel, WorldModel
 from planners.mcts import MCTS
 from planners.rollouts import run
+from worldmodel import NullModel, TrueModel, WorldModel
 
 REFERENCE_MODELS = ("true", "null")
 

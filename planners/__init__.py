@@ -1,14 +1,16 @@
 """planners: planning and decision-making agents that use any world model through one interface.
 
-The interface (``WorldModel`` and its optional capabilities) is in ``planners.interface``;
-everything else here talks to models only through it. The agents from the literature live
-in their own modules: ``planners.iwocs``, ``planners.subpo``, ``planners.doc``.
+The interface (``Sampler``, ``Scorer``, ``WorldModel`` and the optional capabilities) and
+the reference models are in the ``worldmodel`` package; everything here talks to models
+only through it. Each agent from the literature is an algorithm module on that interface
+alone and a Crafter adapter beside it: ``iwocs`` / ``iwocs_crafter``, ``subpo`` /
+``subpo_crafter``, ``doc`` / ``doc_crafter``; the papers' own small problems, on which
+each is checked first, are in ``small_problems``.
 """
 
-from planners.baselines import NullModel, RandomAgent
-from planners.interface import Action, HasNextDistribution, HasPosterior, HasPosteriorCoordinates, TrueModel, WorldModel
-from planners.macro import OptionModel
+from planners.baselines import RandomAgent
 from planners.mcts import MCTS
+from planners.option_model import OptionModel
 from planners.options import (
     Attack,
     Chain,
@@ -29,9 +31,7 @@ from planners.rewards import achievement_reward, crafter_reward, survival_reward
 from planners.rollouts import Estimate, rank_strategies, rollout_value, run
 
 __all__ = [
-    "MCTS", "Action", "Attack", "Chain", "Collect", "Craft", "Estimate", "Flee", "Goal", "GoTo",
-    "HasNextDistribution", "HasPosterior", "HasPosteriorCoordinates", "NullModel", "Option", "OptionModel",
-    "Place", "RandomAgent", "Sleep", "TrueModel", "Wait", "Walk", "WorldModel", "achievement_reward",
-    "crafter_options", "crafter_reward", "path_to", "rank_strategies", "rollout_value", "run",
-    "survival_reward",
+    "MCTS", "Attack", "Chain", "Collect", "Craft", "Estimate", "Flee", "Goal", "GoTo", "Option", "OptionModel",
+    "Place", "RandomAgent", "Sleep", "Wait", "Walk", "achievement_reward", "crafter_options", "crafter_reward",
+    "path_to", "rank_strategies", "rollout_value", "run", "survival_reward",
 ]

@@ -23,7 +23,8 @@ a sequence of length one), the past is read by a forward GRU, the episode by a G
 backwards from its end, and z takes one of ``codes`` discrete values, so expectations over
 q are exact sums rather than samples and the information z carries about chance is exactly
 computable on tabular data (``mutual_information``) and, for any data, among episodes that
-took the same actions (``luck_information``).
+took the same actions (``luck_information``). The paper's bandit and the slippery lake are
+in ``planners.small_problems``, the Crafter night in ``planners.doc_crafter``.
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ import torch
 from torch import nn
 
 State = Any
-Policy = Callable[[State, np.random.Generator], int]
+BehaviourPolicy = Callable[[State, np.random.Generator], int]  # what acted in the offline data
 
 
-class Environment(Protocol):
-    """An episodic environment with visible features: what DoC trains in and is scored on."""
+class RewardEnvironment(Protocol):
+    """An episodic environment that pays rewards and shows features: what DoC trains in and is scored on."""
 
     n_actions: int
     horizon: int
@@ -57,33 +58,6 @@ class Environment(Protocol):
     def observe(self, state: State) -> np.ndarray:
         """The agent's view of ``state`` as a float vector."""
         ...
-
-
-@dataclass(frozen=True, slots=True)
-class BernoulliBandit:
-    """The paper's bandit: one pull per episode, arm i pays 1 with probability p[i]."""
-
-    p: tuple[float, ...] = (0.1, 0.9)
-    horizon: int = 1
-
-    def __post_init__(self) -> None:
-        if len(self.p) < 2 or not all(0.0 <= q <= 1.0 for q in self.p):
-            raise ValueError(f"BernoulliBandit.p: expected at least two probabilities in [0, 1], got {self.p!r}")
-
-    @property
-    def n_actions(self) -> int:
-        return len(self.p)
-
-    def reset(self, rng: np.random.Generator) -> State:
-        return 0
-
-    def step(self, state: State, action: int, rng: np.random.Generator) -> tuple[State, float, bool]:
-        if not 0 <= action < len(self.p):
-            raise ValueError(f"BernoulliBandit.step: arm {action!r} is not one of 0..{len(self.p) - 1}")
-        return 1, float(rng.random() < self.p[action]), True
-
-    def observe(self, state: State) -> np.ndarray:
-        return np.ones(1, dtype=np.float32)
 
 
 @dataclass(slots=True)
@@ -117,7 +91,7 @@ def concatenate(datasets: Sequence[Dataset]) -> Dataset:
     return out
 
 
-def as_policy(behaviour: Policy | Sequence[float], n_actions: int) -> Policy:
+def as_policy(behaviour: BehaviourPolicy | Sequence[float], n_actions: int) -> BehaviourPolicy:
     """A behaviour policy from a callable, or from fixed action probabilities."""
     if callable(behaviour):
         return behaviour
@@ -128,7 +102,7 @@ def as_policy(behaviour: Policy | Sequence[float], n_actions: int) -> Policy:
     return lambda state, rng: int(rng.choice(n_actions, p=probs))
 
 
-def collect(env: Environment, behaviour_policy: Policy | Sequence[float], n: int, seed: int) -> Dataset:
+def collect(env: RewardEnvironment, behaviour_policy: BehaviourPolicy | Sequence[float], n: int, seed: int) -> Dataset:
     """``n`` episodes of ``behaviour_policy`` in ``env`` (a bandit pull is one episode)."""
     if n < 1:
         raise ValueError(f"collect: n must be a positive number of episodes, got {n!r}")
@@ -320,7 +294,7 @@ class DoCAgent:
     samples: int
 
 
-Agent = DTAgent | DoCAgent
+ConditionedAgent = DTAgent | DoCAgent  # a policy conditioned on a target: DT's return, DoC's latent
 
 
 def _masked_mean(x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
@@ -378,7 +352,7 @@ class Outcomes:
     dones: torch.Tensor     # [episodes, T, K]
 
 
-def draw_negatives(data: Dataset, env: Environment, k: int, seed: int) -> Outcomes:
+def draw_negatives(data: Dataset, env: RewardEnvironment, k: int, seed: int) -> Outcomes:
     """The environment's own conditional distribution of (s', r) at each (s, a) in the data."""
     rng = np.random.default_rng(seed)
     length = max(len(a) for a in data.actions)
@@ -445,7 +419,7 @@ def code_usage(q: torch.Tensor) -> torch.Tensor:
     return -(marginal * torch.log(marginal.clamp(min=1e-12))).sum()
 
 
-def train_doc(data: Dataset, *, negatives: Environment, beta: float = 1.0, seed: int,
+def train_doc(data: Dataset, *, negatives: RewardEnvironment, beta: float = 1.0, seed: int,
               codes: int = 8, hidden: int = 32, k: int = 8, samples: int = 128,
               steps: int = 300, batch_size: int = 256, lr: float = 3e-2, critic_lr: float = 1e-2, critic_steps: int = 1,
               kl_weight: float = 0.0, value_pseudo_episodes: float = 1.0, usage: float = 0.0) -> DoCAgent:
@@ -526,7 +500,7 @@ class Rollouts:
     choices: np.ndarray    # z* at t=0 for DoC, 0 for DT (one target)
 
 
-def rollout(agent: Agent, env: Environment, episodes: int, seed: int) -> Rollouts:
+def rollout(agent: ConditionedAgent, env: RewardEnvironment, episodes: int, seed: int) -> Rollouts:
     """Run ``episodes`` episodes in lockstep, the networks batched across them."""
     rng = np.random.default_rng(seed)
     generator = torch.Generator().manual_seed(seed)
@@ -569,7 +543,7 @@ def rollout(agent: Agent, env: Environment, episodes: int, seed: int) -> Rollout
     return Rollouts(returns, predicted, choices)
 
 
-def evaluate(agent: Agent, env: Environment, episodes: int, seed: int) -> float:
+def evaluate(agent: ConditionedAgent, env: RewardEnvironment, episodes: int, seed: int) -> float:
     """The agent's mean return over ``episodes`` episodes."""
     return float(rollout(agent, env, episodes, seed).returns.mean())
 
@@ -582,7 +556,7 @@ class Consistency:
     gap: float                                      # episode-weighted mean |predicted - achieved|
 
 
-def consistency(agent: Agent, env: Environment, episodes: int, seed: int) -> Consistency:
+def consistency(agent: ConditionedAgent, env: RewardEnvironment, episodes: int, seed: int) -> Consistency:
     """How far the return the agent conditions on is from the return it then achieves."""
     runs = rollout(agent, env, episodes, seed)
     per_choice = {}

@@ -15,13 +15,13 @@ Two instantiations of the one loop (``incremental_worst_case_search``):
   use per (s, a)): greedy on min_j Q*_{T_j} can stall with a gap on a set that already
   holds its own worst case, whereas the closure's robust policy cannot, so the result
   equals ``robust_value_iteration``.
-- ``solve``: any ``planners.WorldModel`` with ``posterior_samples``; the set is a finite
+- ``solve``: any ``worldmodel.Sampler`` with ``posterior_samples``; the set is a finite
   ensemble of posterior samples, the solver is any planner giving Q-values
   (``rollout_solver``, ``expectimax_solver`` or one of yours), and the worst-case search
   evaluates π_i on every candidate with common random numbers. Here the bounds are
   estimates. ``plan_once`` makes a solver commit to its plan per state, so scoring a
   policy costs acting, not re-planning. With a learned Crafter model, plan over
-  strategies rather than primitive actions (``planners.macro.OptionModel``). With a
+  strategies rather than primitive actions (``planners.option_model.OptionModel``). With a
   ``Box``, the set also holds every model whose chosen sites lie within a box of
   posterior standard deviations around the posterior's centre, and each worst-case
   search runs CMA-ES over that box as well (the paper's deep variant).
@@ -37,10 +37,10 @@ import numpy as np
 
 from cmaes import CMA
 
-from planners.interface import Action, HasNextDistribution, HasPosterior, HasPosteriorCoordinates, WorldModel
-from planners.rewards import Reward
+from worldmodel import Action, HasNextDistribution, HasPosterior, HasPosteriorCoordinates, Sampler
 
 State = Any  # a WorldState for Crafter; any hashable value for small abstract models
+Reward = Callable[[State, Action, State], float]  # r(s, a, s') of one transition
 FIXED_POINT = 1e-12  # value iteration stops once no value moves more than this (relative)
 
 
@@ -207,7 +207,7 @@ def solve_tabular(P: np.ndarray, R: np.ndarray, gamma: float, s0: int, tol: floa
 
 
 # --------------------------------------------------------------------------------------
-# Any WorldModel with posterior samples: the set is a finite ensemble of plausible models.
+# Any Sampler with posterior samples: the set is a finite ensemble of plausible models.
 # --------------------------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -220,19 +220,18 @@ class Problem:
     is_terminal: Callable[[State], bool]
 
 
-def make_problem(reward: Reward, horizon: int, actions: Sequence[Action] | None = None,
+def make_problem(reward: Reward, horizon: int, actions: Sequence[Action],
                  is_terminal: Callable[[State], bool] | None = None) -> Problem:
-    """A ``Problem``; ``actions`` default to Crafter's 17 action indices, episodes end at the horizon."""
+    """A ``Problem`` over the given ``actions``; without ``is_terminal``, episodes end at the horizon."""
     if horizon < 1:
         raise ValueError(f"horizon must be >= 1, got {horizon}")
-    if actions is None:
-        from crafter_oo.rules import ACTIONS
-        actions = range(len(ACTIONS))
+    if not actions:
+        raise ValueError("a problem needs at least one action")
     return Problem(reward, horizon, tuple(actions), is_terminal if is_terminal is not None else never_terminal)
 
 
 QFunction = Callable[[State, int, np.random.Generator], np.ndarray]  # (s, steps left, rng) -> Q[a]
-Solver = Callable[[WorldModel, Problem], QFunction]                 # plans in one model
+Solver = Callable[[Sampler, Problem], QFunction]                    # plans in one model
 
 
 def never_terminal(state: State) -> bool:
@@ -248,7 +247,7 @@ def rollout_solver(n_rollouts: int = 8, depth: int = 10) -> Solver:
     if n_rollouts < 1 or depth < 1:
         raise ValueError(f"rollout_solver needs n_rollouts >= 1 and depth >= 1, got {n_rollouts}, {depth}")
 
-    def solver(model: WorldModel, problem: Problem) -> QFunction:
+    def solver(model: Sampler, problem: Problem) -> QFunction:
         def q(state: State, steps_left: int, rng: np.random.Generator) -> np.ndarray:
             values = np.zeros(len(problem.actions))
             for a, action in enumerate(problem.actions):
@@ -266,7 +265,7 @@ def plan_once(solver: Solver, seed: int) -> Solver:
     and a revisit reuses the Q-values instead of re-planning, so a policy is one fixed
     decision rule, deterministic given ``seed`` and scored at the cost of acting alone.
     """
-    def committed(model: WorldModel, problem: Problem) -> QFunction:
+    def committed(model: Sampler, problem: Problem) -> QFunction:
         q = solver(model, problem)
         memo: list[tuple[State, int, np.ndarray]] = []
 
@@ -281,7 +280,7 @@ def plan_once(solver: Solver, seed: int) -> Solver:
     return committed
 
 
-def _random_rollout(model: WorldModel, problem: Problem, state: State, action: Action, steps: int,
+def _random_rollout(model: Sampler, problem: Problem, state: State, action: Action, steps: int,
                     rng: np.random.Generator) -> float:
     """Return of ``action`` then uniform random actions for ``steps`` steps in total."""
     total = 0.0
@@ -294,7 +293,7 @@ def _random_rollout(model: WorldModel, problem: Problem, state: State, action: A
     return total
 
 
-def expectimax_solver(model: WorldModel, problem: Problem) -> QFunction:
+def expectimax_solver(model: Sampler, problem: Problem) -> QFunction:
     """Exact finite-horizon Q* by enumerating successors (``HasNextDistribution``, hashable states)."""
     if not isinstance(model, HasNextDistribution):
         raise TypeError(f"expectimax_solver needs a model with next_distribution, got {type(model).__name__}")
@@ -327,7 +326,7 @@ class GreedyPolicy:
         return self.actions[int(np.argmax(self.q_values(state, steps_left, rng)))]
 
 
-def rollout_returns(policy: GreedyPolicy, model: WorldModel, state: State, problem: Problem,
+def rollout_returns(policy: GreedyPolicy, model: Sampler, state: State, problem: Problem,
                     n_rollouts: int, seed: int) -> np.ndarray:
     """Returns of ``policy`` in ``model`` from ``state``; rollout r's randomness depends only on
     (seed, r), so different models see common random numbers."""
@@ -368,8 +367,8 @@ class Box:
                              f"{self.radius}, {self.generations}, {self.population}")
 
 
-def box_search(model: HasPosteriorCoordinates, box: Box, score: Callable[[WorldModel], float],
-               seed: int) -> tuple[WorldModel, float, dict[str, list[float]]]:
+def box_search(model: HasPosteriorCoordinates, box: Box, score: Callable[[Sampler], float],
+               seed: int) -> tuple[Sampler, float, dict[str, list[float]]]:
     """The lowest-scoring model in ``box`` that CMA-ES finds: (model, score, its coordinates)."""
     sizes = model.coordinate_sizes()
     unknown = [site for site in box.sites if site not in sizes]
@@ -414,21 +413,21 @@ class RobustPlan:
 
     policy: GreedyPolicy
     value: float
-    candidates: list[WorldModel]
+    candidates: list[Sampler]
     models: list[int]
     bounds: list[tuple[float, float]]
     candidate_returns: np.ndarray
     box_coordinates: dict[int, dict[str, list[float]]]
 
 
-def solve(model: WorldModel, state: State, reward: Reward, horizon: int, n_models: int,
-          solver: Solver | None = None, seed: int = 0, actions: Sequence[Action] | None = None,
+def solve(model: Sampler, state: State, reward: Reward, horizon: int, n_models: int,
+          solver: Solver | None = None, seed: int = 0, *, actions: Sequence[Action],
           is_terminal: Callable[[State], bool] | None = None, n_eval: int = 16,
           tol: float = 0.0, max_models: int | None = None, box: Box | None = None,
           progress: Callable[[int, float, float], None] | None = None) -> RobustPlan:
     """IWOCS over ``n_models`` posterior samples of ``model`` (and ``box``), planning from ``state``.
 
-    ``actions`` defaults to Crafter's 17 action indices. Each iteration plans in the newest
+    ``actions`` are what the policy chooses among. Each iteration plans in the newest
     model with ``solver`` (default ``rollout_solver()``), then scores the greedy-on-min-Q
     policy on every candidate with ``n_eval`` rollouts under common random numbers; with a
     ``box``, CMA-ES also searches the box (same rollouts) and a box model scoring below
@@ -448,7 +447,7 @@ def solve(model: WorldModel, state: State, reward: Reward, horizon: int, n_model
     box_coordinates: dict[int, dict[str, list[float]]] = {}
     scored: list[tuple[GreedyPolicy, list[float]]] = []  # every π_i with its mean return per candidate
 
-    def score(policy: GreedyPolicy, candidate: WorldModel) -> float:
+    def score(policy: GreedyPolicy, candidate: Sampler) -> float:
         return float(rollout_returns(policy, candidate, state, problem, n_eval, eval_seed).mean())
 
     def solve_static(j: int) -> tuple[QFunction, float]:
@@ -479,8 +478,8 @@ def solve(model: WorldModel, state: State, reward: Reward, horizon: int, n_model
     return RobustPlan(policy, float(min(means)), candidates, models, bounds, np.array(means), box_coordinates)
 
 
-def nominal_policy(model: WorldModel, reward: Reward, horizon: int, solver: Solver | None = None,
-                   actions: Sequence[Action] | None = None,
+def nominal_policy(model: Sampler, reward: Reward, horizon: int, solver: Solver | None = None, *,
+                   actions: Sequence[Action],
                    is_terminal: Callable[[State], bool] | None = None) -> GreedyPolicy:
     """The non-robust baseline: greedy on Q* planned in ``model`` alone (e.g. the posterior mean)."""
     problem = make_problem(reward, horizon, actions, is_terminal)

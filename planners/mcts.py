@@ -21,9 +21,9 @@ import numpy as np
 
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import WorldState
-from planners.interface import Action, WorldModel
 from planners.options import Option, crafter_options
 from planners.rewards import Reward, crafter_reward, player_dead
+from worldmodel import Action, Sampler
 
 Choice = Action | Option
 
@@ -68,7 +68,7 @@ class MCTS:
     ``horizon`` primitive steps long, finished by ``rollout_steps`` random actions.
     """
 
-    def __init__(self, model: WorldModel, choices: Sequence[Choice] | None = None,
+    def __init__(self, model: Sampler, choices: Sequence[Choice] | None = None,
                  reward: Reward = crafter_reward, simulations: int = 32, depth: int = 3,
                  horizon: int = 60, rollout_steps: int = 0, exploration: float = 1.0,
                  discount: float = 0.98, widening: float = 1.0, widening_power: float = 0.5,

@@ -17,9 +17,9 @@ from typing import Callable, Mapping, Protocol, Sequence
 import numpy as np
 
 from crafter_oo.state import WorldState
-from planners.interface import Action, WorldModel
 from planners.options import Chain, Option
 from planners.rewards import Reward, crafter_reward, player_dead
+from worldmodel import Action, Sampler
 
 
 class Agent(Protocol):
@@ -49,7 +49,7 @@ class Estimate:
     values: tuple[float, ...]
 
 
-def run(model: WorldModel, state: WorldState, agent: Agent, steps: int, rng: np.random.Generator,
+def run(model: Sampler, state: WorldState, agent: Agent, steps: int, rng: np.random.Generator,
         reward: Reward = crafter_reward, discount: float = 1.0, then: Action | None = "noop",
         on_step: Callable[[WorldState, Action, WorldState], None] | None = None) -> Run:
     """Let ``agent`` act in ``model`` for up to ``steps`` steps, stopping early if the player dies.
@@ -80,7 +80,7 @@ def as_option(policy: Option | Sequence[Option]) -> Option:
     return policy if isinstance(policy, Option) else Chain(tuple(policy))
 
 
-def rollout_value(model: WorldModel, state: WorldState, policy: Option | Sequence[Option],
+def rollout_value(model: Sampler, state: WorldState, policy: Option | Sequence[Option],
                   horizon: int, n: int, seed: int, reward: Reward = crafter_reward,
                   discount: float = 1.0, name: str | None = None) -> Estimate:
     """Mean and standard error of the return of ``policy`` over ``n`` rollouts in ``model``."""
@@ -92,7 +92,7 @@ def rollout_value(model: WorldModel, state: WorldState, policy: Option | Sequenc
     return Estimate(name or option.name, float(np.mean(values)), standard_error(values), values)
 
 
-def rank_strategies(model: WorldModel, state: WorldState,
+def rank_strategies(model: Sampler, state: WorldState,
                     strategies: Mapping[str, Option | Sequence[Option]], horizon: int, n: int,
                     seed: int, reward: Reward = crafter_reward, discount: float = 1.0) -> list[Estimate]:
     """Strategies from best to worst by estimated value (ties keep the given order)."""
@@ -108,6 +108,11 @@ def standard_error(values: Sequence[float]) -> float:
     if len(values) < 2:
         return 0.0
     return float(np.std(values, ddof=1) / math.sqrt(len(values)))
+
+
+def mean_and_stderr(values: Sequence[float]) -> tuple[float, float]:
+    """Mean and standard error of the mean (0 for a single value)."""
+    return float(np.mean(values)), standard_error(values)
 
 
 def best_pick_credit(truth: Sequence[Estimate], ranking: Sequence[Estimate]) -> float:

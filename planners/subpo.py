@@ -9,23 +9,22 @@ with policy gradient on the modular (additive, repetition-counting) reward F({s_
 Updates are Adam steps or, as in the paper's natural-gradient variant, natural-gradient
 steps preconditioned by the batch's Fisher information.
 
-Read top to bottom: set functions, trajectory objectives, the grid world of the paper,
-any ``planners.WorldModel`` as an episodic environment, the softmax policy, rollout,
-the three credit estimators, the natural gradient, ``train``, ``evaluate`` and the
-brute-force grid optimum.
+Read top to bottom: set functions, trajectory objectives, the environment (any
+``worldmodel.Sampler`` becomes one), the softmax policy, rollout, the three credit
+estimators, the natural gradient, ``train`` and ``evaluate``. The paper's coverage grid
+and its brute-force optimum are in ``planners.small_problems``; the Crafter objectives
+and features in ``planners.subpo_crafter``.
 """
 
 from __future__ import annotations
 
-import itertools
 from typing import Any, Callable, Hashable, Protocol, Sequence
 
 import numpy as np
 import torch
 from tqdm import tqdm
 
-from planners.interface import WorldModel
-from planners.torch_threads import single_threaded
+from worldmodel import Sampler, single_threaded
 
 State = Any
 Element = Any
@@ -170,8 +169,11 @@ class Objective:
 
 # --- environments ----------------------------------------------------------------------------
 
-class Environment(Protocol):
-    """A finite-horizon episodic environment the trainer can roll out in lockstep."""
+class RewardFreeEnvironment(Protocol):
+    """A finite-horizon episodic environment without rewards (an objective scores the visits).
+
+    The trainer rolls out a batch of its episodes in lockstep.
+    """
 
     horizon: int
     n_actions: int
@@ -182,67 +184,14 @@ class Environment(Protocol):
     def features(self, state: State) -> np.ndarray: ...
 
 
-class GridWorld:
-    """The paper's coverage grid: cells (x, y) with y growing downward, 5 moves, off-grid means stay."""
-
-    MOVES = ((0, 0), (1, 0), (0, -1), (-1, 0), (0, 1))  # stay, right, up, left, down
-    n_actions = len(MOVES)
-
-    def __init__(self, width: int, height: int, horizon: int, start: tuple[int, int] = (0, 0)) -> None:
-        if width < 1 or height < 1 or horizon < 1:
-            raise ValueError(f"grid needs width, height, horizon >= 1, got {width}, {height}, {horizon}")
-        if not (0 <= start[0] < width and 0 <= start[1] < height):
-            raise ValueError(f"start {start} is off the {width}x{height} grid")
-        self.width, self.height, self.horizon, self.start = width, height, horizon, tuple(start)
-        self.n_features = width * height
-        self._footprints = [self._cells_covered(x, y) for x in range(width) for y in range(height)]
-
-    def index(self, cell: tuple[int, int]) -> int:
-        """The cell's position in [x, y] arrays flattened in C order."""
-        return cell[0] * self.height + cell[1]
-
-    def reset(self, rng: np.random.Generator) -> tuple[int, int]:
-        return self.start
-
-    def step(self, state: tuple[int, int], action: int, rng: np.random.Generator) -> tuple[int, int]:
-        dx, dy = self.MOVES[action]
-        x, y = state[0] + dx, state[1] + dy
-        return (x, y) if 0 <= x < self.width and 0 <= y < self.height else state
-
-    def features(self, state: tuple[int, int]) -> np.ndarray:
-        """One-hot of the cell: a linear policy on it is a table."""
-        onehot = np.zeros(self.n_features)
-        onehot[self.index(state)] = 1.0
-        return onehot
-
-    def footprint(self, state: tuple[int, int]) -> np.ndarray:
-        """The cell and its right, down and down-right neighbours that are on the grid."""
-        return self._footprints[self.index(state)]
-
-    def _cells_covered(self, x: int, y: int) -> np.ndarray:
-        cells = [(x + dx, y + dy) for dx in (0, 1) for dy in (0, 1)]
-        return np.array([self.index(c) for c in cells if c[0] < self.width and c[1] < self.height])
-
-
-class Coverage(Objective):
-    """Weighted coverage of the union of the visited cells' footprints (unit weights by default)."""
-
-    def __init__(self, env: GridWorld, weights: np.ndarray | None = None) -> None:
-        weights = np.ones((env.width, env.height)) if weights is None else np.asarray(weights, dtype=float)
-        if weights.shape != (env.width, env.height):
-            raise ValueError(f"coverage weights have shape {weights.shape}, expected {(env.width, env.height)}")
-        super().__init__(WeightedCoverage(weights), lambda previous, state: env.footprint(state))
-        self.env, self.weights = env, weights
-
-
 class ModelEnvironment:
-    """Episodes in any ``planners.WorldModel``: start from one of ``starts``, then sample the model.
+    """Episodes in any ``worldmodel.Sampler``: start from one of ``starts``, then sample the model.
 
     ``actions`` maps the policy's action indices to the model's actions; a state for which
     ``terminal`` holds is absorbing (the episode keeps its length, nothing changes).
     """
 
-    def __init__(self, model: WorldModel, starts: Sequence[State], horizon: int,
+    def __init__(self, model: Sampler, starts: Sequence[State], horizon: int,
                  features: Callable[[State], np.ndarray], actions: Sequence[Any],
                  terminal: Callable[[State], bool] | None = None) -> None:
         if not starts or horizon < 1 or not actions:
@@ -265,7 +214,7 @@ class ModelEnvironment:
 
 # --- policy ----------------------------------------------------------------------------------
 
-class Policy(torch.nn.Module):
+class SoftmaxPolicy(torch.nn.Module):
     """π_θ(a_t | s_t, t) (markov) or π_θ(a_t | s_t, h_t, t) (history): a softmax of linear scores.
 
     The history h_t = max_{j≤t} φ(s_j) (elementwise) is a set summary of the visits: for
@@ -285,7 +234,7 @@ class Policy(torch.nn.Module):
         self.bias = torch.nn.Parameter(torch.zeros(n_matrices, n_actions, dtype=torch.float64))
 
     @classmethod
-    def for_env(cls, env: Environment, history: bool = False, stationary: bool = False) -> "Policy":
+    def for_env(cls, env: RewardFreeEnvironment, history: bool = False, stationary: bool = False) -> "SoftmaxPolicy":
         """A uniform random policy shaped for ``env``."""
         return cls(env.n_features, env.n_actions, env.horizon, history, stationary)
 
@@ -302,7 +251,7 @@ class Policy(torch.nn.Module):
         return torch.log_softmax(scores, dim=-1)
 
 
-def rollout(policy: Policy, env: Environment, batch: int, rng: np.random.Generator,
+def rollout(policy: SoftmaxPolicy, env: RewardFreeEnvironment, batch: int, rng: np.random.Generator,
             greedy: bool = False) -> tuple[list[list[State]], np.ndarray, np.ndarray]:
     """Play ``batch`` episodes in lockstep: their states, policy inputs [H, B, d] and actions [H, B]."""
     states = [[env.reset(rng)] for _ in range(batch)]
@@ -362,7 +311,7 @@ def conjugate_gradient(apply: Callable[[torch.Tensor], torch.Tensor], b: torch.T
     return x
 
 
-def natural_step(pi: Policy, inputs: torch.Tensor, actions: torch.Tensor, gradient: torch.Tensor,
+def natural_step(pi: SoftmaxPolicy, inputs: torch.Tensor, actions: torch.Tensor, gradient: torch.Tensor,
                  kl: float, damping: float, iterations: int) -> torch.Tensor:
     """The parameter step (F + λI)⁻¹ g, scaled so that its quadratic KL ½ xᵀ(F + λI)x is ``kl``.
 
@@ -394,11 +343,11 @@ def natural_step(pi: Policy, inputs: torch.Tensor, actions: torch.Tensor, gradie
 
 # --- training and evaluation -----------------------------------------------------------------
 
-def train(env: Environment, objective: Objective, policy: str = "markov", epochs: int = 200,
+def train(env: RewardFreeEnvironment, objective: Objective, policy: str = "markov", epochs: int = 200,
           batch: int = 32, lr: float = 0.1, estimator: str = "reward_to_go", seed: int = 0,
           progress: bool = False, stationary: bool = False, optimizer: str = "adam",
-          damping: float = 0.1, cg_iterations: int = 20) -> Policy:
-    """Policy gradient on ``objective`` in ``env`` (a GridWorld or a ModelEnvironment of any model).
+          damping: float = 0.1, cg_iterations: int = 20) -> SoftmaxPolicy:
+    """Policy gradient on ``objective`` in ``env`` (a CoverageGrid or a ModelEnvironment of any model).
 
     ``optimizer="adam"`` takes Adam steps of size ``lr``; ``"natural"`` takes natural-gradient
     steps (F + λI)⁻¹ g with λ = ``damping``, each scaled to a KL of ``lr`` (see ``natural_step``).
@@ -415,7 +364,7 @@ def train(env: Environment, objective: Objective, policy: str = "markov", epochs
         raise ValueError(f"training needs lr > 0, damping > 0 and cg_iterations >= 1, "
                          f"got {lr}, {damping}, {cg_iterations}")
     rng = np.random.default_rng(seed)
-    pi = Policy.for_env(env, history=policy == "history", stationary=stationary)
+    pi = SoftmaxPolicy.for_env(env, history=policy == "history", stationary=stationary)
     adam = torch.optim.Adam(pi.parameters(), lr=lr) if optimizer == "adam" else None
     with single_threaded():
         for _ in tqdm(range(epochs), desc=f"training, {estimator} credit, {optimizer}", disable=not progress):
@@ -438,7 +387,7 @@ def train(env: Environment, objective: Objective, policy: str = "markov", epochs
     return pi
 
 
-def episode_values(policy: Policy, env: Environment, objective: Objective, episodes: int,
+def episode_values(policy: SoftmaxPolicy, env: RewardFreeEnvironment, objective: Objective, episodes: int,
                    seed: int, greedy: bool = False) -> np.ndarray:
     """F(τ) of each of ``episodes`` episodes played by ``policy``."""
     with single_threaded():
@@ -446,31 +395,7 @@ def episode_values(policy: Policy, env: Environment, objective: Objective, episo
     return np.array([objective.value(episode) for episode in states])
 
 
-def evaluate(policy: Policy, env: Environment, objective: Objective, episodes: int = 100,
+def evaluate(policy: SoftmaxPolicy, env: RewardFreeEnvironment, objective: Objective, episodes: int = 100,
              seed: int = 0, greedy: bool = False) -> float:
     """Mean F(τ) over episodes; ``greedy`` plays the most likely action."""
     return float(episode_values(policy, env, objective, episodes, seed, greedy).mean())
-
-
-# --- brute-force optimum on the grid ---------------------------------------------------------
-
-def optimal_coverage(coverage: Coverage) -> tuple[float, tuple[int, ...]]:
-    """max_τ F(τ) over all 5^H action sequences on the grid, vectorised, and one maximiser."""
-    env = coverage.env
-    powers = env.n_actions ** np.arange(env.horizon - 1, -1, -1)
-    sequences = np.arange(env.n_actions ** env.horizon)[:, None] // powers % env.n_actions  # base-5 digits
-    moves = np.array(env.MOVES)
-    footprints = np.zeros((env.n_features, env.n_features), dtype=bool)
-    for x, y in itertools.product(range(env.width), range(env.height)):
-        footprints[env.index((x, y)), env.footprint((x, y))] = True
-    x = np.full(len(sequences), env.start[0])
-    y = np.full(len(sequences), env.start[1])
-    covered = footprints[env.index(env.start)][None].repeat(len(sequences), axis=0)
-    for t in range(env.horizon):
-        nx, ny = x + moves[sequences[:, t], 0], y + moves[sequences[:, t], 1]
-        inside = (nx >= 0) & (nx < env.width) & (ny >= 0) & (ny < env.height)
-        x, y = np.where(inside, nx, x), np.where(inside, ny, y)
-        covered |= footprints[x * env.height + y]
-    values = covered @ coverage.weights.ravel()
-    best = int(values.argmax())
-    return float(values[best]), tuple(int(a) for a in sequences[best])

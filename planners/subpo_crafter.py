@@ -4,7 +4,7 @@
 "diverse resources collected with demands" is Σ_k min(n_k, D_k) over the collect_*
 achievements earned during the episode. Both read only the player's position and
 achievement counts, so they work on states from the true game and from a learned model;
-``crafter_environment`` turns any ``planners.WorldModel`` into a SubPO environment.
+``crafter_environment`` turns any ``worldmodel.Sampler`` into a SubPO environment.
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ import numpy as np
 from crafter_oo.game import new_game
 from crafter_oo.rules import ACHIEVEMENTS, COLLECT, ITEMS, MATERIALS, WALKABLE
 from crafter_oo.state import GameConfig, WorldState
-from planners.interface import WorldModel
 from planners.rewards import player_dead
 from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
+from worldmodel import Sampler
 
 Pos = tuple[int, int]
-ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
+# What the policy chooses among, of the game's 17 actions: enough to walk, look around and collect.
+FORAGING_ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
 RESOURCES = tuple(name.removeprefix("collect_") for name in ACHIEVEMENTS if name.startswith("collect_"))
 NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))  # left, right, up, down
 # Materials that ``do`` turns into a resource; grass (saplings) is everywhere, so the facing cell says enough.
@@ -124,8 +125,8 @@ def nearest_sources(state: WorldState) -> np.ndarray:
     return directions
 
 
-def crafter_environment(model: WorldModel, starts: Sequence[WorldState], horizon: int,
-                        actions: Sequence[str] = ACTIONS) -> ModelEnvironment:
+def crafter_environment(model: Sampler, starts: Sequence[WorldState], horizon: int,
+                        actions: Sequence[str] = FORAGING_ACTIONS) -> ModelEnvironment:
     """SubPO episodes of ``horizon`` steps in ``model`` from the given start states."""
     areas = {start.config.area for start in starts}
     if len(areas) != 1:

@@ -12,11 +12,12 @@ from hypothesis import strategies as st
 from torch import nn
 
 from planners import doc
-from planners.doc_sequence import NIGHT_ACTIONS, NightCamp, SlipperyLake, night_behaviour
-from planners.interface import TrueModel
+from planners.doc_crafter import NIGHT_ACTIONS, NightCamp, night_behaviour
+from planners.small_problems import BernoulliBandit, SlipperyLake
+from worldmodel import TrueModel
 
 torch.set_num_threads(1)
-BANDIT = doc.BernoulliBandit((0.1, 0.9))
+BANDIT = BernoulliBandit((0.1, 0.9))
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from onelife.evaluation.report import format_table, plot_mrr, write_results
 from onelife.evaluation.runner import trial_run
 from onelife.evaluation.scenarios import SCENARIOS
 from onelife.evaluation.views import same_state
-from planners.interface import TrueModel
+from worldmodel import TrueModel
 
 SMALL = ["collect_wood", "cow_movement", "eat_cow", "random_movement", "skeleton_shoots_arrow"]
 

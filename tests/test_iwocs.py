@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planners import HasPosterior, TrueModel, WorldModel, iwocs
-from planners.gridworlds import MOVES, windy_grid
+from planners import iwocs
+from planners.small_problems import WINDY_GRID_MOVES, windy_grid
+from worldmodel import HasPosterior, Sampler, TrueModel, WorldModel
 
 GAMMA = 0.95
 SLACK = 1e-9  # value iteration stops at a relative fixed point of 1e-12
@@ -32,7 +33,7 @@ def test_windy_grid_is_the_described_world(grid):
     assert grid.P.shape == (25, 4, 2, 25) and grid.R.shape == (25, 4)
     iwocs.check_rmdp(grid.P, grid.R, GAMMA)
     below_hole = 1 * grid.cols + 2
-    right = list(MOVES).index("right")
+    right = list(WINDY_GRID_MOVES).index("right")
     # calm: the move lands; windy: pushed into the hole above the landing cell with p = 0.4
     assert grid.P[below_hole, right, 0, below_hole + 1] == 1.0
     assert grid.P[below_hole, right, 1, 3] == pytest.approx(0.4)
@@ -182,8 +183,8 @@ def test_iwocs_takes_the_road_when_a_plausible_slip_is_too_high():
     assert plan.value == -3.0  # the road is deterministic
     assert plan.bounds[-1] == (-3.0, -3.0)
     assert slips[plan.models[-1]] > 0.1  # the model that made the road necessary was found
-    nominal = iwocs.nominal_policy(model, bridge_reward, HORIZON, iwocs.expectimax_solver, ACTIONS,
-                                   lambda s: s in TERMINAL)
+    nominal = iwocs.nominal_policy(model, bridge_reward, HORIZON, iwocs.expectimax_solver, actions=ACTIONS,
+                                   is_terminal=lambda s: s in TERMINAL)
     assert nominal("start", HORIZON, np.random.default_rng(0)) == "bridge"
     worst = plan.candidates[int(np.argmax(slips))]
     problem = iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
@@ -236,7 +237,13 @@ def test_iwocs_with_the_rollout_solver_avoids_a_dangerous_bridge():
 
 def test_solve_needs_a_posterior():
     with pytest.raises(TypeError, match="posterior_samples"):
-        iwocs.solve(TrueModel(), "start", bridge_reward, HORIZON, 2)
+        iwocs.solve(TrueModel(), "start", bridge_reward, HORIZON, 2, actions=ACTIONS)
+
+
+def test_a_problem_needs_its_actions():
+    with pytest.raises(ValueError, match="at least one action"):
+        iwocs.make_problem(bridge_reward, HORIZON, ())
+    assert iwocs.make_problem(bridge_reward, HORIZON, ACTIONS).actions == ACTIONS
 
 
 @dataclass(frozen=True)
@@ -285,7 +292,7 @@ def test_box_search_stays_in_the_box_and_never_scores_above_the_centre(radius, s
     problem = iwocs.make_problem(bridge_reward, HORIZON, ACTIONS, lambda s: s in TERMINAL)
     bridge = iwocs.GreedyPolicy((lambda s, left, rng: np.array([1.0, 0.0]),), ACTIONS)
 
-    def score(candidate: WorldModel) -> float:
+    def score(candidate: Sampler) -> float:
         return float(iwocs.rollout_returns(bridge, candidate, "start", problem, 32, seed).mean())
 
     box = iwocs.Box(("slip",), radius=radius, generations=generations)

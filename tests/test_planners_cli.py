@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 
 import pytest
 
 from crafter_oo import edit
 from crafter_oo.rules import ACTIONS
-from planners.baselines import NullModel, RandomAgent
+from planners.baselines import RandomAgent
 from onelife_cli.plan import add_parser, load_planning_model
-from planners.interface import TrueModel, WorldModel
+from worldmodel import NullModel, TrueModel, WorldModel
 
 
 def parse(argv):
@@ -44,14 +43,6 @@ def test_a_bad_model_file_names_the_file(tmp_path, capsys) -> None:
     args = parse(["plan", str(path), "--steps", "3"])
     assert args.run(args) == 2
     assert "model.json" in capsys.readouterr().err
-
-
-def test_the_null_model_predicts_no_change() -> None:
-    state = edit.blank_world()
-    model = NullModel()
-    assert model.sample(state, "move_left", None) is state
-    assert model.log_prob(state, "noop", state) == 0.0
-    assert model.log_prob(state, "noop", edit.set_step(state, 3)) == -math.inf
 
 
 def test_the_random_agent_is_seeded_and_uses_every_action() -> None:

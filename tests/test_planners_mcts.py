@@ -9,12 +9,11 @@ import pytest
 
 from crafter_oo import edit
 from crafter_oo.rules import ACTIONS
-from planners.baselines import NullModel
-from planners.interface import TrueModel
 from planners.mcts import MCTS
 from planners.options import Collect, Craft, Wait
 from planners.rewards import achievement_reward
 from planners.rollouts import run
+from worldmodel import NullModel, TrueModel
 
 PICKAXE = achievement_reward("make_wood_pickaxe")
 

@@ -12,8 +12,6 @@ from hypothesis import strategies as st
 import crafter_oo
 from crafter_oo import edit
 from crafter_oo.rules import DIRECTIONS, WALKABLE
-from planners.baselines import NullModel
-from planners.interface import TrueModel
 from planners.options import (
     Attack,
     Chain,
@@ -32,6 +30,7 @@ from planners.options import (
     path_to,
 )
 from planners.rollouts import run
+from worldmodel import NullModel, TrueModel
 
 
 def play(state, option, steps=80):

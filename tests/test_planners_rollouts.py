@@ -10,19 +10,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crafter_oo import edit
-from planners.baselines import NullModel, RandomAgent
-from planners.interface import TrueModel
+from planners.baselines import RandomAgent
 from planners.options import Collect, Craft, Place, Wait
 from planners.rewards import achievement_reward, crafter_reward, survival_reward
 from planners.rollouts import (
     Estimate,
     best_pick_credit,
+    mean_and_stderr,
     pairwise_agreement,
     rank_strategies,
     rollout_value,
     run,
     standard_error,
 )
+from worldmodel import NullModel, TrueModel
 
 
 def woodland():
@@ -106,6 +107,9 @@ def test_pairwise_agreement_counts_ordered_pairs() -> None:
 def test_standard_error_is_the_spread_of_the_mean(values) -> None:
     assert standard_error(values) == pytest.approx(np.std(values, ddof=1) / math.sqrt(len(values)), abs=1e-9)
     assert standard_error(values[:1]) == 0.0
+    mean, stderr = mean_and_stderr(values)
+    assert mean == pytest.approx(np.mean(values), abs=1e-9) and stderr == standard_error(values)
+    assert mean_and_stderr(values[:1]) == (values[0], 0.0)
 
 
 @given(st.dictionaries(st.sampled_from("abcde"), st.integers(-3, 3), min_size=2))

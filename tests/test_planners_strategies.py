@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from planners.baselines import NullModel
-from planners.interface import TrueModel
 from planners.rollouts import best_pick_credit, rank_strategies
 from planners.strategies import situations
+from worldmodel import NullModel, TrueModel
 
 SITUATIONS = situations()
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from crafter_oo.state import Cow, Player
 from onelife import LawModel, parse_laws
 from onelife.toyworld import toy_world
-from planners import HasPosteriorCoordinates
+from worldmodel import HasPosteriorCoordinates
 
 LAWS = """
 law cow_wander: for cow c when true then c.pos ~ choice(p: move(c, random_direction()), else: c.pos)

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from planners import subpo
+from planners.small_problems import Coverage, CoverageGrid, optimal_coverage
 
 BOUND = 1 - 1 / math.e
 
@@ -108,7 +109,7 @@ def test_set_functions_reject_inputs_that_break_monotonicity() -> None:
 # --- trajectory objectives on the grid -------------------------------------------------------
 
 def test_grid_moves_stay_on_the_grid_and_footprints_are_clipped() -> None:
-    env = subpo.GridWorld(3, 2, horizon=4)
+    env = CoverageGrid(3, 2, horizon=4)
     rng = np.random.default_rng(0)
     assert env.step((0, 0), 2, rng) == (0, 0)  # up from the top row: stay
     assert env.step((0, 0), 4, rng) == (0, 1)  # down
@@ -118,8 +119,8 @@ def test_grid_moves_stay_on_the_grid_and_footprints_are_clipped() -> None:
 
 
 def test_marginal_gains_are_the_history_dependent_rewards() -> None:
-    env = subpo.GridWorld(5, 5, horizon=4)
-    coverage = subpo.Coverage(env)
+    env = CoverageGrid(5, 5, horizon=4)
+    coverage = Coverage(env)
     states = [(0, 0), (1, 0), (0, 0), (0, 1), (0, 1)]  # right, back, down, stay
     assert coverage.marginal_gains(states).tolist() == [2.0, 0.0, 2.0, 0.0]
     assert coverage.value(states) == 8.0
@@ -127,7 +128,7 @@ def test_marginal_gains_are_the_history_dependent_rewards() -> None:
 
 
 def test_a_key_makes_repeated_states_count_once() -> None:
-    env = subpo.GridWorld(4, 4, horizon=3)
+    env = CoverageGrid(4, 4, horizon=3)
     onehot = subpo.Objective(subpo.DemandCoverage(np.full(16, 2.0)),
                              lambda previous, state: env.features(state))
     once = subpo.Objective(onehot.function, onehot.element, key=lambda state: state)
@@ -138,16 +139,16 @@ def test_a_key_makes_repeated_states_count_once() -> None:
 
 def test_coverage_rejects_weights_of_the_wrong_shape() -> None:
     with pytest.raises(ValueError, match=r"shape \(2, 3\), expected \(3, 2\)"):
-        subpo.Coverage(subpo.GridWorld(3, 2, 4), weights=np.ones((2, 3)))
+        Coverage(CoverageGrid(3, 2, 4), weights=np.ones((2, 3)))
 
 
 @pytest.mark.parametrize("width,height,horizon,start,weighted", [
     (3, 3, 4, (0, 0), False), (3, 4, 4, (1, 2), True), (4, 2, 3, (3, 1), True)])
 def test_vectorised_optimum_equals_plain_enumeration(width: int, height: int, horizon: int,
                                                      start: tuple[int, int], weighted: bool) -> None:
-    env = subpo.GridWorld(width, height, horizon, start)
+    env = CoverageGrid(width, height, horizon, start)
     weights = np.random.default_rng(width * height).uniform(0, 3, (width, height)) if weighted else None
-    coverage = subpo.Coverage(env, weights)
+    coverage = Coverage(env, weights)
     rng = np.random.default_rng(0)
 
     def play(actions: tuple[int, ...]) -> float:
@@ -156,7 +157,7 @@ def test_vectorised_optimum_equals_plain_enumeration(width: int, height: int, ho
             states.append(env.step(states[-1], action, rng))
         return coverage.value(states)
 
-    best, plan = subpo.optimal_coverage(coverage)
+    best, plan = optimal_coverage(coverage)
     assert best == pytest.approx(max(play(a) for a in itertools.product(range(5), repeat=horizon)))
     assert play(plan) == pytest.approx(best)
 
@@ -168,10 +169,10 @@ NATURAL = dict(epochs=200, batch=64, lr=0.05, seed=0, optimizer="natural", dampi
 
 
 @pytest.fixture(scope="module")
-def grid() -> tuple[subpo.GridWorld, subpo.Coverage, float]:
-    env = subpo.GridWorld(5, 5, horizon=8, start=(0, 0))
-    coverage = subpo.Coverage(env)
-    return env, coverage, subpo.optimal_coverage(coverage)[0]
+def grid() -> tuple[CoverageGrid, Coverage, float]:
+    env = CoverageGrid(5, 5, horizon=8, start=(0, 0))
+    coverage = Coverage(env)
+    return env, coverage, optimal_coverage(coverage)[0]
 
 
 def test_subpo_reaches_the_brute_force_optimum_and_modular_pg_does_not(grid) -> None:
@@ -195,19 +196,19 @@ def test_history_aware_policy_also_reaches_the_optimum(grid) -> None:
 
 
 def test_training_is_determined_by_the_seed_and_the_untrained_policy_is_uniform() -> None:
-    env = subpo.GridWorld(4, 4, horizon=5)
-    coverage = subpo.Coverage(env)
+    env = CoverageGrid(4, 4, horizon=5)
+    coverage = Coverage(env)
     first, again, other = (subpo.train(env, coverage, epochs=5, batch=8, seed=s) for s in (3, 3, 4))
     assert all(torch.equal(p, q) for p, q in zip(first.parameters(), again.parameters()))
     assert not all(torch.equal(p, q) for p, q in zip(first.parameters(), other.parameters()))
-    uniform = subpo.Policy.for_env(env)
+    uniform = subpo.SoftmaxPolicy.for_env(env)
     inputs = np.stack([env.features((x, 0)) for x in range(4)])[None]
     assert np.allclose(uniform(torch.from_numpy(inputs), slice(0, 1)).exp().detach().numpy(), 1 / 5)
 
 
 def test_training_rejects_unknown_choices_by_name() -> None:
-    env = subpo.GridWorld(3, 3, horizon=2)
-    coverage = subpo.Coverage(env)
+    env = CoverageGrid(3, 3, horizon=2)
+    coverage = Coverage(env)
     with pytest.raises(ValueError, match="unknown estimator 'greedy'"):
         subpo.train(env, coverage, estimator="greedy")
     with pytest.raises(ValueError, match="unknown policy 'lstm'"):
@@ -235,8 +236,8 @@ def test_conjugate_gradient_solves_positive_definite_systems(n: int, seed: int) 
 
 @pytest.mark.parametrize("history,stationary", [(False, False), (True, False), (False, True)])
 def test_natural_step_solves_the_damped_fisher_of_the_batch_scores(history: bool, stationary: bool) -> None:
-    env = subpo.GridWorld(3, 2, horizon=3)
-    pi = subpo.Policy.for_env(env, history=history, stationary=stationary)
+    env = CoverageGrid(3, 2, horizon=3)
+    pi = subpo.SoftmaxPolicy.for_env(env, history=history, stationary=stationary)
     with torch.no_grad():  # a non-uniform policy, so the scores differ between actions
         for p in pi.parameters():
             p.copy_(torch.from_numpy(np.random.default_rng(1).normal(size=p.shape)))

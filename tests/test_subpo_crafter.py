@@ -11,8 +11,9 @@ import torch
 import crafter_oo
 from crafter_oo import edit
 from crafter_oo.rules import MATERIALS
-from planners import TrueModel, subpo
+from planners import subpo
 from planners import subpo_crafter as sc
+from worldmodel import TrueModel
 
 
 def play(state, actions):
@@ -127,7 +128,7 @@ def test_a_count_that_a_model_lets_fall_is_no_collection() -> None:
 def test_a_dead_player_is_absorbing_and_start_areas_must_agree() -> None:
     state = edit.set_inventory(edit.blank_world(area=(9, 9)), health=0)
     env = sc.crafter_environment(TrueModel(), [state], horizon=3)
-    assert env.step(state, sc.ACTIONS.index("move_left"), np.random.default_rng(0)) is state
+    assert env.step(state, sc.FORAGING_ACTIONS.index("move_left"), np.random.default_rng(0)) is state
     with pytest.raises(ValueError, match="one map area"):
         sc.crafter_environment(TrueModel(), [state, edit.blank_world(area=(12, 12))], horizon=3)
 
@@ -135,10 +136,10 @@ def test_a_dead_player_is_absorbing_and_start_areas_must_agree() -> None:
 def test_subpo_trained_in_a_world_model_covers_more_than_a_random_agent() -> None:
     start = edit.blank_world(area=(17, 17), player_pos=(8, 8))
     env = sc.crafter_environment(TrueModel(resample_chance=True), [start], horizon=6,
-                                 actions=sc.ACTIONS[:5])
+                                 actions=sc.FORAGING_ACTIONS[:5])
     objective = sc.cells_seen((17, 17))
     trained = subpo.train(env, objective, epochs=25, batch=8, lr=0.1, seed=0)
-    random_agent = subpo.Policy.for_env(env)
+    random_agent = subpo.SoftmaxPolicy.for_env(env)
     trained_value = subpo.evaluate(trained, env, objective, episodes=16, seed=1)
     random_value = subpo.evaluate(random_agent, env, objective, episodes=16, seed=1)
     assert trained_value > random_value + 5
@@ -160,7 +161,7 @@ def test_subpo_collects_a_diverse_set_where_modular_pg_repeats_the_nearest_resou
 
 
 def test_a_stationary_policy_plays_the_same_way_at_every_step() -> None:
-    policy = subpo.Policy(n_features=3, n_actions=4, horizon=5, stationary=True)
+    policy = subpo.SoftmaxPolicy(n_features=3, n_actions=4, horizon=5, stationary=True)
     with torch.no_grad():
         policy.weight.normal_(generator=torch.Generator().manual_seed(0))
     inputs = torch.ones(5, 2, 3, dtype=torch.float64)

@@ -1,6 +1,6 @@
 """Reference models shown beside every evaluated model.
 
-- ``true``: the simulator itself (``planners.TrueModel``); must score perfectly.
+- ``true``: the simulator itself (``worldmodel.TrueModel``); must score perfectly.
 - ``null``: nothing happens but time: the next state is the current one with the clock
   advanced (step + 1 and its daylight). Scores 0 for that state and -inf for any other.
 - ``random``: a log-probability drawn uniformly from [-1, 0) per distinct candidate,
@@ -29,8 +29,7 @@ import numpy as np
 
 from crafter_oo.state import WorldState
 from onelife.evaluation.views import view_key
-from planners.baselines import NullModel
-from planners.interface import Action, TrueModel, WorldModel
+from worldmodel import Action, NullModel, TrueModel, WorldModel
 
 PLAYER_MODELLED: tuple[str, ...] = ("pos", "facing", "sleeping", "inventory", "achievements")
 PLAYER_UNMODELLED: tuple[str, ...] = ("hunger", "thirst", "fatigue", "recover", "last_health")

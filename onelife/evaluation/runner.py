@@ -29,7 +29,7 @@ from onelife.evaluation.mutators import distractors
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.scenarios import Run, Scenario, run_scenario, select
 from onelife.evaluation.views import state_view, view_key
-from planners.interface import WorldModel
+from worldmodel import WorldModel
 
 FORMAT = "onelife.evaluation/1"
 Summary = dict[str, Any]

@@ -1,4 +1,4 @@
-"""planners.macro: strategies as the actions of a world model, on real Crafter states."""
+"""planners.option_model: strategies as the actions of a model that samples, on real Crafter states."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 
 from crafter_oo import edit, step
 from crafter_oo.state import WorldState
-from planners import Attack, Chain, Flee, HasPosterior, HasPosteriorCoordinates, Sleep, TrueModel, Wait, WorldModel
-from planners.macro import OptionModel, steps_survived
-from planners.rewards import player_dead
-from planners.rewards import survival_reward
+from planners import Attack, Chain, Flee, Sleep, Wait
+from planners.option_model import OptionModel, steps_survived
+from planners.rewards import player_dead, survival_reward
+from worldmodel import HasPosterior, HasPosteriorCoordinates, Sampler, Scorer, TrueModel, WorldModel
 
 
 def night(health: int = 9, zombie: tuple[int, int] | None = (10, 8), **inventory: int) -> WorldState:
@@ -47,13 +47,12 @@ class Shifted:
         return Shifted(float(coordinates["tag"][0]))
 
 
-def test_option_model_is_a_world_model_over_strategy_indices():
+def test_option_model_samples_over_strategy_indices_and_does_not_claim_to_score():
     model = OptionModel(TrueModel(), STRATEGIES, block=5)
-    assert isinstance(model, WorldModel)
+    # Scoring a macro step would sum over every path in between: it is a Sampler, not a Scorer.
+    assert isinstance(model, Sampler) and not isinstance(model, Scorer) and not isinstance(model, WorldModel)
     assert model.actions == (0, 1, 2, 3)
     assert model.names == ("wait(4)", "attack(zombie) > wait(2)", "flee(zombie)", "sleep")
-    with pytest.raises(NotImplementedError, match="intermediate"):
-        model.log_prob(night(), 0, night())
     for bad in (4, -1, "noop"):
         with pytest.raises(ValueError, match="strategy index"):
             model.sample(night(), bad, np.random.default_rng(0))

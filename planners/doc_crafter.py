@@ -1,10 +1,10 @@
-"""Multi-step environments for DoC: a slippery 4x4 lake and a Crafter night on any world model.
+"""DoC on Crafter: a night in a stone nook, where sleeping at once is luck and closing the nook is skill.
 
-Both implement ``planners.doc.Environment``, so ``doc.collect``, ``doc.train_doc`` (whose
-negatives are K further draws from the same ``step`` at the same state and action) and
-``doc.evaluate`` run on them unchanged. ``NightCamp`` draws every transition from a
-``planners.WorldModel``: the fitted one-life model for training data and negatives, the
-true game (``TrueModel(resample_chance=True)``) for scoring.
+``NightCamp`` implements ``planners.doc.RewardEnvironment``, so ``doc.collect``,
+``doc.train_doc`` (whose negatives are K further draws from the same ``step`` at the same
+state and action) and ``doc.evaluate`` run on it unchanged. It draws every transition
+from a ``worldmodel.Sampler``: the fitted one-life model for training data and negatives,
+the true game (``TrueModel(resample_chance=True)``) for scoring.
 """
 
 from __future__ import annotations
@@ -15,81 +15,9 @@ import numpy as np
 
 from crafter_oo.edit import add_creature, blank_world, place_material, set_achievements, set_inventory, set_step
 from crafter_oo.state import WorldState
-from planners.doc import Policy
-from planners.interface import WorldModel
+from planners.doc import BehaviourPolicy
 from planners.rewards import crafter_reward, player_dead
-
-LAKE_4X4: tuple[str, ...] = ("SFFF", "FHFH", "FFFH", "HFFG")
-MOVES: tuple[tuple[int, int], ...] = ((0, -1), (1, 0), (0, 1), (-1, 0))  # left, down, right, up as (drow, dcol)
-
-
-@dataclass(frozen=True, slots=True)
-class SlipperyLake:
-    """FrozenLake's rules: the move goes as intended, or slips to either side, each w.p. 1/3.
-
-    S start, F frozen, H hole (episode over, 0), G goal (episode over, 1).
-    """
-
-    grid: tuple[str, ...] = LAKE_4X4
-    horizon: int = 30
-    n_actions: int = 4
-
-    def __post_init__(self) -> None:
-        for row, line in enumerate(self.grid):
-            if len(line) != len(self.grid[0]) or set(line) - set("SFHG"):
-                raise ValueError(f"SlipperyLake.grid row {row}: expected {len(self.grid[0])} letters of S/F/H/G, "
-                                 f"got {line!r}")
-        if "".join(self.grid).count("S") != 1:
-            raise ValueError("SlipperyLake.grid: expected exactly one start cell S")
-
-    @property
-    def cells(self) -> int:
-        return len(self.grid) * len(self.grid[0])
-
-    def reset(self, rng: np.random.Generator) -> int:
-        return "".join(self.grid).index("S")
-
-    def outcomes(self, cell: int, action: int) -> list[tuple[int, float]]:
-        """Every (next cell, probability) of ``action`` in ``cell``."""
-        if not 0 <= action < 4:
-            raise ValueError(f"SlipperyLake: action {action!r} is not one of 0..3 (left, down, right, up)")
-        rows, cols = len(self.grid), len(self.grid[0])
-        row, col = divmod(cell, cols)
-        result: list[tuple[int, float]] = []
-        for slip in (-1, 0, 1):
-            drow, dcol = MOVES[(action + slip) % 4]
-            r, c = min(max(row + drow, 0), rows - 1), min(max(col + dcol, 0), cols - 1)
-            result.append((r * cols + c, 1 / 3))
-        return result
-
-    def letter(self, cell: int) -> str:
-        return self.grid[cell // len(self.grid[0])][cell % len(self.grid[0])]
-
-    def step(self, cell: int, action: int, rng: np.random.Generator) -> tuple[int, float, bool]:
-        options = self.outcomes(cell, action)
-        nxt = options[int(rng.integers(len(options)))][0]
-        letter = self.letter(nxt)
-        return nxt, float(letter == "G"), letter in "HG"
-
-    def observe(self, cell: int) -> np.ndarray:
-        view = np.zeros(self.cells, dtype=np.float32)
-        view[cell] = 1.0
-        return view
-
-    def optimal_policy(self, sweeps: int = 500) -> tuple[np.ndarray, float]:
-        """Value iteration without a time limit: the best action per cell and the start value."""
-        values = np.zeros(self.cells)
-        q = np.zeros((self.cells, 4))
-        for _ in range(sweeps):
-            for cell in range(self.cells):
-                if self.letter(cell) in "HG":
-                    continue
-                for action in range(4):
-                    q[cell, action] = sum(p * (1.0 if self.letter(n) == "G" else values[n])
-                                          for n, p in self.outcomes(cell, action))
-            values = q.max(1) * np.array([self.letter(c) not in "HG" for c in range(self.cells)])
-        return q.argmax(1), float(values[self.reset(np.random.default_rng(0))])
-
+from worldmodel import Sampler
 
 NIGHT_ACTIONS: tuple[str, ...] = ("noop", "sleep", "place_stone", "move_down")
 
@@ -104,7 +32,7 @@ class NightCamp:
     drawn from ``model``.
     """
 
-    model: WorldModel
+    model: Sampler
     horizon: int = 20
     area: tuple[int, int] = (20, 20)
     start_step: int = 150  # night is steps 148-272
@@ -145,7 +73,7 @@ class NightCamp:
                          (state.step - self.start_step) / self.horizon], dtype=np.float32)
 
 
-def night_behaviour(kind: str) -> Policy:
+def night_behaviour(kind: str) -> BehaviourPolicy:
     """The data's behaviour policies: ``sleeper`` (sleeps at once), ``builder`` (closes the nook, then sleeps), ``wanderer`` (uniform)."""
     def sleeper(state: WorldState, rng: np.random.Generator) -> int:
         return NIGHT_ACTIONS.index("sleep")

@@ -1,14 +1,16 @@
-"""Option-level models: a world model whose actions are strategies run for a block of steps.
+"""Option-level models: a model whose actions are strategies run for a block of steps.
 
 Planning over Crafter's 17 primitive actions with a learned model costs minutes per
 decision; deciding between a few strategies (chains of options: fight, flee, sleep...)
-costs seconds. ``OptionModel`` wraps any ``WorldModel``: its action ``i`` runs a fresh
+costs seconds. ``OptionModel`` wraps any ``Sampler``: its action ``i`` runs a fresh
 copy of ``strategies[i]`` in the underlying model for ``block`` primitive steps (resting
 with ``noop`` once the strategy has finished, as ``planners.rollouts.run`` does), and
 stops early only when the player dies. Every macro step therefore covers the same
 stretch of game time, and ``steps_survived`` is the survival reward summed over it.
-Any planner that uses only ``sample`` (the rollout solvers of ``planners.iwocs``) plans
-over strategies unchanged; ``posterior_samples`` wraps the underlying model's, so IWOCS
+It is a ``Sampler`` only: scoring a macro step would sum over every path the strategy
+could take in between, so score primitive transitions with the base model. Any planner
+that uses only ``sample`` (the rollout solvers of ``planners.iwocs``) plans over
+strategies unchanged; ``posterior_samples`` wraps the underlying model's, so IWOCS
 gets an uncertainty set of option-level models (and ``at_coordinates`` a box of them).
 """
 
@@ -19,16 +21,16 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from crafter_oo.state import WorldState
-from planners.interface import HasPosterior, HasPosteriorCoordinates, WorldModel
 from planners.options import Option
 from planners.rewards import player_dead, survival_reward
 from planners.rollouts import run
+from worldmodel import HasPosterior, HasPosteriorCoordinates, Sampler
 
 
 class OptionModel:
-    """``WorldModel`` over strategy indices: action ``i`` runs ``strategies[i]`` for ``block`` steps."""
+    """``Sampler`` over strategy indices: action ``i`` runs ``strategies[i]`` for ``block`` steps."""
 
-    def __init__(self, base: WorldModel, strategies: Sequence[Option], block: int) -> None:
+    def __init__(self, base: Sampler, strategies: Sequence[Option], block: int) -> None:
         if not strategies:
             raise ValueError("OptionModel: needs at least one strategy")
         if block < 1:
@@ -51,11 +53,6 @@ class OptionModel:
             raise ValueError(f"OptionModel: action must be a strategy index in [0, {len(self.strategies)}), "
                              f"got {action!r}")
         return run(self.base, state, self.strategies[action].fresh(), self.block, rng, survival_reward).state
-
-    def log_prob(self, state: WorldState, action: int, next_state: WorldState) -> float:
-        """Not available: it sums over every path the strategy could take in between."""
-        raise NotImplementedError("OptionModel.log_prob would marginalise over all intermediate "
-                                  "paths of a strategy; score primitive transitions with the base model")
 
     def posterior_samples(self, n: int, rng: np.random.Generator) -> list["OptionModel"]:
         """The same strategies over ``n`` posterior samples of the underlying model."""
