@@ -38,7 +38,7 @@ from onelife.interpret import bindings, environment, evaluate  # noqa: E402
 from onelife.library import true_model  # noqa: E402
 from onelife.fitting import weight_vector  # noqa: E402
 from onelife.routing import Compiled  # noqa: E402
-from onelife.toyworld import toy_world  # noqa: E402
+from crafter_oo.edit import drawn_world  # noqa: E402
 
 ROWS = ["................",
         ".....TT.........",
@@ -132,7 +132,7 @@ def main() -> None:
     truth = true_model()
     laws = truth.laws
     rng = np.random.default_rng(args.seed)
-    state = toy_world(ROWS, [Player((8, 8)), Cow((3, 12)), Zombie((12, 12)), Zombie((1, 1)),
+    state = drawn_world(ROWS, [Player((8, 8)), Cow((3, 12)), Zombie((12, 12)), Zombie((1, 1)),
                              Skeleton((11, 4)), Plant((6, 6))])
     transitions = []
     start = time.perf_counter()

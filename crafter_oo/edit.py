@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from crafter_oo.rules import ACHIEVEMENTS, DIRECTIONS, ITEM_MAX, ITEMS, MATERIAL_ID, Rules
-from crafter_oo.state import CREATURE_CLASSES, Creature, GameConfig, Player, Pos, RngState, WorldState
+from crafter_oo.rules import ACHIEVEMENTS, CHAR_MATERIAL_ID, DIRECTIONS, ITEM_MAX, ITEMS, MATERIAL_ID, Rules
+from crafter_oo.state import CREATURE_CLASSES, Creature, GameConfig, GameObject, Player, Pos, RngState, WorldState
 from crafter_oo.step import daylight_at
 from crafter_oo.turn import chunk_key
 
@@ -42,6 +42,36 @@ def blank_world(area: Pos = (9, 9), player_pos: Pos | None = None, material: str
                       chunks=(chunk_key(player.pos, config.area),), unlocked=frozenset(),
                       last_health=player.health,
                       rng=RngState.capture(np.random.RandomState(seed)))
+
+
+def drawn_world(rows: list[str], objects: list[GameObject], step: int = 0, seed: int = 0,
+                rules: Rules = Rules.crafter()) -> WorldState:
+    """A small world drawn as rows of map characters (``rules.MATERIAL_CHAR``), e.g.
+    ``["..~", "T.."]``, with ``objects`` in creation order, the player first; every chunk
+    holding an object is registered, as the game does."""
+    if not rows or any(len(row) != len(rows[0]) for row in rows):
+        raise EditError(f"rows must be equally long strings, got {rows!r}")
+    unknown = sorted({c for row in rows for c in row} - set(CHAR_MATERIAL_ID))
+    if unknown:
+        raise EditError(f"unknown map characters {unknown}; expected some of {''.join(CHAR_MATERIAL_ID)!r}")
+    if not objects or not isinstance(objects[0], Player):
+        raise EditError("the first object must be the player")
+    config = GameConfig(area=(len(rows[0]), len(rows)), rules=rules)
+    occupied: set[Pos] = set()
+    for obj in objects:
+        _check_inside(config, obj.pos, f"{obj.kind} position")
+        if obj.pos in occupied:
+            raise EditError(f"two objects on cell {obj.pos}")
+        occupied.add(obj.pos)
+    grid = np.array([[CHAR_MATERIAL_ID[c] for c in row] for row in rows], dtype=np.uint8).T.copy()
+    grid.flags.writeable = False
+    chunks: list[tuple[int, int, int, int]] = []
+    for key in (chunk_key(obj.pos, config.area) for obj in objects):
+        if key not in chunks:
+            chunks.append(key)
+    return WorldState(config, seed, 1, step, daylight_at(step, rules.day_length), grid,
+                      {i + 1: obj for i, obj in enumerate(objects)}, len(objects) + 1, tuple(chunks),
+                      frozenset(), objects[0].health, RngState.capture(np.random.RandomState(seed)))
 
 
 def place_material(state: WorldState, pos: Pos, material: str) -> WorldState:

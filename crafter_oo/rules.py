@@ -16,7 +16,6 @@ import functools
 import json
 import numbers
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any, Final, Mapping
 
 from crafter_oo.rule_fields import (
@@ -463,25 +462,3 @@ CRAFTER: Final[dict[str, Any]] = {
                 "max_target": {"base": 1.5, "per_daylight": 1.0}},
     },
 }
-
-
-# --- transitional: read from state.config.rules; removed when onelife and planners take the
-# rules from the state (issue #15). Crafter's values under the names other packages import.
-_CRAFTER_RULES = Rules.crafter()
-COLLECT: Final = _CRAFTER_RULES.collect
-PLACE: Final = _CRAFTER_RULES.place
-MAKE: Final = _CRAFTER_RULES.make
-DAY_LENGTH: Final = _CRAFTER_RULES.day_length
-COW_MOVE_PROB: Final = _CRAFTER_RULES.cow.move_prob
-ZOMBIE_NEAR: Final = _CRAFTER_RULES.zombie.chase_dist
-ZOMBIE_CHASE_PROB: Final = _CRAFTER_RULES.zombie.chase_prob
-ZOMBIE_LONG_AXIS_PROB: Final = _CRAFTER_RULES.zombie.long_axis_prob
-ZOMBIE_COOLDOWN: Final = _CRAFTER_RULES.zombie.cooldown
-SKELETON_SHOOT_DIST: Final = _CRAFTER_RULES.skeleton.shoot_dist
-SKELETON_SHOOT_PROB: Final = _CRAFTER_RULES.skeleton.shoot_prob
-SKELETON_CHASE_PROB: Final = _CRAFTER_RULES.skeleton.chase_prob
-SKELETON_WANDER_PROB: Final = _CRAFTER_RULES.skeleton.wander_prob
-SKELETON_FLEE_LONG_AXIS_PROB: Final = _CRAFTER_RULES.skeleton.flee_long_axis_prob
-BALANCE: Final = tuple(SimpleNamespace(kind=kind, spawn_prob=population.spawn_prob,
-                                       despawn_prob=population.despawn_prob)
-                       for kind, population in _CRAFTER_RULES.balance.populations)

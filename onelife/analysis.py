@@ -12,7 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from crafter_oo.rules import SKELETON_SHOOT_DIST, ZOMBIE_COOLDOWN, ZOMBIE_NEAR
 from crafter_oo.state import WorldState
 
 from onelife.trajectory import Trajectory
@@ -34,7 +33,8 @@ def cause_of_death(state: WorldState, action: str, next_state: WorldState) -> st
         return "lava"
     # A zombie's cooldown is reset to its maximum exactly on the step it hits; a zombie
     # killed this step still finishes its update and may hit with its last breath.
-    if any(z.cooldown == ZOMBIE_COOLDOWN and _distance(z.pos, player.pos) <= 1
+    cooldown = state.config.rules.zombie.cooldown
+    if any(z.cooldown == cooldown and _distance(z.pos, player.pos) <= 1
            for _, z in next_state.creatures("zombie")) or any(
             oid not in next_state.objects and z.cooldown == 0 and _distance(z.pos, player.pos) <= 1
             for oid, z in state.creatures("zombie")):
@@ -82,6 +82,7 @@ def mechanics(state: WorldState, action: str, next_state: WorldState) -> Counter
     if after.sleeping and not player.sleeping:
         seen["fell_asleep"] += 1
     radius = state.config.update_radius
+    rules = state.config.rules
     for oid, creature in state.creatures():
         if _distance(creature.pos, after.pos) >= radius:
             continue
@@ -89,14 +90,14 @@ def mechanics(state: WorldState, action: str, next_state: WorldState) -> Counter
         if creature.kind == "cow":
             seen["cow_turn"] += 1
             seen["cow_moved"] += moved
-        elif creature.kind == "zombie" and _distance(creature.pos, after.pos) <= ZOMBIE_NEAR:
+        elif creature.kind == "zombie" and _distance(creature.pos, after.pos) <= rules.zombie.chase_dist:
             seen["zombie_near"] += 1
             if oid in next_state.objects:
                 closer = _distance(next_state.objects[oid].pos, after.pos) < _distance(creature.pos, after.pos)
                 seen["zombie_moved_closer"] += closer
-                seen["zombie_attack"] += next_state.objects[oid].cooldown == ZOMBIE_COOLDOWN
+                seen["zombie_attack"] += next_state.objects[oid].cooldown == rules.zombie.cooldown
         elif (creature.kind == "skeleton" and creature.reload <= 1
-              and _distance(creature.pos, after.pos) <= SKELETON_SHOOT_DIST):
+              and _distance(creature.pos, after.pos) <= rules.skeleton.shoot_dist):
             seen["skeleton_in_range"] += 1
     for oid, creature in next_state.creatures():
         if oid not in state.objects:

@@ -21,7 +21,6 @@ unlocked, the env's last_health) are computed, not modelled; the RNG state is ca
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any, Iterator, Union
 
@@ -30,13 +29,14 @@ import numpy as np
 from crafter_oo.rules import (
     ACHIEVEMENTS,
     CHUNK_SIZE,
-    DAY_LENGTH,
     DIRECTIONS,
     ITEM_MAX,
     ITEMS,
     MATERIALS,
 )
 from crafter_oo.state import CREATURE_CLASSES, Player, WorldState
+from crafter_oo.step import daylight_at
+from crafter_oo.turn import chunk_key
 
 from onelife.builtins import Chunk, Scene
 
@@ -320,12 +320,6 @@ def observed(key: Key, state: WorldState, next_state: WorldState, born: dict[Key
     return read(obj, path)
 
 
-def daylight(step: int) -> float:
-    """Crafter's daylight at a step."""
-    progress = (step / DAY_LENGTH) % 1 + 0.3
-    return 1 - abs(math.cos(math.pi * progress)) ** 3
-
-
 def build(state: WorldState, values: dict[Key, Any], cells: dict[Cell, str],
           newborns: list[tuple[Key, Any]]) -> WorldState:
     """The successor of ``state`` with the given entity attributes, changed cells and births.
@@ -356,15 +350,14 @@ def build(state: WorldState, values: dict[Key, Any], cells: dict[Cell, str],
             materials[x, y] = MATERIALS.index(name)
         materials.flags.writeable = False
     chunks = list(state.chunks)
-    width, height = state.config.area
     for obj in objects.values():
-        x0, y0 = (obj.pos[0] // CHUNK_SIZE[0]) * CHUNK_SIZE[0], (obj.pos[1] // CHUNK_SIZE[1]) * CHUNK_SIZE[1]
-        key = (x0, min(x0 + CHUNK_SIZE[0], width), y0, min(y0 + CHUNK_SIZE[1], height))
+        key = chunk_key(obj.pos, state.config.area)
         if key not in chunks:
             chunks.append(key)
     player = objects[1]
     unlocked = state.unlocked | {name for name, n in player.achievements.items() if n > 0}
-    return WorldState(state.config, state.seed, state.episode, state.step + 1, daylight(state.step + 1),
+    return WorldState(state.config, state.seed, state.episode, state.step + 1,
+                      daylight_at(state.step + 1, state.config.rules.day_length),
                       materials, objects, next_id, tuple(chunks), frozenset(unlocked),
                       player.health, state.rng)
 

@@ -79,7 +79,6 @@ import crafter_oo
 from crafter_oo.game import new_game
 from crafter_oo.rules import (
     ACTIONS,
-    DAY_LENGTH,
     ITEM_MAX,
     ITEMS,
     MATERIAL_ID,
@@ -88,6 +87,7 @@ from crafter_oo.rules import (
     PLAYER_WALKABLE,
     VITALS,
     WALKABLE,
+    Rules,
     action_index,
 )
 from crafter_oo.state import Pos, WorldState
@@ -107,7 +107,7 @@ LOW = 5  # drink or food at or below this send the player to water or a cow
 CRITICAL = 2  # at night, drink or food must fall this low to send the player out of its shelter
 TIRED = 2  # energy at or below this puts the player to sleep, whatever the time of day
 TOP_UP = 7  # drink or food at or below this, late in the day, send it to water or a cow before night
-PREPARE = 40  # step of the day from which it makes ready for the night
+PREPARE = 40  # step of (Crafter's) day from which it makes ready for the night, see shelter.time_of_day
 RESERVE = 6  # cells it wants to be able to block (stone, or two wood per table) before night
 LINGER = 5  # a zombie this close keeps the player in its room in the morning
 SHARE = 3  # tries of an action on a thing with other inventories worth one try in this one
@@ -125,8 +125,9 @@ STATIONS = ("table", "furnace")
 
 def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
             progress: Callable[[int, WorldState], None] | None = None,
-            out: str | Path | None = None) -> Trajectory:
-    """Play one life of ``crafter_oo`` from ``new_game(seed)`` until death or ``steps`` steps.
+            out: str | Path | None = None, rules: Rules = Rules.crafter()) -> Trajectory:
+    """Play one life of ``crafter_oo`` from ``new_game(seed, rules=rules)`` until death or
+    ``steps`` steps (the states carry the rules, so the trajectory records them).
 
     ``policy`` is ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
     ``progress(steps_done, state)`` is called after every step. With ``out``, the
@@ -137,7 +138,7 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
         raise ValueError(f"steps must be at least 1, got {steps}")
     choose, name = _policy(policy)
     rng = np.random.default_rng(seed)
-    state = new_game(seed)
+    state = new_game(seed, rules=rules)
     states, actions = [state], []
     writer = TrajectoryWriter(out, seed, name, steps, state) if out is not None else None
     ended = "step limit"
@@ -238,12 +239,12 @@ class NoveltyPolicy:
             if neighbour is not None and state.objects[neighbour].kind == "zombie":
                 return "do" if player.facing == direction else name
         inventory = player.inventory
-        day = state.step % DAY_LENGTH
+        day = shelter.time_of_day(state)
         if self.need is not None and inventory[self.need] >= 9:
             self.need = None
         if self.need is None:
             low = (TOP_UP if PREPARE <= day < shelter.SHELTER_FROM
-                   else CRITICAL if shelter.is_night_time(state.step) else LOW)
+                   else CRITICAL if shelter.is_night_time(state) else LOW)
             self.need = next((v for v in ("drink", "food") if inventory[v] <= low), None)
         if self.need is not None:
             wanted = "water" if self.need == "drink" else "cow"
@@ -252,7 +253,7 @@ class NoveltyPolicy:
                 route = Reach(state, SEARCH).nearest(wanted)
             if route is not None:
                 return route
-        if shelter.is_night_time(state.step) or inventory["energy"] <= TIRED:
+        if shelter.is_night_time(state) or inventory["energy"] <= TIRED:
             return self._shelter(state, reach)
         if self.room is not None:
             return self._leave(state)
@@ -265,7 +266,7 @@ class NoveltyPolicy:
         critical): ``do`` on the thing faced while it is still worth ``OPPORTUNITY``, else
         the first step toward a material within ``DETOUR`` steps never yet hit."""
         inventory = state.player.inventory
-        if (shelter.is_night_time(state.step) or shelter.zombies_near(state, LINGER)
+        if (shelter.is_night_time(state) or shelter.zombies_near(state, LINGER)
                 or min(inventory["drink"], inventory["food"]) <= CRITICAL):
             return None
         thing = thing_at(state, _ahead(state.player.pos, state.player.facing))
@@ -321,7 +322,7 @@ class NoveltyPolicy:
             self.room = None
             self.unbuildable.clear()
             return None
-        if shelter.zombies_near(state, LINGER) and state.step % DAY_LENGTH < PREPARE:
+        if shelter.zombies_near(state, LINGER) and shelter.time_of_day(state) < PREPARE:
             return None  # night's zombies still about: stay in (the curious player picks, never opening it)
         return shelter.leave_step(state, self.room)
 

@@ -4,7 +4,7 @@ The library is the rulebook ``laws/crafter/*.law`` plus the deliberately wrong r
 in ``laws/crafter/rivals/``; ``COMPETITORS`` pairs each wrong law with the correct law it
 competes with, so a fit can be checked for choosing between them. ``default_model()`` is
 every law of the library with its prior values, unfitted.
-``true_parameters`` gives the values the game itself uses (from ``crafter_oo.rules``); it
+``true_parameters`` gives the values a game's ``Rules`` use (Crafter's by default); it
 exists to check the library and fits against the truth and is never used by fitting.
 """
 
@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from crafter_oo import rules
+from crafter_oo.rules import Rules
 
 from onelife.attributes import FAMILIES
 from onelife.law import Law
@@ -62,23 +62,24 @@ def default_model() -> LawModel:
     return LawModel(library_laws())
 
 
-def _zombie_reach() -> dict[str, float]:
+def _zombie_reach(rules: Rules) -> dict[str, float]:
     """How likely a zombie ends next to the player, adjacent or two cells away (derived, approximate).
 
     Adjacent: chasing keeps it there (the player's cell blocks the step); a random step keeps
     it adjacent only when it bumps into the player. Two away: the long-axis chase closes in.
     """
-    chase = rules.ZOMBIE_CHASE_PROB
+    chase = rules.zombie.chase_prob
     stays = chase + (1 - chase) * 0.25
-    closes = chase * rules.ZOMBIE_LONG_AXIS_PROB + (1 - chase) * 0.25
+    closes = chase * rules.zombie.long_axis_prob + (1 - chase) * 0.25
     return {"stays": stays, "closes": closes}
 
 
-def _skeleton_strides() -> dict[str, list[float]]:
+def _skeleton_strides(rules: Rules) -> dict[str, list[float]]:
     """Skeleton moves per distance band: (stay, chase long, chase short, random) at mid and far range;
     (flee long, flee short, chase long, chase short, random, stay) within 3 cells."""
-    shoot, chase, wander = rules.SKELETON_SHOOT_PROB, rules.SKELETON_CHASE_PROB, rules.SKELETON_WANDER_PROB
-    long = rules.SKELETON_FLEE_LONG_AXIS_PROB
+    skeleton = rules.skeleton
+    shoot, chase, wander = skeleton.shoot_prob, skeleton.chase_prob, skeleton.wander_prob
+    long = skeleton.flee_long_axis_prob
 
     def band(p_shoot: float) -> list[float]:
         rest = 1 - p_shoot
@@ -93,24 +94,24 @@ def _skeleton_strides() -> dict[str, list[float]]:
     return {"keeps_distance": band(shoot), "approaches": band(0.0), "flees": flees}
 
 
-def true_parameters(model: LawModel) -> dict[str, Any]:
+def true_parameters(model: LawModel, rules: Rules = Rules.crafter()) -> dict[str, Any]:
     """The game's values of the library's parameters, wrong laws weighted out, no frame changes.
 
     Probabilities the game draws directly are its constants; the zombie reach and skeleton
     stride mixtures are derived from them; despawn rates are the game's chance divided by a
     typical crowd of two (the library's per-creature law cannot divide by the crowd size).
     """
-    balance = {b.kind: b for b in rules.BALANCE}
-    reach = _zombie_reach()
-    strides = _skeleton_strides()
-    chase = rules.ZOMBIE_CHASE_PROB
+    balance = dict(rules.balance.populations)
+    reach = _zombie_reach(rules)
+    strides = _skeleton_strides(rules)
+    chase, long = rules.zombie.chase_prob, rules.zombie.long_axis_prob
+    shoot, hemmed = rules.skeleton.shoot_prob, rules.skeleton.shoot_prob * (1 - rules.skeleton.flee_long_axis_prob)
     values: dict[str, Any] = {
-        "collect_sapling.p_sapling": rules.COLLECT["grass"].probability,
-        "collect_sapling.p_counted": rules.COLLECT["grass"].probability,
-        "cow_wanders.p_move": rules.COW_MOVE_PROB,
+        "collect_sapling.p_sapling": rules.collect["grass"].probability,
+        "collect_sapling.p_counted": rules.collect["grass"].probability,
+        "cow_wanders.p_move": rules.cow.move_prob,
         "cows_never_move.weight": WRONG_LAW_WEIGHT,
-        "zombie_chases.chase": [chase * rules.ZOMBIE_LONG_AXIS_PROB, chase * (1 - rules.ZOMBIE_LONG_AXIS_PROB),
-                                1 - chase],
+        "zombie_chases.chase": [chase * long, chase * (1 - long), 1 - chase],
         "zombie_strikes.p_stays": reach["stays"],
         "zombie_strikes.p_rests": reach["stays"],
         "zombie_lunges.p_rests": reach["closes"],
@@ -118,14 +119,14 @@ def true_parameters(model: LawModel) -> dict[str, Any]:
         "zombie_cools_down.p_stays": reach["stays"],
         "zombie_lunges.p_closes": reach["closes"],
         "zombie_cools_down_closing.p_closes": reach["closes"],
-        "skeleton_shoots.p_shoot": rules.SKELETON_SHOOT_PROB,
-        "skeleton_shoots.p_reloads": rules.SKELETON_SHOOT_PROB,
-        "skeleton_shoots_hemmed_in.p_shoot": rules.SKELETON_SHOOT_PROB * (1 - rules.SKELETON_FLEE_LONG_AXIS_PROB),
-        "skeleton_shoots_hemmed_in.p_reloads": rules.SKELETON_SHOOT_PROB * (1 - rules.SKELETON_FLEE_LONG_AXIS_PROB),
+        "skeleton_shoots.p_shoot": shoot,
+        "skeleton_shoots.p_reloads": shoot,
+        "skeleton_shoots_hemmed_in.p_shoot": hemmed,
+        "skeleton_shoots_hemmed_in.p_reloads": hemmed,
         "skeleton_flees.flee": strides["flees"],
         "skeleton_keeps_distance.stride": strides["keeps_distance"],
         "skeleton_approaches.stride": strides["approaches"],
-        "skeleton_wanders.p_wander": rules.SKELETON_WANDER_PROB,
+        "skeleton_wanders.p_wander": rules.skeleton.wander_prob,
         **{f"{kind}_spawns.p_spawn": balance[kind].spawn_prob for kind in balance},
         **{f"{kind}_despawns.p_despawn": balance[kind].despawn_prob / 2 for kind in balance},
         **{f"{wrong}.weight": WRONG_LAW_WEIGHT for wrong in COMPETITORS},
@@ -138,7 +139,7 @@ def true_parameters(model: LawModel) -> dict[str, Any]:
     return {name: value for name, value in values.items() if name in known}
 
 
-def true_model() -> LawModel:
+def true_model(rules: Rules = Rules.crafter()) -> LawModel:
     """The library with the game's values plugged in (the reference a fit should approach)."""
     model = default_model()
-    return LawModel(model.laws, true_parameters(model))
+    return LawModel(model.laws, true_parameters(model, rules))

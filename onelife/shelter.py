@@ -28,19 +28,25 @@ from collections import deque
 from dataclasses import dataclass
 from itertools import product
 
-from crafter_oo.rules import COLLECT, DAY_LENGTH, MOVE_DIRECTION, WALKABLE
+from crafter_oo.rules import MOVE_DIRECTION, WALKABLE
 from crafter_oo.state import Pos, WorldState
 
-SHELTER_FROM = 130  # step of the day at which the player heads for a room (zombies rise from 116)
-SHELTER_UNTIL = DAY_LENGTH  # it leaves at daybreak, when zombies stop being added (steps 5-115)
+CRAFTER_DAY = 300  # times of day below are steps of Crafter's day, scaled to the world's day length
+SHELTER_FROM = 130  # when the player heads for a room (in Crafter zombies rise from 116); it leaves at daybreak
 WINDOW = 3  # how far around the room the building search may walk
 CLEARANCE = 8  # a room with path (tunnels) or a skeleton this close is avoided: arrows break tables
 MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 
 
-def is_night_time(step: int) -> bool:
-    """Whether ``step`` falls in the part of the day spent in a shelter."""
-    return SHELTER_FROM <= step % DAY_LENGTH < SHELTER_UNTIL
+def time_of_day(state: WorldState) -> int:
+    """The step within the world's day, as the step of Crafter's 300-step day it corresponds to."""
+    day_length = state.config.rules.day_length
+    return state.step % day_length * CRAFTER_DAY // day_length
+
+
+def is_night_time(state: WorldState) -> bool:
+    """Whether the state falls in the part of the day spent in a shelter."""
+    return time_of_day(state) >= SHELTER_FROM
 
 
 def zombies_near(state: WorldState, distance: int) -> bool:
@@ -104,7 +110,7 @@ class Room:
 
 def opens(state: WorldState, material: str | None) -> bool:
     """Whether collecting ``material`` with the player's inventory leaves a walkable cell."""
-    rule = COLLECT.get(material or "")
+    rule = state.config.rules.collect.get(material or "")
     if rule is None or rule.leaves not in WALKABLE:
         return False
     inventory = state.player.inventory

@@ -17,7 +17,8 @@ from onelife import load_model
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.report import format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
-from onelife.evaluation.scenarios import SCENARIOS
+from onelife.evaluation.scenarios import SCENARIOS, scenarios_for
+from onelife_cli.rules import add_rules_argument
 
 MODEL_CHOICES: tuple[str, ...] = ("true", "null")
 
@@ -33,7 +34,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--seed", type=int, default=42, help="evaluation seed (default 42)")
     parser.add_argument("--published", action="store_true",
                         help="mutate the current state, no temporal distractors (the published protocol)")
-    parser.add_argument("--scenarios", help=f"comma-separated scenario names (default: all {len(SCENARIOS)})")
+    parser.add_argument("--scenarios", help=f"comma-separated scenario names (default: all {len(SCENARIOS)} "
+                                            f"that the world's rules allow)")
+    add_rules_argument(parser, "the scenarios are built and played in")
     parser.set_defaults(run=run)
     return parser
 
@@ -52,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
         model, name, references = reference_model(args.model, args.seed), args.model, ()
     else:
         model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
-    total = (len(names) if names is not None else len(SCENARIOS)) * args.trials
+    total = (len(names) if names is not None else len(scenarios_for(args.rules)[0])) * args.trials
     with tqdm(total=total, desc="evaluate", unit="trial", file=sys.stderr) as bar:
         def advance(scenario: str, trial: int) -> None:
             bar.set_postfix_str(scenario, refresh=False)
             bar.update(1)
-        result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance)
+        result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance,
+                          rules=args.rules)
     print(format_table(result))
     results_path = write_results(result, args.out)
     chart_path = plot_mrr(result, args.out)

@@ -20,6 +20,7 @@ from onelife.model import LawModel
 from onelife.modelfile import save_model
 from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.rules import add_rules_argument
 
 INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
 INTERVAL_SAMPLES = 400
@@ -33,6 +34,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     play.add_argument("--policy", choices=("novelty", "random"), default="novelty",
                       help="how the player chooses actions (default novelty)")
     play.add_argument("--out", required=True, help="directory for trajectory.jsonl")
+    add_rules_argument(play, "the life is played under")
     play.set_defaults(run=_explore)
     fit = subparsers.add_parser("fit", help="fit a world model to one life's trajectory")
     fit.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
@@ -53,7 +55,7 @@ def _explore(args: argparse.Namespace) -> int:
     path = out / "trajectory.jsonl"
     with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
         trajectory = explore(args.seed, args.steps, args.policy,
-                             progress=lambda done, state: bar.update(1), out=path)
+                             progress=lambda done, state: bar.update(1), out=path, rules=args.rules)
     print(summary(trajectory))
     print(f"trajectory: {path}")
     return 0

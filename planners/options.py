@@ -22,14 +22,14 @@ from typing import Callable, Iterable, Sequence
 import numpy as np
 
 from crafter_oo.rules import (
-    COLLECT,
+    CRAFTABLE,
     CREATURE_KINDS,
     DIRECTIONS,
-    MAKE,
     MATERIAL_ID,
+    MATERIAL_NAMES,
     MATERIALS,
     MOVE_DIRECTION,
-    PLACE,
+    PLACEABLE,
     WALKABLE,
 )
 from crafter_oo.state import Pos, WorldState
@@ -201,28 +201,27 @@ class GoTo(Option):
 class Collect(Option):
     """Go to the nearest tile of a material and ``do`` on it until its item is collected.
 
-    Finished when the achievement count for the item rises (so a full inventory still
-    counts); the option does not check tools, so the model decides whether it works.
+    Finished when the achievement count for what the world's rules say the material gives
+    rises (so a full inventory still counts), or at once where the material gives nothing;
+    the option does not check tools, so the model decides whether it works.
     """
 
     material: str
     start_count: int | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
-        if self.material not in COLLECT:
-            raise ValueError(f"Collect: cannot collect {self.material!r}; expected one of {sorted(COLLECT)}")
+        if self.material not in MATERIAL_NAMES:
+            raise ValueError(f"Collect: unknown material {self.material!r}; expected one of {MATERIAL_NAMES}")
 
     @property
     def name(self) -> str:
         return f"collect({self.material})"
 
-    @property
-    def achievement(self) -> str:
-        (item,) = COLLECT[self.material].receive
-        return f"collect_{item}"
-
     def decide(self, state: WorldState) -> Action | None:
-        count = state.player.achievements[self.achievement]
+        rule = state.config.rules.collect.get(self.material)
+        if rule is None:
+            return None
+        count = sum(state.player.achievements[f"collect_{item}"] for item in rule.receive)
         if self.start_count is None:
             self.start_count = count
         elif count > self.start_count:
@@ -309,8 +308,8 @@ class Craft(ActOnce):
     item: str
 
     def __post_init__(self) -> None:
-        if self.item not in MAKE:
-            raise ValueError(f"Craft: unknown recipe {self.item!r}; expected one of {sorted(MAKE)}")
+        if self.item not in CRAFTABLE:
+            raise ValueError(f"Craft: unknown recipe {self.item!r}; expected one of {CRAFTABLE}")
 
     @property
     def name(self) -> str:
@@ -321,7 +320,7 @@ class Craft(ActOnce):
         return f"make_{self.item}"
 
     def goal(self, state: WorldState) -> Goal:
-        return station_goal(state, MAKE[self.item].nearby, self.reach)
+        return station_goal(state, state.config.rules.make[self.item].nearby, self.reach)
 
 
 @dataclass
@@ -331,8 +330,8 @@ class Place(ActOnce):
     what: str
 
     def __post_init__(self) -> None:
-        if self.what not in PLACE:
-            raise ValueError(f"Place: cannot place {self.what!r}; expected one of {sorted(PLACE)}")
+        if self.what not in PLACEABLE:
+            raise ValueError(f"Place: cannot place {self.what!r}; expected one of {PLACEABLE}")
 
     @property
     def name(self) -> str:
@@ -343,7 +342,7 @@ class Place(ActOnce):
         return f"place_{self.what}"
 
     def goal(self, state: WorldState) -> Goal:
-        return material_goal(state, PLACE[self.what].where, self.reach)
+        return material_goal(state, state.config.rules.place[self.what].where, self.reach)
 
 
 @dataclass
@@ -478,8 +477,8 @@ def crafter_options(materials: Iterable[str] = ("tree", "stone", "coal", "iron",
     return (
         *(Collect(material) for material in materials),
         Attack("cow"), Attack("zombie"), Attack("skeleton"),
-        *(Place(what) for what in PLACE),
-        *(Craft(item) for item in MAKE),
+        *(Place(what) for what in PLACEABLE),
+        *(Craft(item) for item in CRAFTABLE),
         Sleep(), Flee("zombie"),
         *(Walk(direction) for direction in MOVE_DIRECTION),
     )

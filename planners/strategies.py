@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from crafter_oo import edit
-from crafter_oo.rules import MAKE, PLACE
 from crafter_oo.state import Pos, WorldState
 from planners.options import Attack, Collect, Craft, Flee, Option, Place, Sleep, Wait
 from planners.rewards import Reward, achievement_reward, survival_reward
@@ -137,12 +136,12 @@ def eat_or_drink() -> Situation:
 
 
 def enough_wood() -> Situation:
-    trees = [((x, y), "tree") for x, y in ((11, 5), (12, 9), (5, 12), (4, 4))]
-    table_cost = PLACE["table"].uses["wood"]
-    pickaxe_cost = MAKE["wood_pickaxe"].uses["wood"]
+    state = _world([((x, y), "tree") for x, y in ((11, 5), (12, 9), (5, 12), (4, 4))])
+    table_cost = state.config.rules.place["table"].uses["wood"]
+    pickaxe_cost = state.config.rules.make["wood_pickaxe"].uses["wood"]
     return Situation(
         "enough_wood", "To get a pickaxe: place a table after one log, or gather enough wood first?",
-        _world(trees),
+        state,
         {"one log": (Collect("tree"), Place("table"), Craft("wood_pickaxe")),
          "enough wood": (*(Collect("tree") for _ in range(table_cost + pickaxe_cost)),
                          Place("table"), Craft("wood_pickaxe"))},
@@ -150,8 +149,8 @@ def enough_wood() -> Situation:
 
 
 def iron_pickaxe() -> Situation:
-    state = _world([((7, 8), "table")], wood=1, coal=1, iron=1,
-                   stone=PLACE["furnace"].uses["stone"])
+    state = _world([((7, 8), "table")], wood=1, coal=1, iron=1)
+    state = edit.set_inventory(state, stone=state.config.rules.place["furnace"].uses["stone"])
     return Situation(
         "iron_pickaxe", "Make an iron pickaxe at the table, or place a furnace first?", state,
         {"craft now": (Craft("iron_pickaxe"),),

@@ -14,7 +14,7 @@ from typing import Sequence
 import numpy as np
 
 from crafter_oo.game import new_game
-from crafter_oo.rules import ACHIEVEMENTS, COLLECT, ITEMS, MATERIALS, WALKABLE
+from crafter_oo.rules import ACHIEVEMENTS, ITEMS, MATERIALS, WALKABLE, Rules
 from crafter_oo.state import GameConfig, WorldState
 from planners.rewards import player_dead
 from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
@@ -25,8 +25,9 @@ Pos = tuple[int, int]
 FORAGING_ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
 RESOURCES = tuple(name.removeprefix("collect_") for name in ACHIEVEMENTS if name.startswith("collect_"))
 NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))  # left, right, up, down
-# Materials that ``do`` turns into a resource; grass (saplings) is everywhere, so the facing cell says enough.
-SOURCES = tuple(material for material in COLLECT if material != "grass")
+# Materials that ``do`` turns into a resource in Crafter (the features' fixed layout); grass (saplings)
+# is everywhere, so the facing cell says enough.
+SOURCES = tuple(material for material in Rules.crafter().collect if material != "grass")
 COUNT_LEVELS = 4  # collected 0, 1, 2, 3 or more
 
 
@@ -96,8 +97,9 @@ class CrafterFeatures:
         # A linear policy can then walk to a source only while it still wants that resource.
         levels = np.zeros((len(SOURCES), COUNT_LEVELS, 1))
         for i, source in enumerate(SOURCES):
-            (resource,) = COLLECT[source].receive
-            levels[i, min(player.achievements[f"collect_{resource}"], COUNT_LEVELS - 1)] = 1.0
+            rule = state.config.rules.collect.get(source)
+            collected = sum(player.achievements[f"collect_{item}"] for item in (rule.receive if rule else ()))
+            levels[i, min(collected, COUNT_LEVELS - 1)] = 1.0
         gated = (levels * nearest_sources(state)[:, None, :]).ravel()
         phi[offset:offset + len(gated)] = gated
         offset += len(gated)

@@ -19,7 +19,7 @@ from onelife.attributes import FAMILIES
 from onelife.fitting import (
     MeanField, PointMass, fit, likelihood, site_blocks, transitions_model,
 )
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 
 LAWS = """
 law cow_wander: for cow c when true then c.pos ~ choice(p_move: move(c, random_direction()), else: c.pos)
@@ -36,7 +36,7 @@ def model_and_transitions() -> tuple[LawModel, list]:
     truth = LawModel(parse_laws(LAWS), {"cow_wander.p_move": 0.3, **{f"frame.{f}": 1e-4 for f in FAMILIES}})
     rng = np.random.default_rng(3)
     actions = [ACTIONS[i] for i in rng.integers(len(ACTIONS), size=60)]
-    states = [toy_world(["....."] * 5, [Player((0, 0)), Cow((2, 2))])]
+    states = [drawn_world(["....."] * 5, [Player((0, 0)), Cow((2, 2))])]
     for action in actions:
         states.append(truth.sample(states[-1], action, rng))
     return LawModel(parse_laws(LAWS)), list(zip(states, actions, states[1:]))

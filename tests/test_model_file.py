@@ -8,7 +8,7 @@ import pytest
 
 from crafter_oo.state import Cow, Player
 from onelife import LawModel, ModelFileError, load_model, parse_laws, save_model
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 
 LAWS = """
 law cow_wander: for cow c when true then c.pos ~ choice(p: move(c, random_direction()), else: c.pos)
@@ -32,7 +32,7 @@ def test_saved_model_loads_back_with_the_same_laws_values_and_scores(tmp_path: P
     assert saved.keys() == original.keys()
     for name, value in original.items():
         assert saved[name] == pytest.approx(value), name
-    state = toy_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
+    state = drawn_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
     next_state = model.sample(state, "noop", np.random.default_rng(0))
     assert loaded.log_prob(state, "noop", next_state) == pytest.approx(model.log_prob(state, "noop", next_state))
     assert not list(tmp_path.glob("*.tmp"))
@@ -68,7 +68,7 @@ def test_corrupt_json_is_a_model_file_error(tmp_path: Path) -> None:
 
 
 def test_posterior_survives_saving(tmp_path: Path) -> None:
-    state = toy_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
+    state = drawn_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
     rng = np.random.default_rng(0)
     truth = _model()
     data = []

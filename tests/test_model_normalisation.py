@@ -20,7 +20,7 @@ from onelife.attributes import (
     CREATURE_PATHS, PLAYER_PATHS, REAL_MATERIALS, born_keys, birth_domain, build, domain, newborn_value, read,
 )
 from onelife.builtins import Scene, chunk_of
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 
 LAW_POOL = [
     "law cow_wander: for cow c when true then c.pos ~ choice(p: move(c, random_direction()), else: c.pos)\n"
@@ -114,7 +114,7 @@ def test_exp_log_prob_sums_to_one_over_all_next_states(laws: set[int], kinds: li
     build_kind = {"cow": lambda p: Cow(p), "zombie": lambda p: Zombie(p, cooldown=seed % 2),
                   "arrow": lambda p: Arrow(p, (1, 0)), "plant": lambda p: Plant(p)}
     objects = [Player(order[0], facing=(-1, 0))] + [build_kind[k](order[i + 1]) for i, k in enumerate(kinds)]
-    state = toy_world(rows, objects)
+    state = drawn_world(rows, objects)
     chosen = parse_laws("\n".join(LAW_POOL[i] for i in sorted(laws)))
     model = LawModel(chosen, {f"{law.name}.weight": w for law, w in zip(chosen, weights)}
                        | {"frame.material": 0.05, "frame.born": 0.05, "frame.inventory": 0.05})

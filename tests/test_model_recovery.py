@@ -7,7 +7,7 @@ from crafter_oo.rules import ACTIONS
 from crafter_oo.state import Cow, Player
 from onelife import LawModel, parse_laws
 from onelife.attributes import FAMILIES
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 
 TRUE_LAWS = """
 law cow_wander: for cow c when true then c.pos ~ choice(p_move: move(c, random_direction()), else: c.pos)
@@ -24,7 +24,7 @@ def transitions() -> list:
     truth = LawModel(parse_laws(TRUE_LAWS), {"cow_wander.p_move": 0.3,
                                                **{f"frame.{f}": 1e-6 for f in FAMILIES}})
     rng = np.random.default_rng(1)
-    state = toy_world(["....."] * 5, [Player((0, 0)), Cow((2, 2))])
+    state = drawn_world(["....."] * 5, [Player((0, 0)), Cow((2, 2))])
     result = []
     for _ in range(2000):
         action = ACTIONS[int(rng.integers(len(ACTIONS)))]

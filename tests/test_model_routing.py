@@ -9,7 +9,7 @@ from crafter_oo.state import Cow, Player, Zombie
 from onelife import LawModel, parse_laws
 from onelife.attributes import daylight
 from onelife.fitting import likelihood
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 
 LAWS = """
 law cow_wander: for cow c when true then c.pos ~ choice(p_move: move(c, random_direction()), else: c.pos)
@@ -28,7 +28,7 @@ law zombie_hunts: for zombie z when distance(z, player) <= 1
 
 def _transitions(model: LawModel, count: int) -> list:
     rng = np.random.default_rng(3)
-    state = toy_world(["....", "....", "...."], [Player((0, 0)), Cow((2, 1))])
+    state = drawn_world(["....", "....", "...."], [Player((0, 0)), Cow((2, 1))])
     result = []
     for i in range(count):
         action = ["noop", "move_left", "move_down", "place_table"][i % 4]
@@ -65,7 +65,7 @@ def test_competing_laws_are_pooled_by_normalised_weights() -> None:
 law go_left: for zombie z when true then z.pos <- move(z, left)
 law go_right: for zombie z when true then z.pos <- move(z, right)
 """
-    state = toy_world(["....."], [Player((0, 0)), Zombie((2, 0))])
+    state = drawn_world(["....."], [Player((0, 0)), Zombie((2, 0))])
     model = LawModel(parse_laws(text), {"go_left.weight": 3.0, "go_right.weight": 1.0})
     left, right = (replace(state, step=1, daylight=daylight(1), objects={**state.objects, 2: Zombie(cell)})
                    for cell in ((1, 0), (3, 0)))

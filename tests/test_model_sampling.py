@@ -10,7 +10,7 @@ import torch
 from crafter_oo.state import Arrow, Cow, Player, Zombie
 from onelife import LawModel, parse_laws
 from onelife.attributes import FAMILIES
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 
 LAWS = """
 law cow_wander: for cow c when true then c.pos ~ choice(p: move(c, random_direction()), else: c.pos)
@@ -28,7 +28,7 @@ def _key(state) -> str:
 
 
 def test_sample_frequencies_match_exp_log_prob() -> None:
-    state = toy_world(["...", ".~."], [Player((0, 0)), Cow((1, 1)), Zombie((1, 0))])
+    state = drawn_world(["...", ".~."], [Player((0, 0)), Cow((1, 1)), Zombie((1, 0))])
     frame = {f"frame.{f}": 2e-4 for f in FAMILIES}
     model = LawModel(parse_laws(LAWS), {"cow_wander.p": 0.3, "zombie_attack.d": [0.5, 0.3, 0.2], **frame})
     n = 20_000
@@ -53,7 +53,7 @@ def test_sample_frequencies_match_exp_log_prob() -> None:
 
 
 def test_samples_are_complete_states_with_births_and_deaths() -> None:
-    state = toy_world(["..."], [Player((0, 0), facing=(1, 0)), Arrow((2, 0), (1, 0))])
+    state = drawn_world(["..."], [Player((0, 0), facing=(1, 0)), Arrow((2, 0), (1, 0))])
     model = LawModel(parse_laws(LAWS))
     next_state = model.sample(state, "place_plant", np.random.default_rng(0))
     assert 2 not in next_state.objects  # the arrow flew into the wall

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import crafter_oo
-from crafter_oo import edit
+from crafter_oo import Rules, edit
 from crafter_oo.rules import DIRECTIONS, WALKABLE
 from planners.options import (
     Attack,
@@ -168,12 +168,22 @@ def test_options_run_in_the_null_model_without_progress() -> None:
     assert result.steps == 9 and result.state is state
 
 
-@pytest.mark.parametrize("build", [lambda: Collect("lava"), lambda: Attack("dragon"), lambda: Craft("bow"),
+@pytest.mark.parametrize("build", [lambda: Collect("gold"), lambda: Attack("dragon"), lambda: Craft("bow"),
                                    lambda: Place("diamond"), lambda: GoTo("nowhere"), lambda: Walk("north"),
                                    lambda: Chain(())])
 def test_bad_option_settings_are_rejected(build) -> None:
     with pytest.raises(ValueError):
         build()
+
+
+def test_collect_reads_what_the_worlds_rules_let_a_material_give() -> None:
+    state = edit.place_material(edit.blank_world(area=(9, 9), player_pos=(2, 2), facing=(1, 0)), (3, 2), "lava")
+    assert Collect("lava").act(state) is None  # Crafter's lava gives nothing: the option ends at once
+    molten = Rules.crafter().replace({"collect": {"lava": {"require": {}, "receive": {"stone": 1},
+                                                          "leaves": "path", "probability": 1.0}}})
+    state = edit.place_material(edit.blank_world(area=(9, 9), player_pos=(2, 2), facing=(1, 0), rules=molten),
+                                (3, 2), "lava")
+    assert Collect("lava").act(state) == "do"
 
 
 def test_the_crafter_option_set_covers_collecting_crafting_and_placing() -> None:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from crafter_oo.state import Cow, Player
 from onelife import LawModel, parse_laws
-from onelife.toyworld import toy_world
+from crafter_oo.edit import drawn_world
 from worldmodel import HasPosteriorCoordinates
 
 LAWS = """
@@ -24,7 +24,7 @@ law hit: when true then player.health += choice(d[0]: -2, d[1]: 0)
 @pytest.fixture(scope="module")
 def model() -> LawModel:
     truth = LawModel(parse_laws(LAWS), {"cow_wander.p": 0.25, "hit.d": [0.1, 0.9]})
-    state = toy_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
+    state = drawn_world(["...", "..."], [Player((0, 0)), Cow((1, 1))])
     rng, data = np.random.default_rng(0), []
     for _ in range(40):
         next_state = truth.sample(state, "noop", rng)

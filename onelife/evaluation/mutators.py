@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from crafter_oo.rules import COLLECT, ITEM_MAX, ITEMS, MAKE, MOVE_DIRECTION, PLAYER_WALKABLE
+from crafter_oo.rules import ITEM_MAX, ITEMS, MOVE_DIRECTION, PLAYER_WALKABLE
 from crafter_oo.state import Player, Pos, WorldState
 from crafter_oo.turn import chunk_key
 from onelife.evaluation.views import view_key
@@ -113,7 +113,8 @@ def collect_illegal_material(base: WorldState, current: WorldState, action: str,
         return None
     player = current.player
     faced = current.material((player.pos[0] + player.facing[0], player.pos[1] + player.facing[1]))
-    items = sorted({item for material, rule in COLLECT.items() if material != faced for item in rule.receive})
+    items = sorted({item for material, rule in current.config.rules.collect.items() if material != faced
+                    for item in rule.receive})
     return _one_more_of(base, items, rng)
 
 
@@ -122,7 +123,7 @@ def craft_illegal_item(base: WorldState, current: WorldState, action: str,
     """After a ``make_*`` action: +1 of a different tool than the one being made."""
     if not action.startswith("make_"):
         return None
-    return _one_more_of(base, [tool for tool in MAKE if tool != action[len("make_"):]], rng)
+    return _one_more_of(base, [tool for tool in current.config.rules.make if tool != action[len("make_"):]], rng)
 
 
 def _one_more_of(base: WorldState, items: Sequence[str], rng: np.random.Generator) -> WorldState | None:

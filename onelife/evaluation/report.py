@@ -44,6 +44,9 @@ def format_table(result: EvaluationResult) -> str:
         parts = ", ".join(f"{SHORT[metric]} {result.overall[model][metric]['mean']:.3f} "
                           f"± {result.overall[model][metric]['std']:.3f}" for metric in METRICS)
         lines.append(f"  {model}: {parts}")
+    if result.left_out:
+        lines.append(f"left out in this world ({len(result.left_out)}):")
+        lines += [f"  {name}: {reason}" for name, reason in result.left_out.items()]
     return "\n".join(lines)
 
 

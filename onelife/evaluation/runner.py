@@ -23,11 +23,12 @@ from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from crafter_oo.rules import Rules
 from crafter_oo.state import WorldState
 from onelife.evaluation.metrics import METRICS, rank_truth, transition_metrics
 from onelife.evaluation.mutators import distractors
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
-from onelife.evaluation.scenarios import Run, Scenario, run_scenario, select
+from onelife.evaluation.scenarios import Run, Scenario, ScenarioError, run_scenario, scenarios_for, select
 from onelife.evaluation.views import state_view, view_key
 from worldmodel import WorldModel
 
@@ -47,6 +48,7 @@ class EvaluationResult:
     models: list[str]
     scenario_info: dict[str, dict[str, Any]]
     trials: dict[str, dict[str, list[dict[str, float]]]]
+    left_out: dict[str, str] = field(default_factory=dict)
     scenarios: dict[str, dict[str, Summary]] = field(init=False)
     overall: dict[str, Summary] = field(init=False)
 
@@ -58,7 +60,7 @@ class EvaluationResult:
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "settings": self.settings, "models": self.models,
                 "overall": self.overall, "scenarios": self.scenarios,
-                "scenario_info": self.scenario_info, "trials": self.trials}
+                "scenario_info": self.scenario_info, "trials": self.trials, "left_out": self.left_out}
 
     def to_json(self) -> str:
         """The results as JSON text (the ``results.json`` schema; see the README)."""
@@ -151,13 +153,17 @@ def _evaluate_run(run: Run, models: Mapping[str, WorldModel], seed_sequence: np.
 
 def evaluate(model: WorldModel | None, scenarios: Sequence[str] | None = None, trials: int = 5,
              seed: int = 42, published: bool = False, references: Sequence[str] = REFERENCE_NAMES,
-             name: str = "model", progress: Callable[[str, int], None] | None = None) -> EvaluationResult:
+             name: str = "model", progress: Callable[[str, int], None] | None = None,
+             rules: Rules = Rules.crafter()) -> EvaluationResult:
     """Evaluate ``model`` (named ``name``) and the ``references`` on the scenarios.
 
-    ``scenarios``: names from ``SCENARIOS`` (all by default). ``published``: apply the
-    mutators to the current state and leave out temporal distractors, as the published
+    ``scenarios``: names from ``scenarios_for(rules)`` (all by default). ``published``: apply
+    the mutators to the current state and leave out temporal distractors, as the published
     release did. ``model`` may be ``None`` to evaluate only the references. ``progress`` is
-    called after each (scenario, trial).
+    called after each (scenario, trial). ``rules``: the world the scenarios are built and
+    played in. In a world other than Crafter, a scenario whose event does not happen in one
+    of its trials is left out with the reason, like one that cannot be built; in Crafter
+    that is an error.
     """
     if trials < 1:
         raise ValueError(f"trials must be at least 1, got {trials}")
@@ -168,13 +174,23 @@ def evaluate(model: WorldModel | None, scenarios: Sequence[str] | None = None, t
         models[reference] = reference_model(reference, seed)
     if not models:
         raise ValueError("nothing to evaluate: no model and no reference models")
-    chosen: list[Scenario] = select(None if scenarios is None else list(scenarios))
+    registry, left_out = scenarios_for(rules)
+    if scenarios is not None:
+        left_out = {n: reason for n, reason in left_out.items() if n in scenarios}
+    wanted = None if scenarios is None else [n for n in scenarios if n not in left_out]
+    chosen: list[Scenario] = select(wanted, registry)
     per_model: dict[str, dict[str, list[dict[str, float]]]] = {m: {} for m in models}
     info = {}
     for scenario in chosen:
+        try:
+            runs = [trial_run(scenario, seed, trial) for trial in range(trials)]
+        except ScenarioError as error:
+            if rules == Rules.crafter():
+                raise
+            left_out[scenario.name] = str(error)
+            continue
         counts = []
-        for trial in range(trials):
-            run, sequence = trial_run(scenario, seed, trial)
+        for trial, (run, sequence) in enumerate(runs):
             counts.append(len(run.evaluated))
             for model_name, figures in _evaluate_run(run, models, sequence, published).items():
                 per_model[model_name].setdefault(scenario.name, []).append(figures)
@@ -182,6 +198,8 @@ def evaluate(model: WorldModel | None, scenarios: Sequence[str] | None = None, t
                 progress(scenario.name, trial)
         info[scenario.name] = {"variant": scenario.variant, "mechanic": scenario.mechanic,
                                "evaluated_transitions": counts}
+    if not info:
+        raise ScenarioError(f"no scenario could be played in this world: {left_out}")
     settings = {"trials": trials, "seed": seed, "published": published,
-                "scenarios": [s.name for s in chosen]}
-    return EvaluationResult(settings, list(models), info, per_model)
+                "scenarios": [s.name for s in chosen if s.name in info], "rules": rules.to_dict()}
+    return EvaluationResult(settings, list(models), info, per_model, left_out)
