@@ -6,6 +6,9 @@ import re
 import subprocess
 import sys
 
+import crafter_oo
+from onelife.trajectory import Trajectory
+
 
 def run(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "onelife_cli", *args], capture_output=True,
@@ -34,3 +37,29 @@ def test_bad_arguments_are_reported() -> None:
     assert result.returncode == 2 and "--steps must be at least 1" in result.stderr
     result = run("play", "--seed", "x")
     assert result.returncode == 2 and "invalid int value" in result.stderr
+
+
+def test_variants_lists_every_world_with_what_it_changes() -> None:
+    result = run("variants")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert [line.split()[0] for line in lines] == [name for name, _ in crafter_oo.variants()]
+    assert all(len(line.split(maxsplit=1)[1]) > 20 for line in lines)
+
+
+def test_explore_plays_in_a_variant_and_the_trajectory_records_its_rules(tmp_path) -> None:
+    result = run("explore", "--rules", "short_days", "--seed", "2", "--steps", "30", "--policy", "random",
+                 "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    life = Trajectory.load(tmp_path / "trajectory.jsonl")
+    assert life.states[0].config.rules == crafter_oo.variant("short_days")
+    assert all(state.config.rules == life.states[0].config.rules for state in life.states)
+
+
+def test_a_bad_rules_file_is_refused_naming_the_field(tmp_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"description": "broken", "rules": {"zombie": {"damage": -3}}}')
+    result = run("evaluate", "--model", "true", "--rules", str(bad), "--out", str(tmp_path / "eval"))
+    assert result.returncode == 2
+    assert "zombie.damage" in result.stderr and "-3" in result.stderr and str(bad) in result.stderr
+    assert not (tmp_path / "eval").exists()
