@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from crafter_oo.creatures import distance
+from crafter_oo.geometry import distance
 from crafter_oo.rules import MATERIAL_ID, Population
 from crafter_oo.state import CREATURE_CLASSES, ChunkKey
 from crafter_oo.turn import Turn, chunk_key

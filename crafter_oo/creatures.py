@@ -11,14 +11,10 @@ from __future__ import annotations
 
 from typing import Callable
 
+from crafter_oo.geometry import ahead, distance, neighbours
 from crafter_oo.rules import ARROW_WALKABLE, DIRECTIONS, WALKABLE
 from crafter_oo.state import Arrow, Cow, Player, Plant, Pos, Skeleton, Zombie
 from crafter_oo.turn import Turn
-
-
-def distance(a: Pos, b: Pos) -> int:
-    """L1 distance, the game's measure for every range check."""
-    return abs(a[0] - b[0]) + abs(a[1] - b[1])
 
 
 def toward(source: Pos, target: Pos, long_axis: bool = True) -> Pos:
@@ -97,7 +93,7 @@ def update_skeleton(turn: Turn, oid: int) -> None:
 def _shoot(turn: Turn, skeleton: Skeleton, direction: Pos) -> None:
     if skeleton.reload > 0 or direction == (0, 0):
         return
-    target = (skeleton.pos[0] + direction[0], skeleton.pos[1] + direction[1])
+    target = ahead(skeleton.pos, direction)
     if turn.is_free(target, ARROW_WALKABLE):
         turn.add(Arrow(target, direction, health=turn.rules.arrow.health))
         skeleton.reload = turn.rules.skeleton.reload
@@ -106,7 +102,7 @@ def _shoot(turn: Turn, skeleton: Skeleton, direction: Pos) -> None:
 def update_arrow(turn: Turn, oid: int) -> None:
     arrow: Arrow = turn.writable(oid)  # type: ignore[assignment]
     rules = turn.rules.arrow
-    target = (arrow.pos[0] + arrow.facing[0], arrow.pos[1] + arrow.facing[1])
+    target = ahead(arrow.pos, arrow.facing)
     victim = turn.object_at(target)
     if victim is not None:
         hurt(turn, victim, rules.damage)
@@ -125,8 +121,8 @@ def update_arrow(turn: Turn, oid: int) -> None:
 def update_plant(turn: Turn, oid: int) -> None:
     plant: Plant = turn.writable(oid)  # type: ignore[assignment]
     plant.grown += 1
-    for dx, dy in DIRECTIONS:
-        neighbour = turn.object_at((plant.pos[0] + dx, plant.pos[1] + dy))
+    for cell in neighbours(plant.pos):
+        neighbour = turn.object_at(cell)
         if neighbour is not None and turn.objects[neighbour].kind in ("zombie", "skeleton", "cow"):
             plant.health = max(0, plant.health - turn.rules.plant.trample_damage)
             break

@@ -7,6 +7,7 @@ at the end of the update). Every cost, chance, amount and pace comes from the ga
 
 from __future__ import annotations
 
+from crafter_oo.geometry import ahead
 from crafter_oo.rules import ITEM_MAX, MATERIALS, MOVE_DIRECTION, PLAYER_WALKABLE, Vitals
 from crafter_oo.state import Cow, Plant, Player, Pos, Skeleton, Zombie
 from crafter_oo.turn import Turn
@@ -15,7 +16,7 @@ from crafter_oo.turn import Turn
 def update_player(turn: Turn, action: str) -> None:
     """Run the player's turn for ``action`` (an action name)."""
     player: Player = turn.writable(1)  # type: ignore[assignment]
-    target = (player.pos[0] + player.facing[0], player.pos[1] + player.facing[1])
+    target = ahead(player.pos, player.facing)
     if player.sleeping:
         if player.inventory["energy"] < ITEM_MAX:
             action = "sleep"

@@ -15,6 +15,7 @@ import numpy as np
 
 from crafter_oo.balance import balance_chunks
 from crafter_oo.creatures import CREATURE_UPDATES
+from crafter_oo.geometry import distance
 from crafter_oo.player import update_player
 from crafter_oo.rules import ACTIONS, action_index
 from crafter_oo.state import WorldState
@@ -36,6 +37,12 @@ def daylight_at(step: int, day_length: int) -> float:
     steps: 1 at step 60, 0 at step 210)."""
     progress = (step / day_length) % 1 + 0.3
     return float(1 - np.abs(np.cos(np.pi * progress)) ** 3)
+
+
+def night_step(day_length: int) -> int:
+    """A step deep in the first night, three fifths into the day (Crafter's step 180 of 300:
+    daylight 0.14, when zombies fill grassy chunks and the player is tired)."""
+    return day_length * 3 // 5
 
 
 def step(state: WorldState, action: int | str) -> StepResult:
@@ -82,8 +89,7 @@ def _update_objects(turn: Turn, action: str) -> None:
     radius = turn.config.update_radius
     for oid in list(turn.objects):
         obj = turn.objects[oid]
-        player_pos = turn.objects[1].pos
-        if abs(obj.pos[0] - player_pos[0]) + abs(obj.pos[1] - player_pos[1]) >= radius:
+        if distance(obj.pos, turn.objects[1].pos) >= radius:
             continue
         if oid == 1:
             update_player(turn, action)

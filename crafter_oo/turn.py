@@ -13,6 +13,7 @@ import threading
 
 import numpy as np
 
+from crafter_oo.geometry import ahead
 from crafter_oo.rules import CHUNK_SIZE, MATERIAL_ID, MATERIALS
 from crafter_oo.state import ChunkKey, GameObject, Player, Pos, RngState, WorldState
 
@@ -111,7 +112,7 @@ class Turn:
 
     def move(self, oid: int, obj: GameObject, direction: Pos, walkable: frozenset[str]) -> bool:
         """The reference ``Object.move``: True if the target was free, moving only if alive."""
-        target = (obj.pos[0] + direction[0], obj.pos[1] + direction[1])
+        target = ahead(obj.pos, direction)
         if not self.is_free(target, walkable):
             return False
         if oid in self.objects:

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from crafter_oo.geometry import ahead, distance
 from crafter_oo.state import WorldState
 
 from onelife.trajectory import Trajectory
@@ -34,12 +35,12 @@ def cause_of_death(state: WorldState, action: str, next_state: WorldState) -> st
     # A zombie's cooldown is reset to its maximum exactly on the step it hits; a zombie
     # killed this step still finishes its update and may hit with its last breath.
     cooldown = state.config.rules.zombie.cooldown
-    if any(z.cooldown == cooldown and _distance(z.pos, player.pos) <= 1
+    if any(z.cooldown == cooldown and distance(z.pos, player.pos) <= 1
            for _, z in next_state.creatures("zombie")) or any(
-            oid not in next_state.objects and z.cooldown == 0 and _distance(z.pos, player.pos) <= 1
+            oid not in next_state.objects and z.cooldown == 0 and distance(z.pos, player.pos) <= 1
             for oid, z in state.creatures("zombie")):
         return "zombie"
-    if any(oid not in next_state.objects and _ahead(arrow.pos, arrow.facing) == player.pos
+    if any(oid not in next_state.objects and ahead(arrow.pos, arrow.facing) == player.pos
            for oid, arrow in state.creatures("arrow")):
         return "arrow (skeleton)"
     empty = [cause for cause, vital in (("starvation", "food"), ("thirst", "drink"), ("exhaustion", "energy"))
@@ -64,7 +65,7 @@ def mechanics(state: WorldState, action: str, next_state: WorldState) -> Counter
         if count > player.achievements[name]:
             seen[name] += 1
     awake = not player.sleeping
-    target = _ahead(player.pos, player.facing)
+    target = ahead(player.pos, player.facing)
     target_id = state.object_at(target)
     if awake and action == "do":
         if target_id is not None and state.objects[target_id].kind in _FIGHTS:
@@ -84,20 +85,20 @@ def mechanics(state: WorldState, action: str, next_state: WorldState) -> Counter
     radius = state.config.update_radius
     rules = state.config.rules
     for oid, creature in state.creatures():
-        if _distance(creature.pos, after.pos) >= radius:
+        if distance(creature.pos, after.pos) >= radius:
             continue
         moved = oid in next_state.objects and next_state.objects[oid].pos != creature.pos
         if creature.kind == "cow":
             seen["cow_turn"] += 1
             seen["cow_moved"] += moved
-        elif creature.kind == "zombie" and _distance(creature.pos, after.pos) <= rules.zombie.chase_dist:
+        elif creature.kind == "zombie" and distance(creature.pos, after.pos) <= rules.zombie.chase_dist:
             seen["zombie_near"] += 1
             if oid in next_state.objects:
-                closer = _distance(next_state.objects[oid].pos, after.pos) < _distance(creature.pos, after.pos)
+                closer = distance(next_state.objects[oid].pos, after.pos) < distance(creature.pos, after.pos)
                 seen["zombie_moved_closer"] += closer
                 seen["zombie_attack"] += next_state.objects[oid].cooldown == rules.zombie.cooldown
         elif (creature.kind == "skeleton" and creature.reload <= 1
-              and _distance(creature.pos, after.pos) <= rules.skeleton.shoot_dist):
+              and distance(creature.pos, after.pos) <= rules.skeleton.shoot_dist):
             seen["skeleton_in_range"] += 1
     for oid, creature in next_state.creatures():
         if oid not in state.objects:
@@ -111,15 +112,6 @@ def mechanics(state: WorldState, action: str, next_state: WorldState) -> Counter
     if len(changed) and not any(tuple(cell) == target for cell in changed.tolist()):
         seen["tile_changed_by_world"] += 1
     return +seen
-
-
-def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return abs(a[0] - b[0]) + abs(a[1] - b[1])
-
-
-def _ahead(pos: tuple[int, int], facing: tuple[int, int]) -> tuple[int, int]:
-    return pos[0] + facing[0], pos[1] + facing[1]
-
 
 
 def life_cause_of_death(life: Trajectory) -> str:

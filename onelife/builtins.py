@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from crafter_oo import geometry
 from crafter_oo.rules import (
     ACTIONS,
     ARROW_WALKABLE,
@@ -249,7 +250,7 @@ def spawn_site(scene: Scene, chunk: Any, material_name: Any, min_distance: Any) 
     player = scene.state.player.pos
     result = Dist()
     for cell in candidates:
-        ok = cell not in scene.occupant and abs(cell[0] - player[0]) + abs(cell[1] - player[1]) >= min_distance
+        ok = cell not in scene.occupant and geometry.distance(cell, player) >= min_distance
         key = cell if ok else None
         result[key] = result.get(key, 0.0) + 1.0 / len(candidates)
     return result if candidates else Dist({None: 1.0})

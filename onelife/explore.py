@@ -77,6 +77,7 @@ import numpy as np
 
 import crafter_oo
 from crafter_oo.game import new_game
+from crafter_oo.geometry import MOVE_ACTION, ahead
 from crafter_oo.rules import (
     ACTIONS,
     ITEM_MAX,
@@ -116,7 +117,6 @@ OPPORTUNITY = 0.1  # interest of the faced thing worth a ``do`` on the way to a 
 DETOUR = 5  # steps a chore gives way to, to hit a material never hit before
 MISS = 0.9  # an outcome of chance 1 - MISS, unseen after n tries of ``do`` on a thing, with probability MISS ** n
 
-MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 INTERACTIONS = tuple(a for a in ACTIONS if a == "do" or a.startswith("place_"))
 CRAFTS = tuple(a for a in ACTIONS if a.startswith("make_"))
 STOCK = tuple(item for item in ITEMS if item not in VITALS)
@@ -206,7 +206,7 @@ class NoveltyPolicy:
         action = self._reflex(state, reach)
         if action is None:
             action = self._curious(state, reach, rng)
-        elif action in MOVES.values():
+        elif action in MOVE_ACTION.values():
             action = self._detour(state, reach) or action
         self.counts[context(state, action)] += 1
         if action in INTERACTIONS or action in CRAFTS:
@@ -234,8 +234,8 @@ class NoveltyPolicy:
     def _reflex(self, state: WorldState, reach: "Reach") -> str | None:
         """The survival reflexes; ``None`` when none applies."""
         player = state.player
-        for direction, name in MOVES.items():
-            neighbour = state.object_at(_ahead(player.pos, direction))
+        for direction, name in MOVE_ACTION.items():
+            neighbour = state.object_at(ahead(player.pos, direction))
             if neighbour is not None and state.objects[neighbour].kind == "zombie":
                 return "do" if player.facing == direction else name
         inventory = player.inventory
@@ -269,7 +269,7 @@ class NoveltyPolicy:
         if (shelter.is_night_time(state) or shelter.zombies_near(state, LINGER)
                 or min(inventory["drink"], inventory["food"]) <= CRITICAL):
             return None
-        thing = thing_at(state, _ahead(state.player.pos, state.player.facing))
+        thing = thing_at(state, ahead(state.player.pos, state.player.facing))
         if self._interest("do", thing, inventory_signature(state), holding(state)) >= OPPORTUNITY:
             return "do"
         untried = [(steps, first) for thing, (steps, first) in reach.things.items()
@@ -331,7 +331,7 @@ class NoveltyPolicy:
         player = state.player
         stock, holds = inventory_signature(state), holding(state)
         best, best_value = "noop", -1.0
-        jitter = rng.random(len(MOVES) + 1) * 1e-9  # seeded tie-breaks
+        jitter = rng.random(len(MOVE_ACTION) + 1) * 1e-9  # seeded tie-breaks
         closed = self.room if self._sheltered(state) else None
 
         def consider(action: str, value: float) -> None:
@@ -339,8 +339,8 @@ class NoveltyPolicy:
             if value > best_value and not (closed is not None and shelter.would_open(state, closed, action)):
                 best, best_value = action, value
 
-        for i, (direction, name) in enumerate(MOVES.items()):
-            if state.material(_ahead(player.pos, direction)) != "lava":
+        for i, (direction, name) in enumerate(MOVE_ACTION.items()):
+            if state.material(ahead(player.pos, direction)) != "lava":
                 consider(name, 1.0 / (1.0 + self.counts[context(state, name)]) + jitter[i])
         consider("noop", 1.0 / (1.0 + self.counts[("noop",)]) + jitter[-1])
         for thing, (steps, first) in reach.things.items():
@@ -376,7 +376,7 @@ def outcome(state: WorldState, next_state: WorldState) -> Hashable:
     material (creatures come and go on their own, so they are left out)."""
     before, after = state.player.inventory, next_state.player.inventory
     gained = tuple((item, after[item] - before[item]) for item in STOCK if after[item] != before[item])
-    return gained, next_state.material(_ahead(state.player.pos, state.player.facing))
+    return gained, next_state.material(ahead(state.player.pos, state.player.facing))
 
 
 def chance_spread(outcomes: Counter[Hashable]) -> float:
@@ -391,9 +391,9 @@ def context(state: WorldState, action: str) -> Hashable:
     """The context of ``action`` in ``state`` (see the module docstring)."""
     player = state.player
     if action in MOVE_DIRECTION:
-        return action, thing_at(state, _ahead(player.pos, MOVE_DIRECTION[action]))
+        return action, thing_at(state, ahead(player.pos, MOVE_DIRECTION[action]))
     if action in INTERACTIONS:
-        return action, thing_at(state, _ahead(player.pos, player.facing)), inventory_signature(state)
+        return action, thing_at(state, ahead(player.pos, player.facing)), inventory_signature(state)
     if action in CRAFTS:
         return action, stations_around(state, player.pos), inventory_signature(state)
     return (action,)
@@ -427,10 +427,6 @@ def stations_around(state: WorldState, pos: Pos) -> tuple[str, ...]:
     return tuple(s for s in STATIONS if s in block)
 
 
-def _ahead(pos: Pos, direction: Pos) -> Pos:
-    return pos[0] + direction[0], pos[1] + direction[1]
-
-
 class Reach:
     """Where the player can walk within ``radius`` steps, and what it can face from there.
 
@@ -458,8 +454,8 @@ class Reach:
             steps, first = self.steps[pos]
             if steps == radius:
                 continue
-            for direction, name in MOVES.items():
-                nxt = (pos[0] + direction[0], pos[1] + direction[1])
+            for direction, name in MOVE_ACTION.items():
+                nxt = ahead(pos, direction)
                 if nxt in self.steps or nxt in self.kinds or self.material(nxt) not in WALKABLE:
                     continue
                 self.steps[nxt] = (steps + 1, name if pos == self.origin else first)
@@ -471,10 +467,10 @@ class Reach:
             x, y = pos[0] - self.x0, pos[1] - self.y0
             stations = () if near is None else tuple(s for s, grid in zip(STATIONS, near) if grid[x][y])
             _keep(self.stations, stations, steps, first)
-            for direction in MOVES:
+            for direction in MOVE_ACTION:
                 route = self._face(pos, direction, steps, first, facing)
                 if route is not None:
-                    _keep(self.things, self.thing((pos[0] + direction[0], pos[1] + direction[1])), *route)
+                    _keep(self.things, self.thing(ahead(pos, direction)), *route)
 
     def material(self, pos: Pos) -> str:
         return self.names[pos[0] - self.x0][pos[1] - self.y0]
@@ -488,13 +484,13 @@ class Reach:
         """Steps and first action to stand on ``pos`` facing ``direction`` (``None``: not here)."""
         if pos == self.origin and facing == direction:
             return 0, "noop"
-        target = (pos[0] + direction[0], pos[1] + direction[1])
+        target = ahead(pos, direction)
         if target in self.kinds or self.material(target) not in PLAYER_WALKABLE:
-            return steps + 1, (first if pos != self.origin else MOVES[direction])
+            return steps + 1, (first if pos != self.origin else MOVE_ACTION[direction])
         behind = self.steps.get((pos[0] - direction[0], pos[1] - direction[1]))
         if behind is None:
             return None
-        return behind[0] + 1, (behind[1] if behind[0] > 0 else MOVES[direction])
+        return behind[0] + 1, (behind[1] if behind[0] > 0 else MOVE_ACTION[direction])
 
     def nearest(self, thing: str) -> str | None:
         """The first action toward facing ``thing`` (``do`` when already facing it)."""
@@ -507,7 +503,7 @@ class Reach:
         """The first step to the nearest cell with the fewest open sides (where fewest
         zombies can reach a sleeper); ``None`` when the player stands in one."""
         def open_sides(pos: Pos) -> int:
-            return sum(self.material((pos[0] + dx, pos[1] + dy)) in WALKABLE for dx, dy in MOVES)
+            return sum(self.material(ahead(pos, direction)) in WALKABLE for direction in MOVE_ACTION)
         best = min(self.steps, key=lambda pos: (open_sides(pos), self.steps[pos][0]))
         return None if best == self.origin else self.steps[best][1]
 

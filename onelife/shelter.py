@@ -28,14 +28,14 @@ from collections import deque
 from dataclasses import dataclass
 from itertools import product
 
-from crafter_oo.rules import MOVE_DIRECTION, WALKABLE
+from crafter_oo.geometry import MOVE_ACTION, ahead, distance
+from crafter_oo.rules import DIRECTIONS, WALKABLE
 from crafter_oo.state import Pos, WorldState
 
 CRAFTER_DAY = 300  # times of day below are steps of Crafter's day, scaled to the world's day length
 SHELTER_FROM = 130  # when the player heads for a room (in Crafter zombies rise from 116); it leaves at daybreak
 WINDOW = 3  # how far around the room the building search may walk
 CLEARANCE = 8  # a room with path (tunnels) or a skeleton this close is avoided: arrows break tables
-MOVES: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 
 
 def time_of_day(state: WorldState) -> int:
@@ -49,10 +49,9 @@ def is_night_time(state: WorldState) -> bool:
     return time_of_day(state) >= SHELTER_FROM
 
 
-def zombies_near(state: WorldState, distance: int) -> bool:
-    """Whether a zombie is within ``distance`` steps of the player."""
-    x, y = state.player.pos
-    return any(abs(z.pos[0] - x) + abs(z.pos[1] - y) <= distance for _, z in state.creatures("zombie"))
+def zombies_near(state: WorldState, within: int) -> bool:
+    """Whether a zombie is within ``within`` steps of the player."""
+    return any(distance(z.pos, state.player.pos) <= within for _, z in state.creatures("zombie"))
 
 
 def blocks_held(state: WorldState) -> int:
@@ -81,8 +80,8 @@ class Room:
         cells = tuple((cell[0] + i * direction[0], cell[1] + i * direction[1]) for i in range(length))
         sides = []
         for pos in cells:
-            for d in MOVES:
-                neighbour = (pos[0] + d[0], pos[1] + d[1])
+            for d in DIRECTIONS:
+                neighbour = ahead(pos, d)
                 if neighbour not in cells and neighbour not in sides:
                     sides.append(neighbour)
         first, last = cells[0], cells[-1]
@@ -120,8 +119,8 @@ def opens(state: WorldState, material: str | None) -> bool:
 def would_open(state: WorldState, room: Room, action: str) -> bool:
     """Whether ``action`` would open a side of the closed ``room``."""
     player = state.player
-    ahead = (player.pos[0] + player.facing[0], player.pos[1] + player.facing[1])
-    return action == "do" and ahead in room.sides and opens(state, state.material(ahead))
+    faced = ahead(player.pos, player.facing)
+    return action == "do" and faced in room.sides and opens(state, state.material(faced))
 
 
 def can_leave_by(state: WorldState, room: Room) -> bool:
@@ -155,7 +154,7 @@ def candidate_rooms(state: WorldState, steps: dict[Pos, tuple[int, str]]) -> lis
         entrances = [cap for cap in room.caps if state.material(cap) in WALKABLE]  # a side entered by stays behind
         if "lava" in materials or need > blocks or not entrances or not can_leave_by(state, room):
             continue
-        if any(abs(p[0] - c[0]) + abs(p[1] - c[1]) <= CLEARANCE for p in dangers for c in room.cells):
+        if any(distance(p, c) <= CLEARANCE for p in dangers for c in room.cells):
             continue
         walk = min(steps[pos][0] for pos in room.cells)
         tables = max(0, need - state.player.inventory["stone"])
@@ -186,12 +185,12 @@ def build_step(state: WorldState, room: Room) -> str | None:
         pos, facing, blocked = node
         if pos in cells and blocked == todo:
             return first[node] or "noop"
-        ahead = (pos[0] + facing[0], pos[1] + facing[1])
+        faced = ahead(pos, facing)
         options = []
-        if ahead in todo and ahead not in blocked and ahead not in creatures:
-            options.append(((pos, facing, blocked | {ahead}), block_action(state)))
-        for direction, name in MOVES.items():
-            target = (pos[0] + direction[0], pos[1] + direction[1])
+        if faced in todo and faced not in blocked and faced not in creatures:
+            options.append(((pos, facing, blocked | {faced}), block_action(state)))
+        for direction, name in MOVE_ACTION.items():
+            target = ahead(pos, direction)
             options.append(((target if free(target, blocked) else pos, direction, blocked), name))
         for nxt, action in options:
             if nxt not in first:
@@ -204,12 +203,12 @@ def leave_step(state: WorldState, room: Room) -> str | None:
     """The next action of getting out of the closed ``room``: face an exit, then collect it."""
     player = state.player
     exits = room.exits(state)
-    here = [pos for pos in exits if abs(pos[0] - player.pos[0]) + abs(pos[1] - player.pos[1]) == 1]
+    here = [pos for pos in exits if distance(pos, player.pos) == 1]
     for pos in here:
         direction = (pos[0] - player.pos[0], pos[1] - player.pos[1])
-        return "do" if player.facing == direction else MOVES[direction]
+        return "do" if player.facing == direction else MOVE_ACTION[direction]
     for cell in room.cells:  # the exits are beside another cell of the room: step toward it
-        if exits and cell != player.pos and any(abs(p[0] - cell[0]) + abs(p[1] - cell[1]) == 1 for p in exits):
+        if exits and cell != player.pos and any(distance(p, cell) == 1 for p in exits):
             dx, dy = cell[0] - player.pos[0], cell[1] - player.pos[1]
-            return MOVES[((dx > 0) - (dx < 0), (dy > 0) - (dy < 0))]
+            return MOVE_ACTION[((dx > 0) - (dx < 0), (dy > 0) - (dy < 0))]
     return None

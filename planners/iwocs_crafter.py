@@ -29,17 +29,18 @@ import numpy as np
 from tqdm import tqdm
 
 from crafter_oo import edit
+from crafter_oo.geometry import distance
+from crafter_oo.step import night_step
 from crafter_oo.state import Pos, WorldState
 from planners import iwocs
 from planners.option_model import OptionModel, steps_survived
-from planners.options import Attack, Chain, Flee, Option, Sleep, Wait, distance
+from planners.options import Attack, Chain, Flee, Option, Sleep, Wait
 from planners.rewards import player_dead
 from planners.rollouts import mean_and_stderr, standard_error
 from worldmodel import HasPosteriorCoordinates, Sampler, TrueModel
 
 AREA: Pos = (16, 16)
 CENTRE: Pos = (8, 8)
-NIGHT_STEP = 180  # night is steps 148-272 of every 300: zombies spawn and the player is tired
 BOOTSTRAP = 1000
 TERRAIN = (("tree", 0.06), ("stone", 0.06), ("water", 0.03))  # share of cells, scattered
 
@@ -61,7 +62,7 @@ def night_start(seed: int) -> WorldState:
         state = edit.add_creature(state, "zombie", grass[index])
     state = edit.set_inventory(state, health=int(rng.integers(3, 8)), energy=int(rng.integers(1, 4)),
                                wood_sword=int(rng.integers(0, 2)))
-    return edit.set_step(state, NIGHT_STEP)
+    return edit.set_step(state, night_step(state.config.rules.day_length))
 
 
 def night_strategies() -> dict[str, Option]:

@@ -32,10 +32,10 @@ from crafter_oo.rules import (
     PLACEABLE,
     WALKABLE,
 )
+from crafter_oo.geometry import MOVE_ACTION, ahead, distance
 from crafter_oo.state import Pos, WorldState
 
 Action = str
-MOVE_ACTION: dict[Pos, Action] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,24 +46,15 @@ class Goal:
     stand: frozenset[Pos] = frozenset()
 
     def reached(self, pos: Pos, facing: Pos) -> bool:
-        return pos in self.stand or _ahead(pos, facing) in self.face
+        return pos in self.stand or ahead(pos, facing) in self.face
 
     def __bool__(self) -> bool:
         return bool(self.face or self.stand)
 
 
-def _ahead(pos: Pos, facing: Pos) -> Pos:
-    return pos[0] + facing[0], pos[1] + facing[1]
-
-
 def facing_cell(state: WorldState) -> Pos:
     """The cell the player faces: the target of ``do`` and ``place_*``."""
-    return _ahead(state.player.pos, state.player.facing)
-
-
-def distance(a: Pos, b: Pos) -> int:
-    """L1 distance, the game's own measure."""
-    return abs(a[0] - b[0]) + abs(a[1] - b[1])
+    return ahead(state.player.pos, state.player.facing)
 
 
 def cells_of(state: WorldState, materials: Iterable[str], reach: int) -> set[Pos]:
@@ -121,7 +112,7 @@ def path_to(state: WorldState, goal: Goal, reach: int) -> list[Action] | None:
         node = frontier.popleft()
         pos = node[0]
         for direction in DIRECTIONS:
-            target = _ahead(pos, direction)
+            target = ahead(pos, direction)
             successor = (target if target in free else pos, direction)
             if successor in previous:
                 continue
@@ -268,10 +259,10 @@ def _object_reached(state: WorldState, path: Sequence[Action]) -> int:
     blocked = occupied(state)
     for action in path:
         facing = MOVE_DIRECTION[action]
-        target = _ahead(pos, facing)
+        target = ahead(pos, facing)
         if target not in blocked and state.material(target) in WALKABLE:
             pos = target
-    oid = state.object_at(_ahead(pos, facing))
+    oid = state.object_at(ahead(pos, facing))
     assert oid is not None, "path_to returned a path that does not end facing an object"
     return oid
 
@@ -391,7 +382,7 @@ class Flee(Option):
         blocked = occupied(state)
         best_action, best_safety = None, safety(here)
         for direction in DIRECTIONS:
-            target = _ahead(here, direction)
+            target = ahead(here, direction)
             if target not in blocked and state.material(target) in WALKABLE and safety(target) > best_safety:
                 best_action, best_safety = MOVE_ACTION[direction], safety(target)
         return best_action
@@ -416,7 +407,7 @@ class Walk(Option):
     def decide(self, state: WorldState) -> Action | None:
         if self.steps_taken >= self.steps or state.player.pos == self.last_pos:
             return None
-        if state.material(_ahead(state.player.pos, MOVE_DIRECTION[self.direction])) not in WALKABLE:
+        if state.material(ahead(state.player.pos, MOVE_DIRECTION[self.direction])) not in WALKABLE:
             return None
         self.last_pos = state.player.pos
         return self.direction

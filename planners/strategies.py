@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from crafter_oo import edit
+from crafter_oo import Rules, edit
+from crafter_oo.step import night_step
 from crafter_oo.state import Pos, WorldState
 from planners.options import Attack, Collect, Craft, Flee, Option, Place, Sleep, Wait
 from planners.rewards import Reward, achievement_reward, survival_reward
 
 AREA: Pos = (16, 16)
 CENTRE: Pos = (8, 8)
-NIGHT_STEP = 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +102,7 @@ def night_shelter() -> Situation:
     # The player stands in a stone alcove open to the south, with zombies on the grass.
     alcove = [((7, 8), "stone"), ((9, 8), "stone"), ((8, 7), "stone")]
     state = _world(alcove, [("zombie", (8, 12)), ("zombie", (3, 10))], facing=(0, 1),
-                   step=NIGHT_STEP, stone=1, energy=2)
+                   step=night_step(Rules.crafter().day_length), stone=1, energy=2)
     return Situation(
         "night_shelter", "Tired at night with zombies about: sleep as you are, or wall yourself in first?",
         state,

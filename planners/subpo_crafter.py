@@ -14,17 +14,16 @@ from typing import Sequence
 import numpy as np
 
 from crafter_oo.game import new_game
-from crafter_oo.rules import ACHIEVEMENTS, ITEMS, MATERIALS, WALKABLE, Rules
+from crafter_oo.geometry import Pos, ahead, neighbours
+from crafter_oo.rules import ACHIEVEMENTS, DIRECTIONS, ITEMS, MATERIALS, WALKABLE, Rules
 from crafter_oo.state import GameConfig, WorldState
 from planners.rewards import player_dead
 from planners.subpo import DemandCoverage, ModelEnvironment, Objective, WeightedCoverage
 from worldmodel import Sampler
 
-Pos = tuple[int, int]
 # What the policy chooses among, of the game's 17 actions: enough to walk, look around and collect.
 FORAGING_ACTIONS = ("noop", "move_left", "move_right", "move_up", "move_down", "do")
 RESOURCES = tuple(name.removeprefix("collect_") for name in ACHIEVEMENTS if name.startswith("collect_"))
-NEIGHBOURS = ((-1, 0), (1, 0), (0, -1), (0, 1))  # left, right, up, down
 # Materials that ``do`` turns into a resource in Crafter (the features' fixed layout); grass (saplings)
 # is everywhere, so the facing cell says enough.
 SOURCES = tuple(material for material in Rules.crafter().collect if material != "grass")
@@ -78,8 +77,8 @@ class CrafterFeatures:
     def __init__(self, area: Pos, block: int = 4) -> None:
         self.area, self.block = area, block
         self.blocks = (-(-area[0] // block), -(-area[1] // block))
-        self.size = (self.blocks[0] * self.blocks[1] + len(NEIGHBOURS) + len(MATERIALS)
-                     + len(NEIGHBOURS) * len(SOURCES) * COUNT_LEVELS + len(RESOURCES))
+        self.size = (self.blocks[0] * self.blocks[1] + len(DIRECTIONS) + len(MATERIALS)
+                     + len(DIRECTIONS) * len(SOURCES) * COUNT_LEVELS + len(RESOURCES))
 
     def __call__(self, state: WorldState) -> np.ndarray:
         if state.config.area != self.area:
@@ -88,11 +87,10 @@ class CrafterFeatures:
         (x, y), (fx, fy) = player.pos, player.facing
         phi[(x // self.block) * self.blocks[1] + y // self.block] = 1.0
         offset = self.blocks[0] * self.blocks[1]
-        for i, (dx, dy) in enumerate(NEIGHBOURS):
-            pos = (x + dx, y + dy)
+        for i, pos in enumerate(neighbours(player.pos)):
             phi[offset + i] = float(state.material(pos) in WALKABLE and state.object_at(pos) is None)
-        offset += len(NEIGHBOURS)
-        phi[offset + MATERIALS.index(state.material((x + fx, y + fy)))] = 1.0
+        offset += len(DIRECTIONS)
+        phi[offset + MATERIALS.index(state.material(ahead(player.pos, player.facing)))] = 1.0
         offset += len(MATERIALS)
         # A linear policy can then walk to a source only while it still wants that resource.
         levels = np.zeros((len(SOURCES), COUNT_LEVELS, 1))
@@ -116,7 +114,7 @@ def nearest_sources(state: WorldState) -> np.ndarray:
     (width, height), (px, py) = view_grid(state.config), state.player.pos
     x0, y0 = max(px - width // 2, 0), max(py - height // 2, 0)
     window = state.materials[x0:px - width // 2 + width, y0:py - height // 2 + height]
-    directions = np.zeros((len(SOURCES), len(NEIGHBOURS)))
+    directions = np.zeros((len(SOURCES), len(DIRECTIONS)))
     for i, source in enumerate(SOURCES):
         xs, ys = np.nonzero(window == MATERIALS.index(source))
         if not len(xs):

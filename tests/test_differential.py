@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import crafter_oo
 from crafter_oo import edit
-from crafter_oo.creatures import distance
+from crafter_oo.geometry import distance
 from crafter_oo.game import new_game
 from crafter_oo.reference import DeterministicCrafter, make_deterministic
 from crafter_oo.rules import ACTIONS, MOVE_DIRECTION

@@ -7,7 +7,7 @@ import torch
 
 from crafter_oo.state import Cow, Player, Zombie
 from onelife import LawModel, parse_laws
-from onelife.attributes import daylight
+from crafter_oo.step import daylight_at
 from onelife.fitting import likelihood
 from crafter_oo.edit import drawn_world
 
@@ -67,7 +67,7 @@ law go_right: for zombie z when true then z.pos <- move(z, right)
 """
     state = drawn_world(["....."], [Player((0, 0)), Zombie((2, 0))])
     model = LawModel(parse_laws(text), {"go_left.weight": 3.0, "go_right.weight": 1.0})
-    left, right = (replace(state, step=1, daylight=daylight(1), objects={**state.objects, 2: Zombie(cell)})
+    left, right = (replace(state, step=1, daylight=daylight_at(1, state.config.rules.day_length), objects={**state.objects, 2: Zombie(cell)})
                    for cell in ((1, 0), (3, 0)))
     # log p(left) - log p(right) = (3/4 - 1/4) * (log q_high - log q_low) > 0
     assert model.log_prob(state, "noop", left) > model.log_prob(state, "noop", right)

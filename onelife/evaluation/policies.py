@@ -11,12 +11,12 @@ from typing import Callable
 
 import numpy as np
 
+from crafter_oo.geometry import MOVE_ACTION, distance
 from crafter_oo.rules import MOVE_DIRECTION
 from crafter_oo.state import Pos, WorldState
 
 Policy = Callable[[WorldState, int, np.random.Generator], str]
-MOVES: tuple[str, ...] = tuple(MOVE_DIRECTION)
-_MOVE_FOR: dict[Pos, str] = {direction: name for name, direction in MOVE_DIRECTION.items()}
+MOVE_NAMES: tuple[str, ...] = tuple(MOVE_DIRECTION)
 
 
 def repeat(action: str) -> Policy:
@@ -29,7 +29,7 @@ def repeat(action: str) -> Policy:
 def random_moves() -> Policy:
     """A uniformly random move action every step, drawn from the trial's generator."""
     def policy(state: WorldState, t: int, rng: np.random.Generator) -> str:
-        return MOVES[int(rng.integers(len(MOVES)))]
+        return MOVE_NAMES[int(rng.integers(len(MOVE_NAMES)))]
     return policy
 
 
@@ -44,10 +44,10 @@ def hunt(kind: str) -> Policy:
         targets = [c.pos for _, c in state.creatures(kind)]
         if not targets:
             return "noop"
-        target = min(targets, key=lambda p: (abs(p[0] - player.pos[0]) + abs(p[1] - player.pos[1]), p))
+        target = min(targets, key=lambda p: (distance(p, player.pos), p))
         dx, dy = target[0] - player.pos[0], target[1] - player.pos[1]
         if abs(dx) + abs(dy) == 1 and player.facing == (dx, dy):
             return "do"
         step = ((dx > 0) - (dx < 0), 0) if abs(dx) >= abs(dy) else (0, (dy > 0) - (dy < 0))
-        return _MOVE_FOR[step]
+        return MOVE_ACTION[step]
     return policy
