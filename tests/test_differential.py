@@ -21,7 +21,7 @@ from crafter_oo.reference import DeterministicCrafter, make_deterministic
 from crafter_oo.rules import ACTIONS, MOVE_DIRECTION
 from crafter_oo.state import WorldState
 
-Policy = Callable[[np.random.RandomState, WorldState], int]
+ActionChooser = Callable[[np.random.RandomState, WorldState], int]
 ACTION = {name: i for i, name in enumerate(ACTIONS)}
 
 
@@ -68,7 +68,7 @@ def next_episode(env: crafter.Env, state: WorldState) -> tuple[crafter.Env, Worl
     return env, state
 
 
-def run_side_by_side(env: crafter.Env, state: WorldState, policy: Policy, steps: int,
+def run_side_by_side(env: crafter.Env, state: WorldState, policy: ActionChooser, steps: int,
                      seed: int, coverage: collections.Counter,
                      restart: Restart = next_episode) -> None:
     """Step both games with the same actions, restarting both on ``done``."""

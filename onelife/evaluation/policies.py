@@ -15,25 +15,25 @@ from crafter_oo.geometry import MOVE_ACTION, distance
 from crafter_oo.rules import MOVE_DIRECTION
 from crafter_oo.state import Pos, WorldState
 
-Policy = Callable[[WorldState, int, np.random.Generator], str]
+ScriptedPolicy = Callable[[WorldState, int, np.random.Generator], str]
 MOVE_NAMES: tuple[str, ...] = tuple(MOVE_DIRECTION)
 
 
-def repeat(action: str) -> Policy:
+def repeat(action: str) -> ScriptedPolicy:
     """The same action every step."""
     def policy(state: WorldState, t: int, rng: np.random.Generator) -> str:
         return action
     return policy
 
 
-def random_moves() -> Policy:
+def random_moves() -> ScriptedPolicy:
     """A uniformly random move action every step, drawn from the trial's generator."""
     def policy(state: WorldState, t: int, rng: np.random.Generator) -> str:
         return MOVE_NAMES[int(rng.integers(len(MOVE_NAMES)))]
     return policy
 
 
-def hunt(kind: str) -> Policy:
+def hunt(kind: str) -> ScriptedPolicy:
     """Walk to the nearest creature of ``kind``, turn to face it and hit it (``do``).
 
     Moving toward an adjacent, occupied cell only turns the player, as in the game.

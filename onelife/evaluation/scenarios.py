@@ -28,7 +28,7 @@ import numpy as np
 from crafter_oo import edit, step
 from crafter_oo.rules import CHUNK_SIZE, Rules
 from crafter_oo.state import Pos, WorldState
-from onelife.evaluation.policies import Policy, hunt, random_moves, repeat
+from onelife.evaluation.policies import ScriptedPolicy, hunt, random_moves, repeat
 
 Event = Callable[[WorldState, str, WorldState], bool]
 PLAYER: Pos = (5, 5)
@@ -62,7 +62,7 @@ class Scenario:
     variant: str
     mechanic: str
     build: Callable[[], WorldState]
-    policy: Policy
+    policy: ScriptedPolicy
     event: Event
     event_text: str
     max_steps: int = 1
