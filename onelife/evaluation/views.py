@@ -2,10 +2,11 @@
 
 The view is ``WorldState.to_dict(include_rng=False)`` with one change: the map, stored as
 one string per row, becomes a list of columns of one-character cells (``map[x][y]``), so a
-single tile change is a single RFC 6902 ``replace`` operation. The random generator's state
-is left out: no model predicts it, and two states that differ only in it are the same
-world. Everything else (clock, objects keyed by id, player, chunks, unlocked
-achievements, the env's last health) is kept as ``to_dict`` writes it.
+single tile change is a single RFC 6902 ``replace`` operation. Left out are the random
+generator's state (no model predicts it, and two states that differ only in it are the same
+world), the world's rules (configuration that no step changes) and the file format's name.
+Everything else (clock, objects keyed by id, player, chunks, unlocked achievements, the env's
+last health) is kept as ``to_dict`` writes it.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from crafter_oo.state import WorldState
 def state_view(state: WorldState) -> dict[str, Any]:
     """The state as evaluation sees it (see the module docstring)."""
     data = state.to_dict(include_rng=False)
+    del data["format"]
+    data["config"] = {key: value for key, value in data["config"].items() if key != "rules"}
     rows: list[str] = data["map"]
     data["map"] = [[row[x] for row in rows] for x in range(state.config.area[0])]
     return data
