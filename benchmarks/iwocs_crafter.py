@@ -2,7 +2,7 @@
 
 The decision: at nightfall, in a small world with zombies close by, which strategy to
 follow for the next ``--horizon`` steps (fight, flee, fight then sleep, sleep).
-Strategies are chains of options (``planners.options``) run by
+Strategies are chains of options (``crafter_oo.skills.options``) run by
 ``planners.option_model.OptionModel``, so a decision costs a few dozen rollouts instead of a
 search over 17 primitive actions. The score is survival: +1 per step alive. The problem
 and the comparison are ``planners.iwocs_crafter``; this script runs them on a model file.

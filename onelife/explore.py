@@ -50,9 +50,9 @@ it gets), in this order:
 2. with ``drink`` or ``food`` at ``LOW`` or below (``TOP_UP`` late in the day, so it
    enters the night full; ``CRITICAL`` at night) it walks to water and drinks until
    full, or to a cow and hits it until eaten;
-3. from step ``shelter.SHELTER_FROM`` of each day to daybreak (or whenever ``energy``
+3. from step ``SHELTER_FROM`` of each day to daybreak (or whenever ``energy``
    is at ``TIRED`` or below) it shelters: it walks to the cheapest room of two or three
-   cells it can close and later leave (``onelife.shelter``), blocks its open sides with
+   cells it can close and later leave (``crafter_oo.skills.shelter``), blocks its open sides with
    stone or tables, and sleeps there while ``energy`` is below 9; awake inside, the
    curious player picks, but never an action that would open a side. With no room to be
    had it gathers more to block with, awake; asleep in the open only at ``energy`` 0;
@@ -69,7 +69,7 @@ Everything is seeded: the world from ``new_game(seed)``, ties and random play fr
 
 from __future__ import annotations
 
-from collections import Counter, deque
+from collections import Counter
 from pathlib import Path
 from typing import Callable, Hashable
 
@@ -78,23 +78,12 @@ import numpy as np
 import crafter_oo
 from crafter_oo.game import new_game
 from crafter_oo.geometry import MOVE_ACTION, ahead
-from crafter_oo.rules import (
-    ACTIONS,
-    ITEM_MAX,
-    ITEMS,
-    MATERIAL_ID,
-    MATERIALS,
-    MOVE_DIRECTION,
-    PLAYER_WALKABLE,
-    VITALS,
-    WALKABLE,
-    Rules,
-    action_index,
-)
+from crafter_oo.rules import ACTIONS, ITEM_MAX, ITEMS, MATERIAL_ID, MOVE_DIRECTION, VITALS, Rules, action_index
+from crafter_oo.skills import shelter
+from crafter_oo.skills.navigation import STATIONS, Reach
+from crafter_oo.skills.shelter import Room
 from crafter_oo.state import Pos, WorldState
 
-from onelife import shelter
-from onelife.shelter import Room
 from onelife.trajectory import Trajectory, TrajectoryWriter
 
 Policy = Callable[[WorldState, np.random.Generator], str]
@@ -108,7 +97,9 @@ LOW = 5  # drink or food at or below this send the player to water or a cow
 CRITICAL = 2  # at night, drink or food must fall this low to send the player out of its shelter
 TIRED = 2  # energy at or below this puts the player to sleep, whatever the time of day
 TOP_UP = 7  # drink or food at or below this, late in the day, send it to water or a cow before night
-PREPARE = 40  # step of (Crafter's) day from which it makes ready for the night, see shelter.time_of_day
+CRAFTER_DAY = 300  # times of day below are steps of Crafter's day, scaled to the world's day length
+SHELTER_FROM = 130  # when the player heads for a room (in Crafter zombies rise from 116); it leaves at daybreak
+PREPARE = 40  # step of (Crafter's) day from which it makes ready for the night
 RESERVE = 6  # cells it wants to be able to block (stone, or two wood per table) before night
 LINGER = 5  # a zombie this close keeps the player in its room in the morning
 SHARE = 3  # tries of an action on a thing with other inventories worth one try in this one
@@ -120,7 +111,6 @@ MISS = 0.9  # an outcome of chance 1 - MISS, unseen after n tries of ``do`` on a
 INTERACTIONS = tuple(a for a in ACTIONS if a == "do" or a.startswith("place_"))
 CRAFTS = tuple(a for a in ACTIONS if a.startswith("make_"))
 STOCK = tuple(item for item in ITEMS if item not in VITALS)
-STATIONS = ("table", "furnace")
 
 
 def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
@@ -172,6 +162,17 @@ def _policy(policy: str | Policy) -> tuple[Policy, str]:
     if callable(policy):
         return policy, getattr(policy, "__name__", type(policy).__name__)
     raise ValueError(f"policy must be 'novelty', 'random' or a callable, got {policy!r}")
+
+
+def time_of_day(state: WorldState) -> int:
+    """The step within the world's day, as the step of Crafter's 300-step day it corresponds to."""
+    day_length = state.config.rules.day_length
+    return state.step % day_length * CRAFTER_DAY // day_length
+
+
+def is_night_time(state: WorldState) -> bool:
+    """Whether the state falls in the part of the day spent in a shelter."""
+    return time_of_day(state) >= SHELTER_FROM
 
 
 def random_policy(state: WorldState, rng: np.random.Generator) -> str:
@@ -239,12 +240,12 @@ class NoveltyPolicy:
             if neighbour is not None and state.objects[neighbour].kind == "zombie":
                 return "do" if player.facing == direction else name
         inventory = player.inventory
-        day = shelter.time_of_day(state)
+        day = time_of_day(state)
         if self.need is not None and inventory[self.need] >= 9:
             self.need = None
         if self.need is None:
-            low = (TOP_UP if PREPARE <= day < shelter.SHELTER_FROM
-                   else CRITICAL if shelter.is_night_time(state) else LOW)
+            low = (TOP_UP if PREPARE <= day < SHELTER_FROM
+                   else CRITICAL if is_night_time(state) else LOW)
             self.need = next((v for v in ("drink", "food") if inventory[v] <= low), None)
         if self.need is not None:
             wanted = "water" if self.need == "drink" else "cow"
@@ -253,7 +254,7 @@ class NoveltyPolicy:
                 route = Reach(state, SEARCH).nearest(wanted)
             if route is not None:
                 return route
-        if shelter.is_night_time(state) or inventory["energy"] <= TIRED:
+        if is_night_time(state) or inventory["energy"] <= TIRED:
             return self._shelter(state, reach)
         if self.room is not None:
             return self._leave(state)
@@ -266,7 +267,7 @@ class NoveltyPolicy:
         critical): ``do`` on the thing faced while it is still worth ``OPPORTUNITY``, else
         the first step toward a material within ``DETOUR`` steps never yet hit."""
         inventory = state.player.inventory
-        if (shelter.is_night_time(state) or shelter.zombies_near(state, LINGER)
+        if (is_night_time(state) or shelter.zombies_near(state, LINGER)
                 or min(inventory["drink"], inventory["food"]) <= CRITICAL):
             return None
         thing = thing_at(state, ahead(state.player.pos, state.player.facing))
@@ -322,7 +323,7 @@ class NoveltyPolicy:
             self.room = None
             self.unbuildable.clear()
             return None
-        if shelter.zombies_near(state, LINGER) and shelter.time_of_day(state) < PREPARE:
+        if shelter.zombies_near(state, LINGER) and time_of_day(state) < PREPARE:
             return None  # night's zombies still about: stay in (the curious player picks, never opening it)
         return shelter.leave_step(state, self.room)
 
@@ -350,7 +351,7 @@ class NoveltyPolicy:
             for action in CRAFTS:
                 consider(action if steps == 0 else first, self._interest(action, stations, stock, holds) * DISCOUNT ** steps)
         assert self.seen is not None
-        frontier = reach.frontier(self.seen)
+        frontier = reach.frontier(self.seen, VIEW)
         if frontier is not None:
             consider(frontier[1], FRONTIER * DISCOUNT ** frontier[0])
         return best
@@ -425,111 +426,3 @@ def stations_around(state: WorldState, pos: Pos) -> tuple[str, ...]:
     x, y = pos
     block = {state.material((x + dx, y + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
     return tuple(s for s in STATIONS if s in block)
-
-
-class Reach:
-    """Where the player can walk within ``radius`` steps, and what it can face from there.
-
-    Distances come from a breadth-first search over free walkable cells (lava and
-    creatures block). Facing a blocked cell costs one step (moving into it turns the
-    player); facing a free cell means arriving from the opposite side.
-    """
-
-    def __init__(self, state: WorldState, radius: int) -> None:
-        self.origin = (ox, oy) = state.player.pos
-        self.kinds = {obj.pos: obj.kind for oid, obj in state.objects.items() if oid != 1}
-        # The window of the map the search can touch, as material names, with a border.
-        width, height = state.config.area
-        self.x0, self.y0 = ox - radius - 2, oy - radius - 2
-        size = 2 * radius + 5
-        ids = np.zeros((size, size), dtype=np.uint8)  # 0 is outside the map
-        xs, ys = slice(max(0, self.x0), min(width, self.x0 + size)), slice(max(0, self.y0), min(height, self.y0 + size))
-        ids[xs.start - self.x0: xs.stop - self.x0, ys.start - self.y0: ys.stop - self.y0] = state.materials[xs, ys]
-        self.names = [[MATERIALS[i] or "edge" for i in column] for column in ids.tolist()]
-        near = _stations_near(ids) if np.isin(ids, [MATERIAL_ID[s] for s in STATIONS]).any() else None
-        self.steps: dict[Pos, tuple[int, str]] = {self.origin: (0, "noop")}
-        queue = deque([self.origin])
-        while queue:
-            pos = queue.popleft()
-            steps, first = self.steps[pos]
-            if steps == radius:
-                continue
-            for direction, name in MOVE_ACTION.items():
-                nxt = ahead(pos, direction)
-                if nxt in self.steps or nxt in self.kinds or self.material(nxt) not in WALKABLE:
-                    continue
-                self.steps[nxt] = (steps + 1, name if pos == self.origin else first)
-                queue.append(nxt)
-        self.things: dict[str, tuple[int, str]] = {}
-        self.stations: dict[tuple[str, ...], tuple[int, str]] = {}
-        facing = state.player.facing
-        for pos, (steps, first) in self.steps.items():
-            x, y = pos[0] - self.x0, pos[1] - self.y0
-            stations = () if near is None else tuple(s for s, grid in zip(STATIONS, near) if grid[x][y])
-            _keep(self.stations, stations, steps, first)
-            for direction in MOVE_ACTION:
-                route = self._face(pos, direction, steps, first, facing)
-                if route is not None:
-                    _keep(self.things, self.thing(ahead(pos, direction)), *route)
-
-    def material(self, pos: Pos) -> str:
-        return self.names[pos[0] - self.x0][pos[1] - self.y0]
-
-    def thing(self, pos: Pos) -> str:
-        """The creature kind on ``pos``, else its material (``"edge"`` outside the map)."""
-        return self.kinds.get(pos) or self.material(pos)
-
-    def _face(self, pos: Pos, direction: Pos, steps: int, first: str,
-              facing: Pos) -> tuple[int, str] | None:
-        """Steps and first action to stand on ``pos`` facing ``direction`` (``None``: not here)."""
-        if pos == self.origin and facing == direction:
-            return 0, "noop"
-        target = ahead(pos, direction)
-        if target in self.kinds or self.material(target) not in PLAYER_WALKABLE:
-            return steps + 1, (first if pos != self.origin else MOVE_ACTION[direction])
-        behind = self.steps.get((pos[0] - direction[0], pos[1] - direction[1]))
-        if behind is None:
-            return None
-        return behind[0] + 1, (behind[1] if behind[0] > 0 else MOVE_ACTION[direction])
-
-    def nearest(self, thing: str) -> str | None:
-        """The first action toward facing ``thing`` (``do`` when already facing it)."""
-        route = self.things.get(thing)
-        if route is None:
-            return None
-        return "do" if route[0] == 0 else route[1]
-
-    def shelter(self) -> str | None:
-        """The first step to the nearest cell with the fewest open sides (where fewest
-        zombies can reach a sleeper); ``None`` when the player stands in one."""
-        def open_sides(pos: Pos) -> int:
-            return sum(self.material(ahead(pos, direction)) in WALKABLE for direction in MOVE_ACTION)
-        best = min(self.steps, key=lambda pos: (open_sides(pos), self.steps[pos][0]))
-        return None if best == self.origin else self.steps[best][1]
-
-    def frontier(self, seen: np.ndarray) -> tuple[int, str] | None:
-        """Steps and first action to the nearest spot from which an unseen cell is in view."""
-        (w, h), (width, height) = VIEW, seen.shape
-        for (x, y), (steps, first) in self.steps.items():  # in breadth-first order: nearest first
-            if not seen[max(0, x - w): min(width, x + w + 1), max(0, y - h): min(height, y + h + 1)].all():
-                return steps, first
-        return None
-
-
-def _stations_near(ids: np.ndarray) -> list[list[list[bool]]]:
-    """Per station, per cell of a window: whether the station is in the 3x3 block around it."""
-    grids = []
-    for station in STATIONS:
-        here = np.pad(ids == MATERIAL_ID[station], 1)
-        near = np.zeros(ids.shape, dtype=bool)
-        for dx in range(3):
-            for dy in range(3):
-                near |= here[dx: dx + ids.shape[0], dy: dy + ids.shape[1]]
-        grids.append(near.tolist())
-    return grids
-
-
-def _keep(best: dict, key: Hashable, steps: int, first: str) -> None:
-    """Keep the shorter of two routes to the same key."""
-    if key not in best or steps < best[key][0]:
-        best[key] = (steps, first)

@@ -5,33 +5,17 @@ the reference models are in the ``worldmodel`` package; everything here talks to
 only through it. Each agent from the literature is an algorithm module on that interface
 alone and a Crafter adapter beside it: ``iwocs`` / ``iwocs_crafter``, ``subpo`` /
 ``subpo_crafter``, ``doc`` / ``doc_crafter``; the papers' own small problems, on which
-each is checked first, are in ``small_problems``.
+each is checked first, are in ``small_problems``. Strategies are chains of the options in
+``crafter_oo.skills.options``.
 """
 
 from planners.baselines import RandomAgent
 from planners.mcts import MCTS
 from planners.option_model import OptionModel
-from planners.options import (
-    Attack,
-    Chain,
-    Collect,
-    Craft,
-    Flee,
-    Goal,
-    GoTo,
-    Option,
-    Place,
-    Sleep,
-    Wait,
-    Walk,
-    crafter_options,
-    path_to,
-)
 from planners.rewards import achievement_reward, crafter_reward, survival_reward
 from planners.rollouts import Estimate, rank_strategies, rollout_value, run
 
 __all__ = [
-    "MCTS", "Attack", "Chain", "Collect", "Craft", "Estimate", "Flee", "Goal", "GoTo", "Option", "OptionModel",
-    "Place", "RandomAgent", "Sleep", "Wait", "Walk", "achievement_reward", "crafter_options", "crafter_reward",
-    "path_to", "rank_strategies", "rollout_value", "run", "survival_reward",
+    "MCTS", "Estimate", "OptionModel", "RandomAgent", "achievement_reward", "crafter_reward", "rank_strategies",
+    "rollout_value", "run", "survival_reward",
 ]

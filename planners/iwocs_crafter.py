@@ -2,7 +2,7 @@
 
 The decision problem: a random 16x16 night (``night_start``), the strategies a player can
 follow for the next stretch of steps (``night_strategies``: fight, flee, fight then sleep,
-sleep; chains of ``planners.options``), run as the actions of an ``OptionModel`` so a
+sleep; chains of ``crafter_oo.skills.options``), run as the actions of an ``OptionModel`` so a
 decision costs a few dozen rollouts instead of a search over 17 primitive actions. The
 score is survival: +1 per step alive (``planners.option_model.steps_survived``).
 
@@ -34,7 +34,7 @@ from crafter_oo.step import night_step
 from crafter_oo.state import Pos, WorldState
 from planners import iwocs
 from planners.option_model import OptionModel, steps_survived
-from planners.options import Attack, Chain, Flee, Option, Sleep, Wait
+from crafter_oo.skills.options import Attack, Chain, Flee, Option, Sleep, Wait
 from planners.rewards import player_dead
 from planners.rollouts import mean_and_stderr, standard_error
 from worldmodel import HasPosteriorCoordinates, Sampler, TrueModel

@@ -21,7 +21,7 @@ import numpy as np
 
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import WorldState
-from planners.options import Option, crafter_options
+from crafter_oo.skills.options import Option, crafter_options
 from planners.rewards import Reward, crafter_reward, player_dead
 from worldmodel import Action, Sampler
 

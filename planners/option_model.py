@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from crafter_oo.state import WorldState
-from planners.options import Option
+from crafter_oo.skills.options import Option
 from planners.rewards import player_dead, survival_reward
 from planners.rollouts import run
 from worldmodel import HasPosterior, HasPosteriorCoordinates, Sampler

@@ -1,6 +1,6 @@
 """Rollout planning: run a policy in a world model, estimate its value, rank strategies.
 
-A strategy is a sequence of options (see ``planners.options``). Its value in a state is
+A strategy is a sequence of options (see ``crafter_oo.skills.options``). Its value in a state is
 the mean return of ``n`` rollouts of ``horizon`` steps in a model, with the standard error
 of that mean. All strategies of one ranking share their random numbers (rollout ``i`` of
 every strategy draws from the same seed), so differences between strategies are not
@@ -17,7 +17,7 @@ from typing import Callable, Mapping, Protocol, Sequence
 import numpy as np
 
 from crafter_oo.state import WorldState
-from planners.options import Chain, Option
+from crafter_oo.skills.options import Chain, Option
 from planners.rewards import Reward, crafter_reward, player_dead
 from worldmodel import Action, Sampler
 

@@ -15,7 +15,7 @@ from typing import Iterable
 from crafter_oo import Rules, edit
 from crafter_oo.step import night_step
 from crafter_oo.state import Pos, WorldState
-from planners.options import Attack, Collect, Craft, Flee, Option, Place, Sleep, Wait
+from crafter_oo.skills.options import Attack, Collect, Craft, Flee, Option, Place, Sleep, Wait
 from planners.rewards import Reward, achievement_reward, survival_reward
 
 AREA: Pos = (16, 16)

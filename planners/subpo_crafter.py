@@ -84,7 +84,7 @@ class CrafterFeatures:
         if state.config.area != self.area:
             raise ValueError(f"features were built for area {self.area}, state has {state.config.area}")
         player, phi = state.player, np.zeros(self.size)
-        (x, y), (fx, fy) = player.pos, player.facing
+        x, y = player.pos
         phi[(x // self.block) * self.blocks[1] + y // self.block] = 1.0
         offset = self.blocks[0] * self.blocks[1]
         for i, pos in enumerate(neighbours(player.pos)):

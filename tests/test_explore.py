@@ -16,7 +16,7 @@ import crafter_oo
 from crafter_oo import edit
 from crafter_oo.rules import MOVE_DIRECTION, WALKABLE
 from crafter_oo.state import WorldState
-from onelife import shelter
+from crafter_oo.skills import shelter
 from onelife.explore import (
     FRONTIER,
     SHARE,
@@ -29,7 +29,7 @@ from onelife.explore import (
     inventory_signature,
     pair,
 )
-from onelife.shelter import Room
+from crafter_oo.skills.shelter import Room
 from onelife.analysis import life_record, mechanic_counts
 from onelife.trajectory import Trajectory
 

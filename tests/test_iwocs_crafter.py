@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from night_standins import ZombieBite
 from planners import iwocs
 from planners import iwocs_crafter as night
-from planners.options import distance
+from crafter_oo.geometry import distance
 from worldmodel import HasPosterior, WorldModel
 
 

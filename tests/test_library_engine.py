@@ -17,7 +17,7 @@ from crafter_oo import edit
 from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 
-from onelife import LawModel, LawSyntaxError, default_model, load_laws, parse_laws
+from onelife import LawSyntaxError, default_model, load_laws, parse_laws
 from onelife.builtins import BUILTINS, Ref, Scene
 from onelife.fitting import weight_vector
 from onelife.interpret import bindings, compiled, environment, evaluate

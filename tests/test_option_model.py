@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from crafter_oo import edit, step
 from crafter_oo.state import WorldState
-from planners import Attack, Chain, Flee, Sleep, Wait
+from crafter_oo.skills.options import Attack, Chain, Flee, Sleep, Wait
 from planners.option_model import OptionModel, steps_survived
 from planners.rewards import player_dead, survival_reward
 from worldmodel import HasPosterior, HasPosteriorCoordinates, Sampler, Scorer, TrueModel, WorldModel

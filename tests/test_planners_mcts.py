@@ -10,7 +10,7 @@ import pytest
 from crafter_oo import edit
 from crafter_oo.rules import ACTIONS
 from planners.mcts import MCTS
-from planners.options import Collect, Craft, Wait
+from crafter_oo.skills.options import Collect, Craft, Wait
 from planners.rewards import achievement_reward
 from planners.rollouts import run
 from worldmodel import NullModel, TrueModel

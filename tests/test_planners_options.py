@@ -11,8 +11,10 @@ from hypothesis import strategies as st
 
 import crafter_oo
 from crafter_oo import Rules, edit
+from crafter_oo.geometry import distance
 from crafter_oo.rules import DIRECTIONS, WALKABLE
-from planners.options import (
+from crafter_oo.skills.navigation import facing_cell, material_goal, path_to
+from crafter_oo.skills.options import (
     Attack,
     Chain,
     Collect,
@@ -24,10 +26,6 @@ from planners.options import (
     Wait,
     Walk,
     crafter_options,
-    distance,
-    facing_cell,
-    material_goal,
-    path_to,
 )
 from planners.rollouts import run
 from worldmodel import NullModel, TrueModel

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from crafter_oo import edit
 from planners.baselines import RandomAgent
-from planners.options import Collect, Craft, Place, Wait
+from crafter_oo.skills.options import Collect, Craft, Place, Wait
 from planners.rewards import achievement_reward, crafter_reward, survival_reward
 from planners.rollouts import (
     Estimate,

@@ -13,7 +13,7 @@ import numpy as np
 
 from crafter_oo.geometry import MOVE_ACTION, distance
 from crafter_oo.rules import MOVE_DIRECTION
-from crafter_oo.state import Pos, WorldState
+from crafter_oo.state import WorldState
 
 ScriptedPolicy = Callable[[WorldState, int, np.random.Generator], str]
 MOVE_NAMES: tuple[str, ...] = tuple(MOVE_DIRECTION)

@@ -4,8 +4,7 @@ An option is a small policy object: ``act(state)`` returns the next primitive ac
 ``None`` once the option has finished or failed. Options read only what every model
 predicts (the map, the objects, the player's inventory and achievements); they never ask
 the model what will happen, so a planner can try them in the true game, a learned model or
-the null model alike. Navigation is a breadth-first search over (position, facing) on the
-known map, because in Crafter a move towards a blocked cell only turns the player.
+the null model alike. They walk with ``crafter_oo.skills.navigation``.
 
 An option keeps a little memory of its own run (where it started, its target, its step
 count). Treat the object you build as a specification: ``fresh()`` gives an unstarted copy,
@@ -15,120 +14,29 @@ and ``Chain`` and the planners always run fresh copies.
 from __future__ import annotations
 
 import dataclasses
-from collections import deque
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Iterable, Sequence
 
-import numpy as np
-
+from crafter_oo.geometry import MOVE_ACTION, ahead, distance
 from crafter_oo.rules import (
     CRAFTABLE,
     CREATURE_KINDS,
     DIRECTIONS,
-    MATERIAL_ID,
     MATERIAL_NAMES,
     MATERIALS,
     MOVE_DIRECTION,
     PLACEABLE,
     WALKABLE,
 )
-from crafter_oo.geometry import MOVE_ACTION, ahead, distance
+from crafter_oo.skills.navigation import (
+    Goal,
+    creature_goal,
+    material_goal,
+    occupied,
+    path_to,
+    station_goal,
+)
 from crafter_oo.state import Pos, WorldState
-
-Action = str
-
-
-@dataclass(frozen=True, slots=True)
-class Goal:
-    """Where navigation should end: facing one of ``face`` or standing on one of ``stand``."""
-
-    face: frozenset[Pos] = frozenset()
-    stand: frozenset[Pos] = frozenset()
-
-    def reached(self, pos: Pos, facing: Pos) -> bool:
-        return pos in self.stand or ahead(pos, facing) in self.face
-
-    def __bool__(self) -> bool:
-        return bool(self.face or self.stand)
-
-
-def facing_cell(state: WorldState) -> Pos:
-    """The cell the player faces: the target of ``do`` and ``place_*``."""
-    return ahead(state.player.pos, state.player.facing)
-
-
-def cells_of(state: WorldState, materials: Iterable[str], reach: int) -> set[Pos]:
-    """Cells within L1 distance ``reach`` of the player whose material is one of ``materials``."""
-    px, py = state.player.pos
-    x0, y0 = max(0, px - reach), max(0, py - reach)
-    window = state.materials[x0: px + reach + 1, y0: py + reach + 1]
-    xs, ys = np.nonzero(np.isin(window, [MATERIAL_ID[name] for name in materials]))
-    xs, ys = xs + x0, ys + y0
-    near = np.abs(xs - px) + np.abs(ys - py) <= reach
-    return set(zip(xs[near].tolist(), ys[near].tolist()))
-
-
-def occupied(state: WorldState) -> set[Pos]:
-    """Cells holding an object (the player included)."""
-    return {obj.pos for obj in state.objects.values()}
-
-
-def material_goal(state: WorldState, materials: Iterable[str], reach: int) -> Goal:
-    """Face a free cell of one of ``materials``."""
-    return Goal(face=frozenset(cells_of(state, materials, reach) - occupied(state)))
-
-
-def creature_goal(state: WorldState, accept: Callable[[int], bool]) -> Goal:
-    """Face an object for which ``accept(id)`` holds."""
-    return Goal(face=frozenset(obj.pos for oid, obj in state.objects.items() if oid != 1 and accept(oid)))
-
-
-def station_goal(state: WorldState, stations: Iterable[str], reach: int) -> Goal:
-    """Stand where every station is in the surrounding 3x3 block (where crafting works)."""
-    stand: set[Pos] | None = None
-    for station in stations:
-        around = {(x + dx, y + dy) for x, y in cells_of(state, [station], reach)
-                  for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
-        stand = around if stand is None else stand & around
-    return Goal(stand=frozenset(stand or ()))
-
-
-def path_to(state: WorldState, goal: Goal, reach: int) -> list[Action] | None:
-    """The shortest list of moves after which ``goal`` is reached, or None if it cannot be.
-
-    The search walks only on free grass, sand and path (never lava, never through a
-    creature) within L1 distance ``reach`` of the player.
-    """
-    player = state.player
-    start = (player.pos, player.facing)
-    if goal.reached(*start):
-        return []
-    if not goal:
-        return None
-    free = cells_of(state, WALKABLE, reach) - occupied(state)
-    previous: dict[tuple[Pos, Pos], tuple[tuple[Pos, Pos], Action] | None] = {start: None}
-    frontier = deque([start])
-    while frontier:
-        node = frontier.popleft()
-        pos = node[0]
-        for direction in DIRECTIONS:
-            target = ahead(pos, direction)
-            successor = (target if target in free else pos, direction)
-            if successor in previous:
-                continue
-            previous[successor] = (node, MOVE_ACTION[direction])
-            if goal.reached(*successor):
-                return _unwind(previous, successor)
-            frontier.append(successor)
-    return None
-
-
-def _unwind(previous: dict, node: tuple[Pos, Pos]) -> list[Action]:
-    actions: list[Action] = []
-    while previous[node] is not None:
-        node, action = previous[node]
-        actions.append(action)
-    return actions[::-1]
 
 
 @dataclass(kw_only=True)
@@ -148,7 +56,7 @@ class Option:
         """An unstarted copy of this option (same settings, no memory)."""
         return dataclasses.replace(self)
 
-    def act(self, state: WorldState) -> Action | None:
+    def act(self, state: WorldState) -> str | None:
         """The next primitive action, or None when the option has finished or failed."""
         if self.steps_taken >= self.max_steps:
             return None
@@ -157,11 +65,11 @@ class Option:
             self.steps_taken += 1
         return action
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         """The option's own policy; subclasses implement it."""
         raise NotImplementedError
 
-    def first_move(self, state: WorldState, goal: Goal) -> Action | None:
+    def first_move(self, state: WorldState, goal: Goal) -> str | None:
         """The first move of the shortest path to ``goal``; None if there or unreachable."""
         path = path_to(state, goal, self.reach)
         return path[0] if path else None
@@ -180,7 +88,7 @@ class GoTo(Option):
     def name(self) -> str:
         return f"go_to({self.target})"
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         if self.target in CREATURE_KINDS:
             goal = creature_goal(state, lambda oid: state.objects[oid].kind == self.target)
         else:
@@ -208,7 +116,7 @@ class Collect(Option):
     def name(self) -> str:
         return f"collect({self.material})"
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         rule = state.config.rules.collect.get(self.material)
         if rule is None:
             return None
@@ -238,7 +146,7 @@ class Attack(Option):
     def name(self) -> str:
         return f"attack({self.kind})"
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         if self.target is None:
             path = path_to(state, creature_goal(state, lambda oid: state.objects[oid].kind == self.kind),
                            self.reach)
@@ -253,7 +161,7 @@ class Attack(Option):
         return self.first_move(state, goal)
 
 
-def _object_reached(state: WorldState, path: Sequence[Action]) -> int:
+def _object_reached(state: WorldState, path: Sequence[str]) -> int:
     """The object the player would face after walking ``path`` on the current map."""
     pos, facing = state.player.pos, state.player.facing
     blocked = occupied(state)
@@ -278,11 +186,11 @@ class ActOnce(Option):
         raise NotImplementedError
 
     @property
-    def action(self) -> Action:
+    def action(self) -> str:
         """The primitive action pressed once the goal is reached; subclasses implement it."""
         raise NotImplementedError
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         if self.done:
             return None
         goal = self.goal(state)
@@ -307,7 +215,7 @@ class Craft(ActOnce):
         return f"craft({self.item})"
 
     @property
-    def action(self) -> Action:
+    def action(self) -> str:
         return f"make_{self.item}"
 
     def goal(self, state: WorldState) -> Goal:
@@ -329,7 +237,7 @@ class Place(ActOnce):
         return f"place({self.what})"
 
     @property
-    def action(self) -> Action:
+    def action(self) -> str:
         return f"place_{self.what}"
 
     def goal(self, state: WorldState) -> Goal:
@@ -344,7 +252,7 @@ class Sleep(Option):
     asked: bool = field(default=False, init=False, repr=False)
     slept: bool = field(default=False, init=False, repr=False)
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         if state.player.sleeping:
             self.slept = True
             return "sleep"
@@ -370,7 +278,7 @@ class Flee(Option):
     def name(self) -> str:
         return f"flee({self.kind})"
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         threats = [obj.pos for _, obj in state.creatures(self.kind)]
         here = state.player.pos
 
@@ -404,7 +312,7 @@ class Walk(Option):
     def name(self) -> str:
         return f"walk({self.direction[len('move_'):]})"
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         if self.steps_taken >= self.steps or state.player.pos == self.last_pos:
             return None
         if state.material(ahead(state.player.pos, MOVE_DIRECTION[self.direction])) not in WALKABLE:
@@ -423,7 +331,7 @@ class Wait(Option):
     def name(self) -> str:
         return f"wait({self.steps})"
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         return "noop" if self.steps_taken < self.steps else None
 
 
@@ -445,7 +353,7 @@ class Chain(Option):
     def name(self) -> str:
         return " > ".join(option.name for option in self.options)
 
-    def decide(self, state: WorldState) -> Action | None:
+    def decide(self, state: WorldState) -> str | None:
         while self.index < len(self.options):
             if self.current is None:
                 self.current = self.options[self.index].fresh()

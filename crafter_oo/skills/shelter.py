@@ -17,7 +17,7 @@ middle, face grass at night (``do`` on grass drops a sapling by chance).
 
 A room is only chosen if the player can get out in the morning: some side is a
 material it can collect into a walkable one (a tree, or stone with a wood pickaxe,
-placed stone included; crafter-spec §1.6). Tables are never collectible and arrows turn
+placed stone included: what collecting leaves is read from the world's rules). Tables are never collectible and arrows turn
 them into path (§2.4), so stone is placed first and rooms near path (tunnels, where
 skeletons live) are avoided.
 """
@@ -32,21 +32,8 @@ from crafter_oo.geometry import MOVE_ACTION, ahead, distance
 from crafter_oo.rules import DIRECTIONS, WALKABLE
 from crafter_oo.state import Pos, WorldState
 
-CRAFTER_DAY = 300  # times of day below are steps of Crafter's day, scaled to the world's day length
-SHELTER_FROM = 130  # when the player heads for a room (in Crafter zombies rise from 116); it leaves at daybreak
 WINDOW = 3  # how far around the room the building search may walk
 CLEARANCE = 8  # a room with path (tunnels) or a skeleton this close is avoided: arrows break tables
-
-
-def time_of_day(state: WorldState) -> int:
-    """The step within the world's day, as the step of Crafter's 300-step day it corresponds to."""
-    day_length = state.config.rules.day_length
-    return state.step % day_length * CRAFTER_DAY // day_length
-
-
-def is_night_time(state: WorldState) -> bool:
-    """Whether the state falls in the part of the day spent in a shelter."""
-    return time_of_day(state) >= SHELTER_FROM
 
 
 def zombies_near(state: WorldState, within: int) -> bool:
