@@ -93,6 +93,7 @@ from crafter_oo.rules import (
 from crafter_oo.state import Pos, WorldState
 
 from onelife import shelter
+from onelife.explorer import LearningPolicy
 from onelife.shelter import Room
 from onelife.trajectory import Trajectory, TrajectoryWriter
 
@@ -123,12 +124,13 @@ STOCK = tuple(item for item in ITEMS if item not in VITALS)
 STATIONS = ("table", "furnace")
 
 
-def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
+def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
             progress: Callable[[int, WorldState], None] | None = None,
             out: str | Path | None = None) -> Trajectory:
     """Play one life of ``crafter_oo`` from ``new_game(seed)`` until death or ``steps`` steps.
 
-    ``policy`` is ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
+    ``policy`` is ``"learning"`` (``onelife.explorer``: learns the rules as it lives),
+    ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
     ``progress(steps_done, state)`` is called after every step. With ``out``, the
     trajectory is also written there line by line as it is played (see
     ``onelife.trajectory``), so an interrupted run leaves a loadable file.
@@ -163,14 +165,19 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
     return Trajectory(seed, name, steps, states, actions, ended)
 
 
+POLICIES = ("learning", "novelty", "random")
+
+
 def _policy(policy: str | Policy) -> tuple[Policy, str]:
+    if policy == "learning":
+        return LearningPolicy(), "learning"
     if policy == "novelty":
         return NoveltyPolicy(), "novelty"
     if policy == "random":
         return random_policy, "random"
     if callable(policy):
         return policy, getattr(policy, "__name__", type(policy).__name__)
-    raise ValueError(f"policy must be 'novelty', 'random' or a callable, got {policy!r}")
+    raise ValueError(f"policy must be one of {POLICIES} or a callable, got {policy!r}")
 
 
 def random_policy(state: WorldState, rng: np.random.Generator) -> str:
