@@ -2,7 +2,8 @@
 
 A context is what an action might depend on: the thing faced (for actions that act on the
 faced cell), the holdings read coarsely (each stock item as 0, 1, 2-3, 4-7 or 8-9) and
-the materials the player itself made appear (by placing) within one cell. Where a known
+the materials the player itself made appear (by placing) within one cell. For every
+action, whether each need has room to be gained is part of the context too. Where a known
 effect is expected, a try only measures its chance; elsewhere the learner expects nothing
 to happen, and a try is worth the chance that something does. That chance is estimated
 from the tries that bear on it: holding more can only open doors that holding less kept
@@ -11,8 +12,8 @@ everything (more of what the action itself gives aside) bear on this one. With `
 such tries and ``s`` of them doing something, the chance is ``(s + a p) / (n + a)``, where
 ``p`` is the rate at which the action did anything by this thing and these made things
 (uniform prior) and ``a`` weighs it: an action that did nothing here many times is a poor
-bet with more of the same, while a thing never hit, a station never stood by, or an item
-never held while trying it make an even bet (``FRESH``). An outcome is a matter of chance
+bet with more of the same, while a thing never met, a made thing never stood by or an
+item never held while trying it make an even bet (``FRESH``). An outcome is a matter of chance
 where the very same context has both done something and not; only then is its chance
 worth measuring.
 """
@@ -20,7 +21,7 @@ worth measuring.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Hashable
+from typing import Hashable, Mapping
 
 import numpy as np
 
@@ -28,14 +29,18 @@ from crafter_oo.rules import ITEMS, VITALS
 from onelife.explorer.navigation import Routes
 
 STOCK = tuple(item for item in ITEMS if item not in VITALS)
+NEEDS = tuple(vital for vital in VITALS if vital != "health")
 MEASURE = 3.0  # worth of a chance's remaining uncertainty (its posterior standard deviation)
 PRIOR_WEIGHT = 2.0  # how many tries the action's rate by this thing and these made things is worth
 FRESH = 0.5  # the chance of a surprise where the action was never tried, or with something never held
 
 
-def holdings_signature(inventory: dict[str, int] | object) -> tuple[int, ...]:
-    """Each stock item's count as 0, 1, 2-3, 4-7 or 8-9 (its bit length)."""
-    return tuple(int(inventory[item]).bit_length() for item in STOCK)  # type: ignore[index]
+def holdings_signature(inventory: Mapping[str, int], cap: int) -> tuple[int, ...]:
+    """Each stock item's count as 0, 1, 2-3, 4-7 or 8-9 (its bit length), then for each need
+    that can be gained whether there is room to gain it (1) or it is full (0): a gain cannot
+    show when full, so a try when full says nothing about a try with room."""
+    return (tuple(int(inventory[item]).bit_length() for item in STOCK)
+            + tuple(int(inventory[need] < cap) for need in NEEDS))
 
 
 def chance_spread(successes: int, tries: int) -> float:
@@ -58,7 +63,7 @@ class Curiosity:
         (``thing`` ``None`` when it acts on no faced cell; ``outputs``: what it gives)."""
         key = (action, thing, made_near)
         tries = self.tries.get(key, [])
-        if not tries:
+        if not tries:  # a thing never met, a made thing never stood by: an even bet
             return FRESH
         if key not in self._arrays:
             self._arrays[key] = (np.array([sig for sig, _ in tries]).reshape(len(tries), -1),
@@ -71,7 +76,7 @@ class Curiosity:
             group = FRESH  # something held that no try of this action here ever held
         else:
             group = (int(done.sum()) + 1.0) / (len(tries) + 2.0)
-        compared = [k for k, item in enumerate(STOCK) if item not in outputs]
+        compared = [k for k, item in enumerate(STOCK + NEEDS) if item not in outputs]
         bearing = (signatures[:, compared] >= np.array(signature)[compared]).all(axis=1)
         n, s = int(bearing.sum()), int(done[bearing].sum())
         return (s + PRIOR_WEIGHT * group) / (n + PRIOR_WEIGHT)

@@ -35,7 +35,7 @@ ABSENT = NEAR_LIMIT + 1  # "not within NEAR_LIMIT"
 # faced usually does for an action on the faced cell (rarely for another); an amount the effect
 # uses up nearly always; another held item (a tool) or a material nearby (a station) sometimes;
 # an upper limit or a vital's level rarely.
-PRIOR_ODDS = {"target": 1.0, "untargeted": 0.05, "used": 9.0, "held": 0.1, "near": 0.1, "at_most": 0.05,
+PRIOR_ODDS = {"target": 1.0, "untargeted": 0.05, "used": 9.0, "held": 0.2, "near": 0.1, "at_most": 0.05,
               "vital": 0.02}
 STOCK = tuple(item for item in ITEMS if item not in VITALS)
 GAINING_VITALS = tuple(v for v in VITALS if v != "health")  # health is harm's business

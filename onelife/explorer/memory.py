@@ -3,7 +3,8 @@
 The player does not know how large the world is, so the memory is a grid that grows to
 cover whatever comes into view (cells beyond the edge included: they are seen as blank).
 Cells never seen hold ``UNKNOWN``. Creatures are remembered where they were last seen
-until that cell is in view again without them.
+until that cell is in view again without them, and each kind's haunts (how often one was
+seen on each cell) are kept for good.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class MapMemory:
         self.seen_at = np.full((0, 0), -1, dtype=np.int32)
         self.creatures: dict[Pos, Sighting] = {}
         self.sighted_at: dict[Pos, int] = {}
+        self.haunts: dict[str, np.ndarray] = {}  # per kind: how many steps one was seen on each cell
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -48,6 +50,8 @@ class MapMemory:
         for creature in obs.creatures:
             self.creatures[creature.pos] = creature
             self.sighted_at[creature.pos] = obs.step
+            haunt = self.haunts.setdefault(creature.kind, np.zeros(self.materials.shape, dtype=np.int32))
+            haunt[self.index(creature.pos)] += 1
 
     def index(self, pos: Pos) -> tuple[int, int]:
         """Grid indices of a world cell (may lie outside the grid)."""
@@ -85,4 +89,9 @@ class MapMemory:
         if width:
             materials[self.x0 - nx0: self.x0 - nx0 + width, self.y0 - ny0: self.y0 - ny0 + height] = self.materials
             seen_at[self.x0 - nx0: self.x0 - nx0 + width, self.y0 - ny0: self.y0 - ny0 + height] = self.seen_at
+        for kind, haunt in self.haunts.items():
+            grown = np.zeros(materials.shape, dtype=np.int32)
+            if width:
+                grown[self.x0 - nx0: self.x0 - nx0 + width, self.y0 - ny0: self.y0 - ny0 + height] = haunt
+            self.haunts[kind] = grown
         self.x0, self.y0, self.materials, self.seen_at = nx0, ny0, materials, seen_at

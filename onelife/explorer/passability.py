@@ -5,7 +5,8 @@ creature kind that walks (arrows fly and plants are planted, so they prove nothi
 one life, an unproven floor may kill (lava does), so the player never steps onto one. A
 material the player walked against without moving (and with no creature in the way)
 blocks it, whatever others stand on. A material no walking creature has ever stood on is
-*cover*: a wall between the player and whatever walks.
+*cover*: a wall between the player and whatever walks; a *sound* one once walkers have
+stood beside it many times without stepping on it (or the player made it itself).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ NOT_WALKERS = ("arrow", "plant")  # arrows fly over what no one can stand on; pl
 WALKERS = tuple(kind for kind in CREATURE_KINDS if kind not in NOT_WALKERS)
 SELF = "self"
 BLOCKED_AFTER = 2  # walks against a material without moving before it counts as blocking the player
+SOUND_WALL = 20  # steps walkers stood beside a material (never on it) before it is a wall to sleep behind
 
 
 class Passability:
@@ -30,6 +32,7 @@ class Passability:
         self.stood_on: dict[str, set[int]] = defaultdict(set)
         self.blocked_moves: dict[int, int] = defaultdict(int)
         self.walks: dict[int, int] = defaultdict(int)
+        self.passed_up: dict[int, int] = defaultdict(int)  # per material: steps walkers stood beside it
 
     def observe(self, before: Observation | None, action: str | None, after: Observation) -> None:
         """Learn from one screen (and the move that led to it, if any)."""
@@ -37,6 +40,8 @@ class Passability:
         for creature in after.creatures:
             if creature.kind in WALKERS:
                 self.stood_on[creature.kind].add(after.material(creature.pos))
+        if before is not None:
+            self._passed_by(before, after)
         if before is None or action not in MOVE_DIRECTION or before.sleeping:
             return
         dx, dy = MOVE_DIRECTION[action]
@@ -48,6 +53,17 @@ class Passability:
             self.walks[material] += 1
         elif after.creature_at(target) is None:
             self.blocked_moves[material] += 1
+
+    def _passed_by(self, before: Observation, after: Observation) -> None:
+        """Count, per material, the steps a walker stood beside a cell of it (each a chance
+        to step onto it): a wall is what walkers never enter however long they stand by it."""
+        for c in after.creatures:
+            if c.kind not in WALKERS:
+                continue
+            for dx, dy in MOVE_DIRECTION.values():
+                cell = (c.pos[0] + dx, c.pos[1] + dy)
+                if after.in_view(cell):
+                    self.passed_up[after.material(cell)] += 1
 
     def blocks_player(self, material: int) -> bool:
         return self.blocked_moves[material] >= BLOCKED_AFTER and self.walks[material] == 0
@@ -61,10 +77,13 @@ class Passability:
         """Materials any of ``kinds`` has been seen standing on."""
         return frozenset().union(*(self.stood_on[kind] for kind in kinds))
 
-    def cover(self) -> frozenset[int]:
-        """Materials no walking creature (nor the player) has ever stood on: walls."""
+    def cover(self, made: frozenset[int] = frozenset(), evidence: int = 0) -> frozenset[int]:
+        """Walls: materials no walking creature (nor the player) has ever stood on, beside
+        which walkers stood at least ``evidence`` times (materials the player made itself, and
+        the edge of the world, need none)."""
         walked = self.walked_by((SELF, *WALKERS))
-        return frozenset(m for m in range(len(MATERIALS)) if m not in walked)
+        return frozenset(m for m in range(len(MATERIALS)) if m not in walked and (
+            m == OUTSIDE or m in made or self.passed_up[m] >= evidence))
 
     def floor_mask(self, materials: np.ndarray) -> np.ndarray:
         """Per cell of a material grid: whether the player may step there (creatures aside)."""

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from crafter_oo.rules import ACTIONS, ITEMS, MATERIALS, VITALS
+from crafter_oo.rules import ACTIONS, CREATURE_KINDS, ITEMS, MATERIALS, VITALS
 from crafter_oo.state import Pos, WorldState
 from onelife.explorer.curiosity import MEASURE, Curiosity, chance_spread, frontier, holdings_signature
-from onelife.explorer.effects import EffectLearner
-from onelife.explorer.harm import HarmModel
+from onelife.explorer.effects import EffectLearner, acts_on_faced_cell
+from onelife.explorer.harm import DAYLIGHT_BANDS, HarmModel, band
 from onelife.explorer.memory import MapMemory
 from onelife.explorer.navigation import MOVE_NAMES, MOVES, shifted
 from onelife.explorer.passability import Passability
@@ -42,18 +42,31 @@ STOCK = tuple(item for item in ITEMS if item not in VITALS)
 INTERACTIONS = tuple(a for a in ACTIONS if a == "do" or a.startswith(("place_", "make_")))
 DISCOUNT = 0.93  # worth kept per step of walking
 EXPLORE_DISCOUNT = 0.97  # the same for walking to unseen places (far ones are worth the walk)
+FIRST_TOUCH = 1.5  # worth of hitting a thing never hit
+STATION = 2.0  # weight of trying to make things by a made thing (the way to items never held)
 EXPERIMENT = 1.0  # worth of a certain surprise (an untried context is an even bet)
-STOCK_WORTH = 1.0  # worth of one more of an item it wants a stock of (scaled by how short it is)
-TOP_UP = 0.5  # worth of topping up a need (scaled by how far from full it is)
+STOCK_WORTH = 2.0  # worth of a stock of an item it knows a use for (scaled by how short of it it is)
+SPARE_WORTH = 1.0  # the same for an item it knows no use for yet
+TOP_UP = 4.0  # worth of topping up an empty need (scaled by the square of how far from full it is)
 FRONTIER = 0.4  # worth of a view that is all new
 SEEKING = 2.0  # the frontier's worth grows by this times the shortfall of a need it knows no reachable way to meet
 RESERVE = 6  # walls it keeps the makings of, once it has learned that some creature hurts it
 RESERVE_WORTH = 1.0  # worth of the makings of one more wall while short of the reserve
 URGENT = 1 / 3  # a need at this share of its largest count comes first
 TIRED = 1 / 3  # energy at this share of its largest count sends it to sleep
-SHELTER_RADIUS = 8  # how far it walks to a room
+SHELTER_RADIUS = 20  # how far it walks to a room
+BEFORE_NIGHT = 2 / 3  # a need at or below this share of its largest count is topped up before sheltering
+TOP_UP_REACH = 8  # ... if its remedy is this close
+SHOOTER_BERTH = 6  # a shelter keeps this far from where something that shoots was seen, if it can
 ROOM_CHOICES = 6  # the cheapest rooms it considers, in turn, when one proves impossible
-STOCK_SHARE = 1.0  # share of the largest count it wants of every item it can obtain
+STOCK_SHARE = 1.0  # share of the largest count it wants of an item that gets used up
+SMALL_STOCK = 1 / 3  # share of the largest count it wants of an item it can collect but knows no use for
+PERSIST = 1.0  # worth of hitting again a creature that took a hit without showing anything
+PATIENCE = 6  # hits in a row on one creature before it gives up on it
+CHASE = 3  # steps it walks to try something on a creature (unless a need is pressing)
+NEARBY = 1  # steps it walks to try placing or making (only hitting is worth a walk to a new thing)
+RECENT = 4  # steps after a hurt from afar during which it retreats
+RETREAT = 6  # how far it walks to get away from what may have hurt it
 DODGE = 4  # how far ahead of a flying hurtful creature the player steps out of its line
 BOLD = 2 / 3  # health at this share of its largest count lets it go and try things on what hurts it
 
@@ -78,6 +91,10 @@ class LearningPolicy:
         self.hurt_by: set[str] = set()  # kinds beside the player the last time it was hurt
         self.why = ""
         self.pending: tuple | None = None  # the context of the last action, counted once its outcome is seen
+        self.seeking: str | None = None  # an urgent need with no known way to meet it
+        self.last_harm: int | None = None  # the step it was last hurt by something other than a need
+        self.night_from: float | None = None  # the daylight at which the current night began
+        self.hits: tuple[str, Pos, int] | None = None  # (kind, where, hits in a row) on a creature that showed nothing yet
 
     # --- learning -------------------------------------------------------------------------
 
@@ -92,14 +109,33 @@ class LearningPolicy:
         if action in INTERACTIONS or action == "sleep":
             if not before.sleeping:
                 outcome = self.effects.record(before, action, obs)
+                self._track_hits(before, action, obs, outcome)
                 if self.pending is not None:
                     self.curiosity.count(*self.pending, done=bool(outcome))
         elif action == "noop" and self.pending is not None:
             self.curiosity.count(*self.pending, done=False)
         self.pending = None
-        if self.harm.observe(before, obs) and all(before.inventory[v] > 0 for v in NEEDS):
+        harmed = self.harm.observe(before, obs)
+        if harmed and all(before.inventory[v] > 0 for v in NEEDS):
+            self.last_harm = obs.step
             self.hurt_by = {c.kind for c in (*before.creatures, *obs.creatures)
                             if abs(c.pos[0] - obs.pos[0]) + abs(c.pos[1] - obs.pos[1]) <= 1}
+
+    def _track_hits(self, before: Observation, action: str, after: Observation, outcome: frozenset) -> None:
+        """Count hits in a row on one creature (the same kind where it stood, or a cell away)."""
+        faced = before.creature_at(before.ahead) if action == "do" else None
+        if faced is None or outcome:
+            self.hits = None
+            return
+        if self.hits is not None and self.hits[0] == faced.kind and \
+                abs(self.hits[1][0] - faced.pos[0]) + abs(self.hits[1][1] - faced.pos[1]) <= 1:
+            self.hits = (faced.kind, faced.pos, self.hits[2] + 1)
+        else:
+            self.hits = (faced.kind, faced.pos, 1)
+        moved = [c.pos for c in after.creatures if c.kind == faced.kind
+                 and abs(c.pos[0] - faced.pos[0]) + abs(c.pos[1] - faced.pos[1]) <= 1]
+        if moved:
+            self.hits = (faced.kind, min(moved, key=lambda p: (p != faced.pos, p)), self.hits[2])
 
     def describe(self) -> str:
         """Everything it believes, for people to read."""
@@ -121,8 +157,9 @@ class LearningPolicy:
         if obs.sleeping:
             self.why = "asleep"
             return "noop"
-        situation = Situation(obs, self.memory, self.passability, self.harm.hostile_kinds() | self.hurt_by)
+        situation = Situation(obs, self.memory, self.passability, self._hostile(), self._made_ids())
         planner = Planner(self.effects, situation, dict(obs.inventory))
+        self.seeking = None
         for choose in (self._defend, self._sheltered, self._urgent, self._night):
             action = choose(obs, situation, planner)
             if action is not None:
@@ -139,9 +176,9 @@ class LearningPolicy:
         """Remember the context of the action taken; ``learn`` counts it with its outcome."""
         if action in INTERACTIONS:
             thing = obs.thing(obs.ahead) if self._reads_thing(action) else None
-            self.pending = (action, thing, holdings_signature(obs.inventory), self._made_near(situation, obs.pos))
-        elif action in ("sleep", "noop"):  # resting and waiting: contexts do not matter to them
-            self.pending = (action, None, (), frozenset())
+            self.pending = (action, thing, holdings_signature(obs.inventory, self._cap()), self._made_near(situation, obs.pos))
+        elif action in ("sleep", "noop"):  # resting and waiting: only the needs' room matters to them
+            self.pending = (action, None, self._needs_room(obs), frozenset())
         else:
             self.pending = None
 
@@ -154,12 +191,19 @@ class LearningPolicy:
             missing, impossible = planner.shortfall(effect, hypothesis)
             if missing or impossible:
                 continue
+            if any(c.kind == "at_least" and c.subject in NEEDS and c.value >= self._cap()
+                   and situation.obs.inventory[c.subject] < self._cap() for c in hypothesis.conditions):
+                continue  # seen only with that need full: a gain could not show then, it may now
             index = situation.memory.index(stand)
             if all((c.kind != "target" or thing in c.targets)
                    and (c.kind != "near" or bool(situation.within(c.subject, c.value)[index]))
                    for c in hypothesis.required):
                 return True
         return False
+
+    def _needs_room(self, obs: Observation) -> tuple[int, ...]:
+        """Per need: whether there is room to gain it (the context of resting and waiting)."""
+        return (0,) * len(STOCK) + tuple(int(obs.inventory[need] < self._cap()) for need in NEEDS)
 
     def _worth(self, action: str, thing: str, signature: tuple[int, ...], made_near: frozenset[str],
                planner: Planner, stand: Pos | None = None) -> float:
@@ -173,28 +217,30 @@ class LearningPolicy:
         key_thing = thing if self._reads_thing(action) else None
         outputs = frozenset(item for effect, _ in self.effects.effects() if effect.action == action
                             for sign, item in effect.components if sign == "+")
+        if action == "do" and self.curiosity.tried(action, key_thing, made_near) == 0:
+            return max(FIRST_TOUCH, measure)  # a thing never hit: the cheapest lesson there is
         worth = EXPERIMENT * self.curiosity.surprise(action, key_thing, signature, made_near, outputs)
         return max(worth, measure)
 
-    def _reads_thing(self, action: str) -> bool:
-        """Whether what the action faces is part of its context: always for ``do`` (the
-        schema's verb for acting on the faced cell, so every new thing is worth a hit), for
-        any other action once one of its effects was found to need a thing faced."""
-        if action == "do":
-            return True
-        record = self.effects.records.get(action)
-        if record is None:
-            return False
-        for number in range(len(record.effects)):
-            hypothesis = record.hypothesis(number, self.effects.cap)
-            if hypothesis is not None and any(c.kind == "target" for c in hypothesis.required):
-                return True
-        return False
+    def _hostile(self) -> frozenset[str]:
+        """Kinds it treats as hostile: those that hurt it, and (until it knows better) those
+        that stood beside it the last time it was hurt."""
+        return self.harm.hostile_kinds() | frozenset(k for k in self.hurt_by if not self.harm.harmless(k))
+
+    @staticmethod
+    def _reads_thing(action: str) -> bool:
+        """Whether what the action faces is part of its context: for the schema's actions on
+        the faced cell (``do``, ``place_*``); what the thing does to the outcome is for the
+        effects to learn."""
+        return acts_on_faced_cell(action)
 
     def _made(self) -> frozenset[str]:
         """Materials the player has made appear by placing them."""
         return frozenset(subject for effect, _ in self.effects.effects() if effect.action.startswith("place_")
                          for sign, subject in effect.components if sign == "cell")
+
+    def _made_ids(self) -> frozenset[int]:
+        return frozenset(MATERIALS.index(name) for name in self._made())
 
     def _made_near(self, situation: Situation, pos: Pos) -> frozenset[str]:
         made = self._made()
@@ -214,13 +260,17 @@ class LearningPolicy:
     def _defend(self, obs: Observation, situation: Situation, planner: Planner) -> str | None:
         """Hit back a creature beside it of a kind that hurts it; step out of the line of a
         hurtful creature flying at it (an arrow)."""
-        hostile = self.harm.hostile_kinds() | self.hurt_by
+        hostile = self._hostile()
         beside = [c for c in obs.creatures if c.kind in hostile and c.facing is None and c.kind != "plant"
                   and abs(c.pos[0] - obs.pos[0]) + abs(c.pos[1] - obs.pos[1]) == 1]
         if beside:
             beside.sort(key=lambda c: c.pos != obs.ahead)
             self.why = f"fighting a {beside[0].kind}"
             return self._face(obs, beside[0].pos)
+        if self.last_harm is not None and obs.step - self.last_harm <= RECENT and obs.inventory["health"] < self._cap():
+            retreat = self._retreat(obs, situation)
+            if retreat is not None:
+                return retreat
         for c in obs.creatures:
             if c.kind not in hostile or c.facing is None:
                 continue
@@ -236,6 +286,29 @@ class LearningPolicy:
                     return name
         return None
 
+    def _retreat(self, obs: Observation, situation: Situation) -> str | None:
+        """Hurt lately with nothing hurtful beside it: walk away from every creature not known
+        to be harmless, to a cell out of their rows and columns (what hurts from afar flies
+        straight), within a few steps; ``None`` if already as safe as it gets."""
+        threats = [c.pos for c in obs.creatures if c.kind != "plant" and not self.harm.harmless(c.kind)]
+        if not threats:
+            return None
+        reach = (situation.routes.dist >= 0) & (situation.routes.dist <= RETREAT)
+        xs = np.arange(reach.shape[0])[:, None] + situation.origin[0]
+        ys = np.arange(reach.shape[1])[None, :] + situation.origin[1]
+        apart = np.full(reach.shape, 10**6)
+        exposed = np.zeros(reach.shape, dtype=bool)
+        for tx, ty in threats:
+            apart = np.minimum(apart, np.abs(xs - tx) + np.abs(ys - ty))
+            exposed |= (xs == tx) | (ys == ty)
+        score = np.where(reach, apart - 3 * exposed - 0.1 * situation.routes.dist, -10**6)
+        i, j = np.unravel_index(int(np.argmax(score)), score.shape)
+        here = situation.memory.index(obs.pos)
+        if score[i, j] <= score[here] + 0.5:
+            return None
+        self.why = "retreating from harm"
+        return situation.routes.first_move((int(i) + situation.origin[0], int(j) + situation.origin[1]))
+
     # --- needs --------------------------------------------------------------------------
 
     def _urgent_level(self, need: str) -> int:
@@ -248,11 +321,14 @@ class LearningPolicy:
             if obs.inventory[need] > self._urgent_level(need):
                 continue
             if need == "energy":
+                if not self._can_sleep():
+                    self.seeking = need  # no known way to rest: the agenda goes looking
                 continue  # sleep is the night's business (it needs a shelter)
             step = planner.achieve(("+", need))
             if step is not None:
                 self.why = f"urgent {need}: {step.why}"
                 return step.action
+            self.seeking = need  # no known way: the agenda, eager for the unknown, goes looking
         return None
 
     def _dangerous(self, obs: Observation) -> bool:
@@ -260,33 +336,71 @@ class LearningPolicy:
         return self.harm.dangerous_daylight(obs.daylight, falling)
 
     def _night(self, obs: Observation, situation: Situation, planner: Planner) -> str | None:
-        """Dangerous daylight or low energy: top up needs nearby, then take shelter and sleep;
-        with no room to be had, gather what walls are made of while only tired, and hide in
-        the nook with the fewest open sides while it is dangerous."""
-        dangerous = self._dangerous(obs)
-        if not (dangerous or obs.inventory["energy"] <= self._cap() * TIRED):
+        """Hostiles crowding (learned) or in view, a darkness never lived through, or low
+        energy: top up needs nearby, then take shelter and sleep. With no room to be had, it
+        hides in the nook with the fewest open sides while hostiles are about, and otherwise
+        gathers what walls are made of (or carries on, ``None``)."""
+        hostile = self._hostile()
+        dark = self._night_time(obs)
+        threatened = dark or any(c.kind in hostile for c in obs.creatures)
+        tired = obs.inventory["energy"] <= self._cap() * TIRED
+        if not (dark or tired):
             return None
         for need in ("drink", "food"):
-            if obs.inventory[need] < self._cap() - 1:
+            if obs.inventory[need] <= self._cap() * BEFORE_NIGHT:
                 step = planner.achieve(("+", need))
-                if step is not None and step.cost <= SHELTER_RADIUS:
+                if step is not None and step.cost <= TOP_UP_REACH:
                     self.why = f"topping up {need} before shelter"
                     return step.action
         action = self._shelter(obs, situation)
         if action is not None:
             return action
-        hostile = self.harm.hostile_kinds() | self.hurt_by
-        if (self._can_sleep() and obs.inventory["energy"] <= self._urgent_level("energy")
-                and not any(c.kind in hostile for c in obs.creatures)):
-            self.why = "sleeping in the open"
+        if obs.inventory["energy"] <= 1 and not any(c.kind in hostile for c in obs.creatures):
+            self.why = "sleeping in the open, exhausted"
             return "sleep"
-        if not dangerous:
-            for item, _ in self._wall_costs():
-                step = planner.achieve(("+", item))
-                if step is not None:
-                    self.why = f"gathering {item} for walls: {step.why}"
-                    return step.action
-        return self._hide(obs, situation, planner)
+        if self.seeking is not None and obs.inventory[self.seeking] <= 1:
+            return None  # a need about to hurt and no known remedy: go looking, hostiles or not
+        if threatened:
+            return self._hide(obs, situation, planner)
+        for item in self._wall_needs(obs, planner):
+            step = planner.achieve(("+", item))
+            if step is not None:
+                self.why = f"gathering {item} for walls: {step.why}"
+                return step.action
+        return None
+
+    def _night_time(self, obs: Observation) -> bool:
+        """Whether it is the part of the day to spend sheltered: from the moment the dark is
+        dangerous (or, never lived through, feared) until the light is back at least where it
+        was then and rising, with no danger left."""
+        if self._dangerous(obs) or self._worried(obs):
+            if self.night_from is None:
+                self.night_from = obs.daylight
+            return True
+        if self.night_from is None:
+            return False
+        rising = self.daylight_before is not None and obs.daylight > self.daylight_before
+        if rising and obs.daylight >= self.night_from:
+            self.night_from = None
+            return False
+        return True
+
+    def _wall_needs(self, obs: Observation, planner: Planner) -> list[str]:
+        """What making walls uses up, then what opening walls (digging a room) needs but it lacks."""
+        needs = [item for item, _ in self._wall_costs()]
+        floors = {material_name(m) for m in self.passability.floors()}
+        cover = {material_name(m) for m in self.passability.cover(self._made_ids())}
+        for effect, hypothesis in self.effects.effects():
+            target = next((c for c in hypothesis.required if c.kind == "target"), None)
+            if (effect.action == "do" and target is not None and target.targets & cover
+                    and any(s == "cell" and m in floors for s, m in effect.components)):
+                needs += [item for item, _ in planner.shortfall(effect, hypothesis)[0]]
+        return needs
+
+    def _worried(self, obs: Observation) -> bool:
+        """Darkening into a darkness never lived through (a generic fear of the unknown)."""
+        falling = self.daylight_before is not None and obs.daylight < self.daylight_before
+        return falling and self.harm.unknown_dark(obs.daylight)
 
     def _hide(self, obs: Observation, situation: Situation, planner: Planner) -> str:
         """With no room to be had: go to the reachable cell with the most walls around (what
@@ -307,7 +421,7 @@ class LearningPolicy:
 
     def _stay(self, obs: Observation, situation: Situation, planner: Planner) -> str:
         """The most worthwhile action in place that opens no wall beside it (or waiting)."""
-        signature, made_near = holdings_signature(obs.inventory), self._made_near(situation, obs.pos)
+        signature, made_near = holdings_signature(obs.inventory, self._cap()), self._made_near(situation, obs.pos)
         thing = obs.thing(obs.ahead)
         best, best_worth = "noop", 0.0
         for action in INTERACTIONS:
@@ -330,8 +444,26 @@ class LearningPolicy:
         cover = np.fromiter(situation.cover, dtype=np.int16, count=len(situation.cover))
         blockable = [m for m, name in enumerate(MATERIALS) if (name or "outside") in block_targets]
         openable = [m for m in range(len(MATERIALS)) if self._opens_material(situation, m)]
+        sound = np.fromiter(situation.sound, dtype=np.int16, count=len(situation.sound))
         return Site(situation.origin, np.isin(materials, cover) & (materials >= 0) & free, situation.walkable,
-                    np.isin(materials, blockable) & free, np.isin(materials, openable) & free)
+                    np.isin(materials, blockable) & free, np.isin(materials, openable) & free,
+                    np.isin(materials, sound) & (materials >= 0))
+
+    def _shunned(self, situation: Situation) -> np.ndarray:
+        """Cells near where a kind that makes other creatures appear beside it (shoots them)
+        was ever seen: what it shoots may break walls and fly in, so a shelter goes elsewhere
+        if it can."""
+        shooters = {source for kind in CREATURE_KINDS if (source := self.harm.source(kind)) is not None}
+        seen = np.zeros(situation.floor.shape, dtype=bool)
+        for kind in sorted(shooters):
+            haunt = situation.memory.haunts.get(kind)
+            if haunt is not None:
+                seen |= haunt > 0
+        near = seen.copy()
+        for _ in range(SHOOTER_BERTH):
+            near = near | shifted(near, (1, 0), False) | shifted(near, (-1, 0), False) \
+                | shifted(near, (0, 1), False) | shifted(near, (0, -1), False)
+        return near
 
     def _opens(self, situation: Situation, pos: Pos) -> bool:
         """Whether ``do`` on the wall at ``pos`` turns it into a floor, with what it holds."""
@@ -390,8 +522,12 @@ class LearningPolicy:
         site = self._site(situation, where)
         if self.room is not None and site.is_closed(self.room, obs.pos):
             return "sleep" if obs.inventory["energy"] < self._cap() and self._can_sleep() else None
+        shunned = self._shunned(situation)
+        if self.room is not None and any(shunned[situation.memory.index(c)] for c in self.room.cells if situation.inside(c)):
+            self.unbuildable.add(self.room)  # something that shoots turned up near it: look for another
         if self.room is None or self.room in self.unbuildable:
-            self.rooms = [room for _, room in candidate_rooms(site, situation.routes, count, SHELTER_RADIUS, reopen, gain)
+            self.rooms = [room for _, room in candidate_rooms(site, situation.routes, count, SHELTER_RADIUS, reopen, gain,
+                                                              shunned)
                           if room not in self.unbuildable][:ROOM_CHOICES]
             self.room = None
         creatures = frozenset(situation.creatures)
@@ -402,6 +538,9 @@ class LearningPolicy:
                 plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures)
                 if plan is None:
                     self.unbuildable.add(room)
+                    if room == self.room:  # the room it was making proved impossible: look again from here
+                        self.room = None
+                        return self._shelter(obs, situation)
                     continue
                 self.room = room
                 self.why = f"building a shelter at {room.cells}"
@@ -422,33 +561,36 @@ class LearningPolicy:
         return None
 
     def _sheltered(self, obs: Observation, situation: Situation, planner: Planner) -> str | None:
-        """Inside a closed room: sleep, stay while it is dangerous, leave when it is not."""
+        """Inside a closed room: meet a need from inside if it can; sleep while energy is not
+        full; awake, stay (trying what keeps the room closed) while outside is dangerous,
+        unless a need is about to hurt; otherwise leave."""
         if self.room is None:
             return None
         site = self._site(situation, frozenset())
         if not site.is_closed(self.room, obs.pos):
             return None
-        tired = obs.inventory["energy"] < self._cap() and (self._dangerous(obs) or obs.inventory["energy"] <= self._cap() * TIRED)
-        if tired and self._can_sleep():
-            self.why = "sleeping in the shelter"
-            return "sleep"
-        needy = any(obs.inventory[v] <= self._urgent_level(v) for v in ("drink", "food"))
-        if needy:
-            inside = np.zeros(situation.floor.shape, dtype=bool)
-            for cell in self.room.cells:
-                inside[situation.memory.index(cell)] = True
-            for need in ("drink", "food"):
-                if obs.inventory[need] <= self._urgent_level(need):
-                    step = planner.achieve(("+", need), stand=inside)
-                    if step is not None and step.cost <= len(self.room.cells) + 2:
-                        self.why = f"{need} from inside the shelter"
-                        return step.action
-        if self._dangerous(obs) and not needy:
-            self.why = "staying in the shelter"
-            return self._safe_experiment(obs, situation, site, planner)
+        inside = np.zeros(situation.floor.shape, dtype=bool)
+        for cell in self.room.cells:
+            inside[situation.memory.index(cell)] = True
+        for need in sorted(("drink", "food"), key=lambda v: obs.inventory[v]):
+            if obs.inventory[need] < self._cap():
+                step = planner.achieve(("+", need), stand=inside)
+                if step is not None and step.cost <= len(self.room.cells) + 2:
+                    self.why = f"{need} from inside the shelter"
+                    return step.action
+        dangerous = self._night_time(obs)
+        starving = [need for need in ("drink", "food") if obs.inventory[need] <= (1 if dangerous else self._urgent_level(need))]
+        if not starving:
+            if obs.inventory["energy"] < self._cap() and (
+                    self._can_sleep() or self.curiosity.surprise("sleep", None, self._needs_room(obs), frozenset()) > 0.1):
+                self.why = "sleeping in the shelter"  # (or trying to: helpless asleep, it tries only where nothing reaches it)
+                return "sleep"
+            if dangerous:
+                self.why = "staying in the shelter"
+                return self._safe_experiment(obs, situation, site, planner)
         self.unbuildable.clear()
         action = exit_action(site, self.room, obs.pos, obs.facing)
-        self.why = "leaving the shelter"
+        self.why = f"leaving the shelter{' for ' + starving[0] if starving else ''}"
         if action is None:
             self.room = None
             return None
@@ -458,7 +600,7 @@ class LearningPolicy:
         """The most interesting action that keeps the room closed: try something on what it
         faces (never opening a side), or turn or step within the room."""
         assert self.room is not None
-        signature, made_near = holdings_signature(obs.inventory), self._made_near(situation, obs.pos)
+        signature, made_near = holdings_signature(obs.inventory, self._cap()), self._made_near(situation, obs.pos)
         ahead = obs.ahead
         options: list[tuple[float, str]] = []
         for action in INTERACTIONS:
@@ -506,46 +648,58 @@ class LearningPolicy:
 
     def _agenda(self, obs: Observation, situation: Situation, planner: Planner, rng: np.random.Generator) -> str:
         options: list[tuple[float, str, str]] = []
-        signature = holdings_signature(obs.inventory)
+        signature = holdings_signature(obs.inventory, self._cap())
         seeking = 0.0  # the largest shortfall of a need it knows no reachable way to meet
         for need in NEEDS:
-            if need != "energy" and planner.achieve(("+", need)) is None:
+            known = self._can_sleep() if need == "energy" else planner.achieve(("+", need)) is not None
+            if not known:
                 seeking = max(seeking, (self._cap() - obs.inventory[need]) / self._cap())
         eager = 1.0 + SEEKING * seeking  # an unmet need makes the unknown (things and places) worth more
+        comfort = min(1.0, *(obs.inventory[need] / (self._cap() * BEFORE_NIGHT) for need in ("food", "drink")))
+        persist = self._persist(obs, situation)
+        if persist is not None:
+            options.append((PERSIST * eager, persist, "keep hitting"))
         things = self._reachable_things(situation)
-        hostile = self.harm.hostile_kinds() | self.hurt_by
+        hostile = self._hostile()
         bold = obs.inventory["health"] >= self._cap() * BOLD and not self._dangerous(obs)
+        creature_kinds = {c.kind for c in situation.creatures.values()} | {"ripe plant"}
         for thing, (moves, stand, first) in things.items():
             if thing in hostile and not (bold and self.harm.source(thing) is None):
                 continue  # what hurts it is faced only when it comes (and not at all what it shoots)
+            if thing in creature_kinds and moves > CHASE and not (eager > 1.0 and thing not in hostile):
+                continue  # creatures wander off: chased far only when a need is pressing
             made_near = self._made_near(situation, stand)
             for action in INTERACTIONS:
-                if action.startswith("make_") and moves > 0:
-                    continue
-                worth = self._worth(action, thing, signature, made_near, planner, stand) * eager
+                if action != "do" and moves > NEARBY:
+                    continue  # placing and making depend on what it holds, which it carries everywhere
+                worth = self._worth(action, thing, signature, made_near, planner, stand)
+                if action == "do" and self.curiosity.tried("do", thing, made_near) == 0:
+                    worth *= eager  # an unmet need makes things never hit worth more
+                else:
+                    worth *= comfort  # other experiments wait while a need runs low
                 options.append((worth * DISCOUNT ** moves, action if moves == 0 else first, f"try {action} on {thing}"))
         for stand, (moves, first) in self._stations(situation).items():
             made_near = self._made_near(situation, stand)
             for action in (a for a in INTERACTIONS if a.startswith("make_")):
-                worth = self._worth(action, obs.thing(obs.ahead), signature, made_near, planner, stand)
+                worth = STATION * self._worth(action, obs.thing(obs.ahead), signature, made_near, planner, stand) * comfort
                 options.append((worth * DISCOUNT ** moves, action if moves == 0 else first, f"try {action} by {sorted(made_near)}"))
-        if not self.effects.ways(("asleep", "")) and not obs.creatures:
-            options.append((EXPERIMENT * self.curiosity.surprise("sleep", None, (), frozenset()), "sleep", "try sleep"))
-        options.append((EXPERIMENT * 0.5 * self.curiosity.surprise("noop", None, (), frozenset()), "noop", "try noop"))
-        for item in STOCK:
+        options.append((EXPERIMENT * 0.5 * self.curiosity.surprise("noop", None, self._needs_room(obs), frozenset()),
+                        "noop", "try noop"))
+        for item in STOCK if self.seeking is None else ():  # a need that cannot wait comes before stocks
             wanted = self._wanted(item)
             if obs.inventory[item] >= wanted:
                 continue
             step = planner.achieve(("+", item))
             if step is not None:
-                worth = STOCK_WORTH * (wanted - obs.inventory[item]) / wanted
+                used = any(("-", item) in effect.components for effect, _ in self.effects.effects())
+                worth = (STOCK_WORTH if used else SPARE_WORTH) * (wanted - obs.inventory[item]) / wanted
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"stock {item}: {step.why}"))
         for need in NEEDS:
             if need == "energy" or obs.inventory[need] >= self._cap():
                 continue
             step = planner.achieve(("+", need))
             if step is not None:
-                worth = TOP_UP * (self._cap() - obs.inventory[need]) / self._cap()
+                worth = TOP_UP * ((self._cap() - obs.inventory[need]) / self._cap()) ** 2
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"top up {need}: {step.why}"))
         options += self._reserve(obs, planner)
         view = obs.materials.shape
@@ -560,7 +714,7 @@ class LearningPolicy:
 
     def _wall_costs(self) -> list[tuple[str, int]]:
         """What making one wall uses up, per way of making walls it knows (items, amounts)."""
-        cover = {material_name(m) for m in self.passability.cover()}
+        cover = {material_name(m) for m in self.passability.cover(self._made_ids())}
         costs = []
         for effect, _ in self.effects.effects():
             if effect.action.startswith("place_") and any(s == "cell" and m in cover for s, m in effect.components):
@@ -583,15 +737,34 @@ class LearningPolicy:
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"reserve {item}: {step.why}"))
         return options
 
+    def _persist(self, obs: Observation, situation: Situation) -> str | None:
+        """Keep hitting a creature it just hit, following it a step or two when it moves, up
+        to ``PATIENCE`` hits: a creature may need several (its state is hidden) before
+        anything shows."""
+        hits = self.hits
+        if hits is None or hits[2] >= PATIENCE:
+            return None
+        kind, pos, _ = hits
+        near = [c for c in obs.creatures if c.kind == kind and abs(c.pos[0] - pos[0]) + abs(c.pos[1] - pos[1]) <= 2]
+        if not near:
+            return None
+        target = min(near, key=lambda c: (abs(c.pos[0] - obs.pos[0]) + abs(c.pos[1] - obs.pos[1]), c.pos))
+        if abs(target.pos[0] - obs.pos[0]) + abs(target.pos[1] - obs.pos[1]) == 1:
+            return self._face(obs, target.pos)
+        cells = np.zeros(situation.floor.shape, dtype=bool)
+        cells[situation.memory.index(target.pos)] = True
+        route = situation.routes.nearest_facing(cells, situation.blocking())
+        return None if route is None or route[0] > CHASE else route[3]
+
     def _wanted(self, item: str) -> int:
         """How many of ``item`` it wants: a full stock of what some effect uses up; one of a
         product (made by using other things up: a tool, a trophy) that nothing uses up; and a
-        full stock of anything else it can collect (more of it may open new doors)."""
+        small stock of anything else it can collect (until it learns a use for it)."""
         effects = [effect for effect, _ in self.effects.effects()]
         if any(("-", item) in effect.components for effect in effects):
             return max(1, int(self._cap() * STOCK_SHARE))
         made = any(("+", item) in e.components and any(s == "-" for s, _ in e.components) for e in effects)
-        return 1 if made else max(1, int(self._cap() * STOCK_SHARE))
+        return 1 if made else max(1, int(self._cap() * SMALL_STOCK))
 
     def _reachable_things(self, situation: Situation) -> dict[str, tuple[int, Pos, str]]:
         """Per thing (material or creature kind) in memory: (moves to face the nearest, where

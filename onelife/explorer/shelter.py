@@ -64,6 +64,7 @@ class Site:
     floor: np.ndarray
     blockable: np.ndarray
     openable: np.ndarray
+    sound: np.ndarray  # walls proven by long watching (or made by the player): the rest may yet be walked on
 
     def _at(self, grid: np.ndarray, pos: Pos) -> bool:
         i, j = pos[0] - self.origin[0], pos[1] - self.origin[1]
@@ -89,13 +90,15 @@ class Site:
 
 
 def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_after_blocking: bool,
-                    gain_per_opening: int) -> list[tuple[tuple[int, int, int], Room]]:
+                    gain_per_opening: int, shunned: np.ndarray | None = None) -> list[tuple[tuple[int, ...], Room]]:
     """Rooms within ``radius`` moves that the player can make and close, cheapest first: by
     the sides to block, then the cells to open (walls it can turn into floor, e.g. by
     digging), then the walk to the room. A room's cells are floors or walls it can open; it
     must be closable with ``blocks`` placements (plus ``gain_per_opening`` for each cell
     opened, when opening yields what walls are made of) and leavable afterwards by a cap:
-    one it can open, or (``opens_after_blocking``) one it blocked itself."""
+    one it can open, or (``opens_after_blocking``) one it blocked itself. Rooms with a cell in
+    ``shunned`` (e.g. near where something that shoots was seen) come after all others, then
+    rooms walled by fewer doubtful walls come first."""
     reachable = (routes.dist >= 0) & (routes.dist <= radius)
     walk = np.where(reachable, routes.dist, BIG).astype(np.int32)
     near_walk = walk.copy()  # the walk to a cell or to a cell beside it
@@ -117,9 +120,11 @@ def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_
                 opening += shifted(to_open_here, cell, False)
                 entry = np.minimum(entry, shifted(near_walk, cell, BIG))
             open_count = np.zeros(site.wall.shape, dtype=np.int32)
+            doubtful = np.zeros(site.wall.shape, dtype=np.int32)
             for side in shape.sides:
                 side_open = shifted(not_wall, side, True)
                 open_count += side_open
+                doubtful += ~side_open & ~shifted(site.sound, side, False)
                 ok &= ~side_open | shifted(site.blockable, side, False)
             caps_open = [shifted(not_wall, cap, True) for cap in shape.caps]
             exits = np.zeros(site.wall.shape, dtype=bool)
@@ -132,10 +137,15 @@ def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_
                     entrance[i, j] = True
             ok &= exits & (entry < BIG) & (open_count <= blocks + gain_per_opening * opening)
             ok &= entrance | (opening > 0)
+            exposed = np.zeros(site.wall.shape, dtype=bool)
+            if shunned is not None:
+                for cell in shape.cells:
+                    exposed |= shifted(shunned, cell, False)
             for i, j in zip(*ok.nonzero()):
                 first = (int(i) + site.origin[0], int(j) + site.origin[1])
                 room = Room.along(first, direction, length)
-                rooms.append(((int(open_count[i, j]), int(opening[i, j]), int(entry[i, j])), room))
+                rooms.append(((int(exposed[i, j]), int(doubtful[i, j]), int(open_count[i, j]), int(opening[i, j]),
+                               int(entry[i, j])), room))
     rooms.sort(key=lambda item: item[0])
     return rooms
 
@@ -147,6 +157,8 @@ def build_plan(site: Site, room: Room, start: Pos, facing: Pos, block_action: st
     Walls among the room's cells are opened with ``do``; open sides are blocked with
     ``block_action``."""
     todo = frozenset(site.open_sides(room))
+    if not all(site.can_block(pos) for pos in todo):
+        return None
     cells = set(room.cells)
     to_open = frozenset(c for c in room.cells if not site.is_floor(c) and c != start)
     xs, ys = [c[0] for c in room.cells], [c[1] for c in room.cells]

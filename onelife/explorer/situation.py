@@ -9,7 +9,7 @@ from crafter_oo.rules import MATERIALS
 from crafter_oo.state import Pos
 from onelife.explorer.memory import UNKNOWN, MapMemory
 from onelife.explorer.navigation import Routes, shifted
-from onelife.explorer.passability import Passability
+from onelife.explorer.passability import SOUND_WALL, Passability
 from onelife.explorer.perception import Observation, Sighting
 
 STALE = 40  # steps after which a creature seen out of view is no longer assumed where it was
@@ -20,11 +20,12 @@ class Situation:
     """The map, the floors, the creatures and the routes at one step."""
 
     def __init__(self, obs: Observation, memory: MapMemory, passability: Passability,
-                 hostile: frozenset[str] = frozenset()) -> None:
+                 hostile: frozenset[str] = frozenset(), made: frozenset[int] = frozenset()) -> None:
         self.obs, self.memory, self.passability = obs, memory, passability
         self.origin = (memory.x0, memory.y0)
         self.floors = passability.floors()
-        self.cover = passability.cover()
+        self.cover = passability.cover(made)
+        self.sound = passability.cover(made, SOUND_WALL)
         materials = memory.materials
         self.floor = np.isin(materials, np.fromiter(self.floors, dtype=np.int16, count=len(self.floors)))
         self.creatures: dict[Pos, Sighting] = {c.pos: c for c in obs.creatures}
