@@ -1,9 +1,11 @@
-"""One life is enough? Fit the Crafter law library to one curious life and check it (issue 4).
+"""One life is enough? Fit the Crafter law library to one curious life and check it (issues 4, 17).
 
-Usage: ``python benchmarks/one_life.py [--seed 0] [--steps 2000] [--held-out 5]
-[--samples 5000] [--out one_life.json]``.
+Usage: ``python benchmarks/one_life.py [--seeds 0-4] [--steps 2000] [--policy learning]
+[--held-out 5] [--samples 5000] [--trials 5] [--out one_life.json]``.
 
-1. Plays one life (``onelife.explore``, novelty policy), fits ``WorldModel.default()`` to it
+For each seed:
+
+1. Plays one life (``onelife.explore``, the learning explorer by default), fits ``WorldModel.default()`` to it
    (MAP, then a mean-field posterior) and reports each learned probability with its 90%
    interval, the game's true value and how many law activations gave evidence for it;
    and each wrong competing law's weight over its correct rival's.
@@ -14,8 +16,12 @@ Usage: ``python benchmarks/one_life.py [--seed 0] [--steps 2000] [--held-out 5]
 3. Sampling fidelity: from held-out states, next states drawn from the fitted model and
    from crafter_oo (its generator reseeded per draw) are compared per stochastic mechanic
    (cow and zombie displacement, sapling drop, spawns per chunk) by total variation.
+4. The evaluation (``onelife.evaluation.evaluate``, all scenarios, ``--trials`` trials,
+   seed 42): the fitted model's overall MRR.
 
-Prints a table and writes the JSON report atomically.
+Prints each seed's report, then one row per seed with the overall MRR and the four total
+variations against issue 17's targets (MRR at least 0.95, TV at most 0.05), and writes the
+JSON report atomically.
 """
 
 from __future__ import annotations
@@ -31,12 +37,14 @@ from typing import Any, Callable
 
 import numpy as np
 import torch
+from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from crafter_oo.state import WorldState  # noqa: E402
 from onelife.builtins import Scene  # noqa: E402
-from onelife.explore import explore  # noqa: E402
+from onelife.evaluation.runner import evaluate  # noqa: E402
+from onelife.explore import POLICIES, explore  # noqa: E402
 from onelife.interpret import activate  # noqa: E402
 from onelife.library import COMPETITORS, library_laws  # noqa: E402
 from onelife.model import WorldModel  # noqa: E402
@@ -47,6 +55,9 @@ Transition = tuple[WorldState, str, WorldState]
 RADIUS = 18  # creatures this far from the player are frozen
 ENOUGH_EVIDENCE = 50  # law activations below which an estimate is reported but not claimed
 OBVIOUS_TOPICS = ("movement", "collecting", "placing", "crafting")
+EVALUATION_SEED = 42  # the evaluation's seed, as ``onelife evaluate``'s default
+MRR_TARGET = 0.95  # issue 17: the fitted model's overall MRR on every seed
+TV_TARGET = 0.05  # issue 17: every mechanic's sampling total variation on every seed
 
 
 def _value(values: dict[str, Any], name: str, index: int | None = None) -> float:
@@ -91,9 +102,9 @@ QUANTITIES: dict[str, tuple[str, Callable[[dict[str, Any]], float], float]] = {
 }
 
 
-def life(seed: int, steps: int) -> list[Transition]:
-    """The transitions of one curious life."""
-    return explore(seed, steps, "novelty").transitions
+def life(seed: int, steps: int, policy: str) -> list[Transition]:
+    """The transitions of one life of ``policy``."""
+    return explore(seed, steps, policy).transitions
 
 
 def activations(model: WorldModel, transitions: list[Transition]) -> Counter[str]:
@@ -230,32 +241,41 @@ def fidelity(model: WorldModel, lives: list[list[Transition]], samples: int, rng
 
 
 def run(seed: int, steps: int, held_out: int, samples: int, draws: int = 400,
-        held_out_steps: int | None = None) -> dict[str, Any]:
-    """Items 1-3 for one life; every random choice flows from ``seed``.
+        held_out_steps: int | None = None, policy: str = "learning", trials: int = 0) -> dict[str, Any]:
+    """Items 1-4 for one life; every random choice flows from ``seed``.
 
-    Held-out lives are played for ``held_out_steps`` (default ``steps``) steps at most.
+    Held-out lives (of the same policy) are played for ``held_out_steps`` (default
+    ``steps``) steps at most; ``trials`` 0 leaves the evaluation out.
     """
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
-    train = life(seed, steps)
+    train = life(seed, steps, policy)
     model = WorldModel.default()
     model.fit(train, method="posterior")
     fitted_at = time.perf_counter()
     evidence = activations(model, train)
-    lives = [life(seed + k, held_out_steps or steps) for k in range(1, held_out + 1)]
+    lives = [life(seed + k, held_out_steps or steps, policy) for k in range(1, held_out + 1)]
     likelihood = {"fitted library": mean_log_likelihood(model, lives),
                   "unfitted library": mean_log_likelihood(WorldModel.default(), lives),
                   "obvious-action baseline": mean_log_likelihood(baseline(train), lives)}
-    return {"seed": seed, "steps": len(train), "held_out_transitions": sum(map(len, lives)),
-            "fit_seconds": round(fitted_at - started, 1),
-            "estimates": estimates(model, evidence, draws, rng),
-            "competitors": competitor_weights(model, train),
-            "held_out_log_likelihood": likelihood,
-            "fidelity": fidelity(model, lives, samples, rng)}
+    report = {"seed": seed, "policy": policy, "steps": len(train), "held_out_transitions": sum(map(len, lives)),
+              "fit_seconds": round(fitted_at - started, 1),
+              "estimates": estimates(model, evidence, draws, rng),
+              "competitors": competitor_weights(model, train),
+              "held_out_log_likelihood": likelihood,
+              "fidelity": fidelity(model, lives, samples, rng)}
+    if trials:
+        result = evaluate(model, trials=trials, seed=EVALUATION_SEED, references=())
+        report["evaluation"] = {"trials": trials, "overall_mrr": result.overall["model"]["mrr"]["mean"],
+                                "overall": result.overall["model"],
+                                "scenario_mrr": {name: figures["model"]["mrr"]["mean"]
+                                                 for name, figures in result.scenarios.items()}}
+    return report
 
 
 def print_report(report: dict[str, Any]) -> None:
-    print(f"life of seed {report['seed']}: {report['steps']} steps, fitted in {report['fit_seconds']} s")
+    print(f"{report['policy']} life of seed {report['seed']}: {report['steps']} steps, "
+          f"fitted in {report['fit_seconds']} s")
     print(f"{'quantity':40} {'estimate':>8} {'90% interval':>17} {'truth':>6} {'evidence':>8}")
     for row in report["estimates"]:
         note = ("" if row["enough_evidence"] else "  (little evidence)") + ("" if row["inside"] else "  MISSED")
@@ -271,23 +291,61 @@ def print_report(report: dict[str, Any]) -> None:
     for name, row in report["fidelity"].items():
         tv = "  n/a" if row["tv"] is None else f"{row['tv']:.3f}"
         print(f"  {name:22} {tv}  ({row['samples']} samples from {row['starts']} held-out states)")
+    if "evaluation" in report:
+        worst = sorted(report["evaluation"]["scenario_mrr"].items(), key=lambda item: item[1])[:5]
+        print(f"evaluation ({report['evaluation']['trials']} trials): overall MRR "
+              f"{report['evaluation']['overall_mrr']:.3f}; lowest: "
+              + ", ".join(f"{name} {value:.2f}" for name, value in worst))
+
+
+def targets_table(reports: list[dict[str, Any]]) -> str:
+    """One row per seed: steps, overall MRR and the four total variations, against issue 17's
+    targets (MRR at least ``MRR_TARGET``, every TV at most ``TV_TARGET``)."""
+    names = list(MECHANICS)
+    lines = [f"{'seed':>4}  {'steps':>5}  {'MRR':>6}  " + "  ".join(f"{n:>19}" for n in names) + "  meets targets"]
+    for report in reports:
+        mrr = report.get("evaluation", {}).get("overall_mrr")
+        tvs = [report["fidelity"][n]["tv"] for n in names]
+        ok = (mrr is not None and mrr >= MRR_TARGET) and all(tv is not None and tv <= TV_TARGET for tv in tvs)
+        lines.append(f"{report['seed']:>4}  {report['steps']:>5}  {'n/a' if mrr is None else f'{mrr:.3f}':>6}  "
+                     + "  ".join(f"{'n/a' if tv is None else f'{tv:.3f}':>19}" for tv in tvs)
+                     + f"  {'yes' if ok else 'no'}")
+    return "\n".join(lines)
+
+
+def seed_list(text: str) -> list[int]:
+    """``"0-4"`` or ``"0,3"`` as a list of seeds."""
+    try:
+        if "-" in text:
+            low, high = (int(part) for part in text.split("-"))
+            return list(range(low, high + 1))
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seeds: expected 'A-B' or 'A,B,...' with integers, got {text!r}") from None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=seed_list, default=[0], help="seeds of the lives fitted (default 0)")
     parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--policy", choices=POLICIES, default="learning", help="who lives (default learning)")
     parser.add_argument("--held-out", type=int, default=5)
     parser.add_argument("--held-out-steps", type=int, default=None, help="default: --steps")
     parser.add_argument("--samples", type=int, default=5000)
+    parser.add_argument("--trials", type=int, default=5, help="evaluation trials per scenario (0: no evaluation)")
     parser.add_argument("--out", type=Path, default=Path("one_life.json"))
     args = parser.parse_args()
     torch.set_num_threads(1)
-    report = run(args.seed, args.steps, args.held_out, args.samples, held_out_steps=args.held_out_steps)
-    print_report(report)
-    temporary = args.out.with_name(args.out.name + ".tmp")
-    temporary.write_text(json.dumps(report, indent=1))
-    os.replace(temporary, args.out)
+    reports = []
+    for seed in tqdm(args.seeds, desc="lives fitted", unit="life"):
+        report = run(seed, args.steps, args.held_out, args.samples, held_out_steps=args.held_out_steps,
+                     policy=args.policy, trials=args.trials)
+        print_report(report)
+        reports.append(report)
+        temporary = args.out.with_name(args.out.name + ".tmp")
+        temporary.write_text(json.dumps(reports[0] if len(args.seeds) == 1 else reports, indent=1))
+        os.replace(temporary, args.out)
+    print(targets_table(reports))
     print(f"wrote {args.out}")
 
 
