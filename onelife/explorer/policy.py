@@ -51,12 +51,15 @@ TOP_UP = 4.0  # worth of topping up an empty need (scaled by the square of how f
 FRONTIER = 0.4  # worth of a view that is all new
 SEEKING = 2.0  # the frontier's worth grows by this times the shortfall of a need it knows no reachable way to meet
 RESERVE = 6  # walls it keeps the makings of, once it has learned that some creature hurts it
-RESERVE_WORTH = 1.0  # worth of the makings of one more wall while short of the reserve
+HOME_WORTH = 0.8  # worth of making a home (a room to close at night) when it has none within reach
+HOME_RANGE = 25  # steps from a home beyond which it makes a new one
+RESERVE_WORTH = 2.0  # worth of the makings of one more wall while short of the reserve
 URGENT = 1 / 3  # a need at this share of its largest count comes first
 TIRED = 1 / 3  # energy at this share of its largest count sends it to sleep
 SHELTER_RADIUS = 20  # how far it walks to a room
+QUICK_TRIP = 6  # steps to a remedy it goes out of its shelter for at night, when a need is about to hurt
 BEFORE_NIGHT = 2 / 3  # a need at or below this share of its largest count is topped up before sheltering
-TOP_UP_REACH = 8  # ... if its remedy is this close
+TOP_UP_REACH = 8  # ... if its remedy is this close (up to three times as far for an empty need)
 SHOOTER_BERTH = 6  # a shelter keeps this far from where something that shoots was seen, if it can
 ROOM_CHOICES = 6  # the cheapest rooms it considers, in turn, when one proves impossible
 STOCK_SHARE = 1.0  # share of the largest count it wants of an item that gets used up
@@ -64,6 +67,9 @@ SMALL_STOCK = 1 / 3  # share of the largest count it wants of an item it can col
 PERSIST = 1.0  # worth of hitting again a creature that took a hit without showing anything
 PATIENCE = 6  # hits in a row on one creature before it gives up on it
 CHASE = 3  # steps it walks to try something on a creature (unless a need is pressing)
+KEEP = 1.5  # the agenda's last choice is worth this much more (it sticks to a plan unless another is much better)
+TRAP = 12  # cells it must keep to walk to (or a wall it can open) when it places something
+STUCK = 0.05  # best worth in reach below which it digs its way toward what it cannot reach
 NEARBY = 1  # steps it walks to try placing or making (only hitting is worth a walk to a new thing)
 RECENT = 4  # steps after a hurt from afar during which it retreats
 RETREAT = 6  # how far it walks to get away from what may have hurt it
@@ -87,9 +93,11 @@ class LearningPolicy:
         self.room: Room | None = None
         self.unbuildable: set[Room] = set()
         self.rooms: list[Room] = []  # the cheapest rooms found when a shelter was last looked for
+        self.home: Room | None = None  # the last room it closed itself in
         self._opening: dict[tuple[int, int], bool] = {}  # (step, material): does ``do`` open it now
         self.hurt_by: set[str] = set()  # kinds beside the player the last time it was hurt
         self.why = ""
+        self.intent = ""  # the agenda's last choice
         self.pending: tuple | None = None  # the context of the last action, counted once its outcome is seen
         self.seeking: str | None = None  # an urgent need with no known way to meet it
         self.last_harm: int | None = None  # the step it was last hurt by something other than a need
@@ -204,6 +212,18 @@ class LearningPolicy:
     def _needs_room(self, obs: Observation) -> tuple[int, ...]:
         """Per need: whether there is room to gain it (the context of resting and waiting)."""
         return (0,) * len(STOCK) + tuple(int(obs.inventory[need] < self._cap()) for need in NEEDS)
+
+    def _may_hide_gain(self, action: str, thing: str, obs: Observation) -> bool:
+        """Whether a known effect of ``action`` on ``thing`` was only ever seen with a need full
+        that is not full now: it may give that need (a gain could not show then)."""
+        for effect, hypothesis in self.effects.effects():
+            target = next((c for c in hypothesis.conditions if c.kind == "target"), None)
+            if effect.action != action or (target is not None and thing not in target.targets):
+                continue
+            if any(c.kind == "at_least" and c.subject in NEEDS and c.value >= self._cap()
+                   and obs.inventory[c.subject] < self._cap() for c in hypothesis.conditions):
+                return True
+        return False
 
     def _worth(self, action: str, thing: str, signature: tuple[int, ...], made_near: frozenset[str],
                planner: Planner, stand: Pos | None = None) -> float:
@@ -349,15 +369,19 @@ class LearningPolicy:
         for need in ("drink", "food"):
             if obs.inventory[need] <= self._cap() * BEFORE_NIGHT:
                 step = planner.achieve(("+", need))
-                if step is not None and step.cost <= TOP_UP_REACH:
+                reach = TOP_UP_REACH * (1 + 2 * (self._cap() - obs.inventory[need]) / self._cap())
+                if step is not None and step.cost <= reach:
                     self.why = f"topping up {need} before shelter"
                     return step.action
         action = self._shelter(obs, situation)
         if action is not None:
             return action
         if obs.inventory["energy"] <= 1 and not any(c.kind in hostile for c in obs.creatures):
-            self.why = "sleeping in the open, exhausted"
-            return "sleep"
+            hide = self._hide(obs, situation, planner)
+            if not self.why.startswith("hiding at"):  # in the best nook it can reach: sleep there
+                self.why = "sleeping in a nook, exhausted"
+                return "sleep"
+            return hide
         if self.seeking is not None and obs.inventory[self.seeking] <= 1:
             return None  # a need about to hurt and no known remedy: go looking, hostiles or not
         if threatened:
@@ -402,6 +426,28 @@ class LearningPolicy:
         falling = self.daylight_before is not None and obs.daylight < self.daylight_before
         return falling and self.harm.unknown_dark(obs.daylight)
 
+    def _walls_in(self, situation: Situation, cell: Pos) -> bool:
+        """Whether making ``cell`` a wall would shut the player in: fewer than ``TRAP`` cells
+        left to walk to, and none of them beside a wall it can open."""
+        if not situation.is_floor(cell):
+            return False
+        start = situation.obs.pos
+        seen, todo = {start}, [start]
+        while todo:
+            pos = todo.pop()
+            for _, (dx, dy) in MOVES:
+                nxt = (pos[0] + dx, pos[1] + dy)
+                if nxt == cell or nxt in seen:
+                    continue
+                if situation.is_floor(nxt):
+                    seen.add(nxt)
+                    if len(seen) >= TRAP:
+                        return False
+                    todo.append(nxt)
+                elif self._opens(situation, nxt):
+                    return False
+        return True
+
     def _hide(self, obs: Observation, situation: Situation, planner: Planner) -> str:
         """With no room to be had: go to the reachable cell with the most walls around (what
         comes, comes from few sides) and stay there, trying only what opens no wall."""
@@ -427,6 +473,8 @@ class LearningPolicy:
         for action in INTERACTIONS:
             if action == "do" and self._opens(situation, obs.ahead):
                 continue
+            if action.startswith("place_") and self._walls_in(situation, obs.ahead):
+                continue
             worth = self._worth(action, thing, signature, made_near, planner)
             if worth > best_worth:
                 best, best_worth = action, worth
@@ -448,6 +496,13 @@ class LearningPolicy:
         return Site(situation.origin, np.isin(materials, cover) & (materials >= 0) & free, situation.walkable,
                     np.isin(materials, blockable) & free, np.isin(materials, openable) & free,
                     np.isin(materials, sound) & (materials >= 0))
+
+    def _sources_of_needs(self, situation: Situation) -> np.ndarray:
+        """Cells of materials that ``do`` turns into a gain of a need (water, for drink): a room
+        beside one can be lived in longer."""
+        things = {t for need in NEEDS for effect, hypothesis in self.effects.ways(("+", need)) if effect.action == "do"
+                  for c in hypothesis.required if c.kind == "target" for t in c.targets}
+        return situation.cells_of(frozenset(t for t in things if t in MATERIALS))
 
     def _shunned(self, situation: Situation) -> np.ndarray:
         """Cells near where a kind that makes other creatures appear beside it (shoots them)
@@ -527,12 +582,19 @@ class LearningPolicy:
             self.unbuildable.add(self.room)  # something that shoots turned up near it: look for another
         if self.room is None or self.room in self.unbuildable:
             self.rooms = [room for _, room in candidate_rooms(site, situation.routes, count, SHELTER_RADIUS, reopen, gain,
-                                                              shunned)
+                                                              shunned, self._sources_of_needs(situation))
                           if room not in self.unbuildable][:ROOM_CHOICES]
+            home = self.home
+            if home is not None and home not in self.unbuildable and len(site.open_sides(home)) <= count + 1 \
+                    and situation.routes.dist[situation.memory.index(home.cells[0])] >= 0:
+                self.rooms = [home] + [r for r in self.rooms if r != home]  # where it slept safe before, if it can close it
             self.room = None
         creatures = frozenset(situation.creatures)
         for room in ([self.room] if self.room is not None else []) + [r for r in self.rooms if r != self.room]:
             if room in self.unbuildable:
+                continue
+            if not self._has_way_out(site, room, reopen):
+                self.unbuildable.add(room)  # closed with what it would block it with now, it would be a trap
                 continue
             if room.contains_near(obs.pos):
                 plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures)
@@ -560,6 +622,13 @@ class LearningPolicy:
         self.room = None
         return None
 
+    @staticmethod
+    def _has_way_out(site: Site, room: Room, reopen: bool) -> bool:
+        """Whether, once closed, the room can be left by a cap: one that is a wall it can open,
+        or one still open that it would block with a wall it can open again."""
+        return any((site.is_wall(cap) and site.can_open(cap)) or (not site.is_wall(cap) and reopen)
+                   for cap in room.caps)
+
     def _sheltered(self, obs: Observation, situation: Situation, planner: Planner) -> str | None:
         """Inside a closed room: meet a need from inside if it can; sleep while energy is not
         full; awake, stay (trying what keeps the room closed) while outside is dangerous,
@@ -579,7 +648,11 @@ class LearningPolicy:
                     self.why = f"{need} from inside the shelter"
                     return step.action
         dangerous = self._night_time(obs)
-        starving = [need for need in ("drink", "food") if obs.inventory[need] <= (1 if dangerous else self._urgent_level(need))]
+        starving = [need for need in ("drink", "food") if obs.inventory[need] <= self._urgent_level(need)]
+        if dangerous:  # at night it goes out only for a quick meal or drink it knows is near
+            starving = [need for need in starving if obs.inventory[need] <= 1
+                        and (step := planner.achieve(("+", need))) is not None and step.cost <= QUICK_TRIP]
+        self.home = self.room  # a room it closed itself in: the first choice for the next night
         if not starving:
             if obs.inventory["energy"] < self._cap() and (
                     self._can_sleep() or self.curiosity.surprise("sleep", None, self._needs_room(obs), frozenset()) > 0.1):
@@ -672,13 +745,18 @@ class LearningPolicy:
             for action in INTERACTIONS:
                 if action != "do" and moves > NEARBY:
                     continue  # placing and making depend on what it holds, which it carries everywhere
+                if action.startswith("place_") and moves == 0 and self._walls_in(situation, obs.ahead):
+                    continue
                 worth = self._worth(action, thing, signature, made_near, planner, stand)
-                if action == "do" and self.curiosity.tried("do", thing, made_near) == 0:
-                    worth *= eager  # an unmet need makes things never hit worth more
+                if (action == "do" and self.curiosity.tried("do", thing, made_near) == 0) or \
+                        self._may_hide_gain(action, thing, obs):
+                    worth *= eager  # an unmet need makes things never hit (or a gain never seeable) worth more
+                elif self.seeking is not None:
+                    continue  # a need that cannot wait: only what might meet it
                 else:
                     worth *= comfort  # other experiments wait while a need runs low
                 options.append((worth * DISCOUNT ** moves, action if moves == 0 else first, f"try {action} on {thing}"))
-        for stand, (moves, first) in self._stations(situation).items():
+        for stand, (moves, first) in (self._stations(situation) if self.seeking is None else {}).items():
             made_near = self._made_near(situation, stand)
             for action in (a for a in INTERACTIONS if a.startswith("make_")):
                 worth = STATION * self._worth(action, obs.thing(obs.ahead), signature, made_near, planner, stand) * comfort
@@ -701,15 +779,69 @@ class LearningPolicy:
             if step is not None:
                 worth = TOP_UP * ((self._cap() - obs.inventory[need]) / self._cap()) ** 2
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"top up {need}: {step.why}"))
-        options += self._reserve(obs, planner)
+        if self.seeking is None:
+            options += self._reserve(obs, planner)
+            home = self._homemaking(obs, situation)
+            if home is not None:
+                options.append((HOME_WORTH, home, self.why))
         view = obs.materials.shape
         found = frontier(situation.routes, situation.unknown(), view, EXPLORE_DISCOUNT)
         if found is not None:
             options.append((FRONTIER * eager * found[0], found[1], "exploring"))
         jitter = rng.random(len(options)) * 1e-9
+        options = [(worth * (KEEP if why == self.intent else 1.0), action, why) for worth, action, why in options]
         self.options = sorted(options, reverse=True)[:6]
         best = max(range(len(options)), key=lambda k: options[k][0] + jitter[k])
         worth, action, self.why = options[best]
+        self.intent = self.why  # kept a little longer: walking toward one thing, then another, gets nowhere
+        if worth < STUCK:  # nothing worth a step within reach: open a wall toward what it cannot reach
+            dig = self._dig_out(situation)
+            if dig is not None:
+                return dig
+        return action
+
+    def _dig_out(self, situation: Situation) -> str | None:
+        """Face and open the nearest wall it can open (``do``) that has something it cannot
+        reach behind it, preferring walls near the unknown: the way out of a dead end."""
+        openable = [m for m in range(len(MATERIALS)) if self._opens_material(situation, m)]
+        if not openable:
+            return None
+        reached = situation.routes.dist >= 0
+        walls = np.isin(situation.memory.materials, openable) & ~situation.occupied
+        beyond = np.zeros(walls.shape, dtype=bool)
+        for _, direction in MOVES:
+            beyond |= ~shifted(reached, direction, True)
+        unknown = situation.unknown()
+        near_unknown = unknown.copy()
+        for _ in range(3):
+            near_unknown = near_unknown | shifted(near_unknown, (1, 0), False) | shifted(near_unknown, (-1, 0), False) \
+                | shifted(near_unknown, (0, 1), False) | shifted(near_unknown, (0, -1), False)
+        targets = walls & beyond & near_unknown
+        if not targets.any():
+            targets = walls & beyond
+        route = situation.routes.nearest_facing(targets, situation.blocking())
+        if route is None:
+            return None
+        self.why = "digging toward the unreachable"
+        return "do" if route[3] == "noop" else route[3]
+
+    def _homemaking(self, obs: Observation, situation: Situation) -> str | None:
+        """With no home near (a room it closed itself in before, within reach) and the makings
+        of one, the next step of building one now, in daylight: at nightfall it then has only
+        its door to close."""
+        if self.home is not None:
+            i, j = situation.memory.index(self.home.cells[0])
+            walk = situation.routes.dist[i, j] if situation.inside(self.home.cells[0]) else -1
+            if 0 <= walk <= HOME_RANGE:
+                return None
+        if not self._wall_costs():
+            return None
+        why = self.why
+        action = self._shelter(obs, situation)
+        if action is None:
+            self.why = why
+            return None
+        self.why = f"making a home: {self.why}"
         return action
 
     def _wall_costs(self) -> list[tuple[str, int]]:
@@ -722,18 +854,18 @@ class LearningPolicy:
         return costs
 
     def _reserve(self, obs: Observation, planner: Planner) -> list[tuple[float, str, str]]:
-        """Gathering the makings of walls, once some creature proved hostile: the reserve for
-        the next shelter."""
-        if not self.harm.hostile_kinds():
-            return []
+        """Gathering the makings of walls, once it knows how to make them: the reserve for the
+        next shelter, worth twice as much while the light fades."""
+        fading = self.daylight_before is not None and obs.daylight < self.daylight_before
         options = []
         for item, amount in self._wall_costs():
-            short = RESERVE * max(1, amount) - obs.inventory[item]
+            wanted = min(self._cap(), RESERVE * max(1, amount))
+            short = wanted - obs.inventory[item]
             if short <= 0:
                 continue
             step = planner.achieve(("+", item))
             if step is not None:
-                worth = RESERVE_WORTH * short / (RESERVE * max(1, amount))
+                worth = RESERVE_WORTH * (2.0 if fading else 1.0) * short / wanted
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"reserve {item}: {step.why}"))
         return options
 

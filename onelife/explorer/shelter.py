@@ -90,7 +90,8 @@ class Site:
 
 
 def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_after_blocking: bool,
-                    gain_per_opening: int, shunned: np.ndarray | None = None) -> list[tuple[tuple[int, ...], Room]]:
+                    gain_per_opening: int, shunned: np.ndarray | None = None,
+                    wanted: np.ndarray | None = None) -> list[tuple[tuple[int, ...], Room]]:
     """Rooms within ``radius`` moves that the player can make and close, cheapest first: by
     the sides to block, then the cells to open (walls it can turn into floor, e.g. by
     digging), then the walk to the room. A room's cells are floors or walls it can open; it
@@ -98,7 +99,8 @@ def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_
     opened, when opening yields what walls are made of) and leavable afterwards by a cap:
     one it can open, or (``opens_after_blocking``) one it blocked itself. Rooms with a cell in
     ``shunned`` (e.g. near where something that shoots was seen) come after all others, then
-    rooms walled by fewer doubtful walls come first."""
+    rooms with a side in ``wanted`` (a wall that gives what the player needs, e.g. water to
+    drink from inside) come first, then rooms walled by fewer doubtful walls."""
     reachable = (routes.dist >= 0) & (routes.dist <= radius)
     walk = np.where(reachable, routes.dist, BIG).astype(np.int32)
     near_walk = walk.copy()  # the walk to a cell or to a cell beside it
@@ -141,11 +143,15 @@ def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_
             if shunned is not None:
                 for cell in shape.cells:
                     exposed |= shifted(shunned, cell, False)
+            giving = np.zeros(site.wall.shape, dtype=bool)
+            if wanted is not None:
+                for side in shape.sides:
+                    giving |= shifted(wanted, side, False) & shifted(site.wall, side, False)
             for i, j in zip(*ok.nonzero()):
                 first = (int(i) + site.origin[0], int(j) + site.origin[1])
                 room = Room.along(first, direction, length)
-                rooms.append(((int(exposed[i, j]), int(doubtful[i, j]), int(open_count[i, j]), int(opening[i, j]),
-                               int(entry[i, j])), room))
+                rooms.append(((int(exposed[i, j]), int(not giving[i, j]), int(doubtful[i, j]), int(open_count[i, j]),
+                               int(opening[i, j]), int(entry[i, j])), room))
     rooms.sort(key=lambda item: item[0])
     return rooms
 
