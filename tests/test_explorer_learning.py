@@ -116,3 +116,13 @@ def test_it_learns_which_kind_hurts_it_and_which_kind_shoots() -> None:
 def _id(name: str) -> int:
     from crafter_oo.rules import MATERIALS
     return MATERIALS.index(name)
+
+
+def test_what_it_mines_is_presumed_solid_and_what_does_nothing_when_hit_is_not() -> None:
+    knowledge = Knowledge()
+    rock = edit.place_material(FIELD, (5, 4), "stone")
+    teach(knowledge, edit.set_inventory(rock, wood_pickaxe=1), "do")  # stone gives stone, the cell becomes path
+    teach(knowledge, edit.place_material(FIELD, (5, 4), "lava"), "do")  # lava: nothing happens
+    assert _id("stone") in knowledge.solid()  # it may turn toward stone by walking against it
+    assert _id("lava") not in knowledge.solid()  # never walked against: nothing says it would not be entered
+    assert _id("path") not in knowledge.solid() and _id("grass") not in knowledge.solid()

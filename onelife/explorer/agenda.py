@@ -63,10 +63,13 @@ class Agenda:
         options: list[tuple[float, str, str]] = []
         signature = holdings_signature(obs.inventory, cap)
         shortfall = 0.0  # the largest shortfall of a need it knows no reachable way to meet
+        unmet = []  # needs with room to gain and no known reachable way to gain them
         for need in NEEDS:
             known = k.can_sleep() if need == "energy" else planner.achieve(("+", need)) is not None
             if not known:
                 shortfall = max(shortfall, (cap - obs.inventory[need]) / cap)
+                if need != "energy" and obs.inventory[need] < cap:
+                    unmet.append(need)
         eager = 1.0 + SEEKING * shortfall  # an unmet need makes the unknown (things and places) worth more
         comfort = min(1.0, *(obs.inventory[need] / (cap * BEFORE_NIGHT) for need in ("food", "drink")))
         persist = self.persist(obs, situation)
@@ -78,6 +81,8 @@ class Agenda:
         for thing, (moves, stand, first) in self.reachable_things(situation).items():
             if thing in hostile and not (bold and k.harm.source(thing) is None):
                 continue  # what hurts it is faced only when it comes (and not at all what it shoots)
+            if not bold and thing in creature_kinds and k.harm.harmed[("near", thing, 1)] and not k.harm.harmless(thing):
+                continue  # hurt, it keeps away from any kind it was ever hurt beside, until shown harmless
             if thing in creature_kinds and moves > CHASE and not (eager > 1.0 and thing not in hostile):
                 continue  # creatures wander off: chased far only when a need is pressing
             made_near = k.made_near(situation, stand)
@@ -88,8 +93,9 @@ class Agenda:
                     continue
                 worth = experiments.worth(action, thing, signature, made_near, planner, stand)
                 if (action == "do" and k.curiosity.tried("do", thing, made_near) == 0) or \
-                        experiments.may_hide_gain(action, thing, obs):
-                    worth *= eager  # an unmet need makes things never hit (or a gain never seeable) worth more
+                        experiments.may_hide_gain(action, thing, obs) or \
+                        (action == "do" and any(not k.curiosity.tried_with_room("do", thing, need) for need in unmet)):
+                    worth *= eager  # an unmet need makes things never hit (or never hit with room for it) worth more
                 elif seeking is not None:
                     continue  # a need that cannot wait: only what might meet it
                 else:
@@ -154,10 +160,9 @@ class Agenda:
         for _ in range(3):
             near_unknown = near_unknown | shifted(near_unknown, (1, 0), False) | shifted(near_unknown, (-1, 0), False) \
                 | shifted(near_unknown, (0, 1), False) | shifted(near_unknown, (0, -1), False)
-        targets = walls & beyond & near_unknown
-        if not targets.any():
-            targets = walls & beyond
-        route = situation.routes.nearest_facing(targets, situation.blocking())
+        route = situation.routes.nearest_facing(walls & beyond & near_unknown, situation.blocking())
+        if route is None:
+            route = situation.routes.nearest_facing(walls & beyond, situation.blocking())
         if route is None:
             return None
         self.why = "digging toward the unreachable"

@@ -85,6 +85,22 @@ class Curiosity:
         """Whether the very same context (holdings included) has both done something and not."""
         return any(len(seen) > 1 for (key, _), seen in self.outcomes.items() if key == (action, thing, made_near))
 
+    def holds_new(self, action: str, thing: str | None, signature: tuple[int, ...]) -> bool:
+        """Whether ``signature`` holds a stock item that no try of ``action`` on ``thing`` held."""
+        held = [False] * len(STOCK)
+        for key, tries in self.tries.items():
+            if key[:2] == (action, thing):
+                for sig, _ in tries:
+                    held = [h or level > 0 for h, level in zip(held, sig[:len(STOCK)])]
+        return any(level > 0 and not h for level, h in zip(signature[:len(STOCK)], held))
+
+    def tried_with_room(self, action: str, thing: str | None, need: str) -> bool:
+        """Whether ``action`` on ``thing`` was ever tried with room to gain ``need`` (else a
+        gain of it could never have shown there)."""
+        flag = len(STOCK) + NEEDS.index(need)
+        return any(signature[flag] for key, tries in self.tries.items() if key[:2] == (action, thing)
+                   for signature, _ in tries if len(signature) > flag)
+
     def tried(self, action: str, thing: str | None, made_near: frozenset[str]) -> int:
         return len(self.tries.get((action, thing, made_near), ()))
 

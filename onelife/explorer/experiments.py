@@ -19,6 +19,7 @@ from onelife.explorer.situation import Situation
 
 STOCK = tuple(item for item in ITEMS if item not in VITALS)
 FIRST_TOUCH = 1.5  # worth of hitting a thing never hit
+NEW_TOOL = 1.0  # worth of hitting a thing with an item never held when it was hit before
 EXPERIMENT = 1.0  # worth of a certain surprise (an untried context is an even bet)
 
 
@@ -98,6 +99,9 @@ class Experiments:
                             for sign, item in effect.components if sign == "+")
         if action == "do" and k.curiosity.tried(action, key_thing, made_near) == 0:
             return max(FIRST_TOUCH, measure)  # a thing never hit: the cheapest lesson there is
+        if action == "do" and not self.predicted(action, thing, stand or situation.obs.pos, situation, planner) \
+                and k.curiosity.holds_new(action, key_thing, signature):
+            return max(NEW_TOOL, measure)  # a thing that did nothing, hit with something never held then
         worth = EXPERIMENT * k.curiosity.surprise(action, key_thing, signature, made_near, outputs)
         return max(worth, measure)
 

@@ -28,6 +28,7 @@ CROWDING_FLOOR = 0.3  # and at least this many hostile creatures in view per ste
 BAND_EVIDENCE = 20  # steps seen in a band before its crowding is trusted
 SHADES = 10  # daylight split finer, to notice early that it is darker than ever before
 SHADE_EVIDENCE = 10  # steps lived in a shade before it counts as known
+UNKNOWN_MARGIN = 2  # shades darker than the darkest known before a darkness is feared (a little darker is no news)
 NEEDS = tuple(v for v in VITALS if v != "health")
 NOTICE = 6  # creatures within this distance are watched for coming closer
 APPROACH_EVIDENCE = 10  # watched moves of a kind before judging whether it comes after the player
@@ -169,11 +170,11 @@ class HarmModel:
         return self.crowding(b) >= max(CROWDING_FLOOR, CROWDING_RATIO * self.crowding(bright))
 
     def unknown_dark(self, daylight: float) -> bool:
-        """Whether ``daylight`` is darker than any shade lived through long enough (a
+        """Whether ``daylight`` is well darker than any shade lived through long enough (a
         darkness never known is feared), judged in shades finer than the bands."""
         shade = min(SHADES - 1, int(daylight * SHADES))
         known = [k for k in self.shade_steps if self.shade_steps[k] >= SHADE_EVIDENCE]
-        return bool(known) and shade < min(known)
+        return bool(known) and shade <= min(known) - UNKNOWN_MARGIN
 
     def dangerous_daylight(self, daylight: float, falling: bool) -> bool:
         """Whether hostiles crowd at this daylight, or (as it darkens) at the next darker band."""

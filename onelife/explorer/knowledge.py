@@ -15,7 +15,7 @@ from onelife.explorer.curiosity import Curiosity
 from onelife.explorer.effects import EffectLearner
 from onelife.explorer.harm import HarmModel
 from onelife.explorer.memory import MapMemory
-from onelife.explorer.passability import Passability
+from onelife.explorer.passability import SELF, WALKERS, Passability
 from onelife.explorer.perception import Observation, material_name
 from onelife.explorer.planning import Planner
 from onelife.explorer.situation import Situation
@@ -124,7 +124,19 @@ class Knowledge:
 
     def situation(self, obs: Observation) -> Situation:
         """This step's picture of the world, with what it knows."""
-        return Situation(obs, self.memory, self.passability, self.hostile(), self.made_ids())
+        return Situation(obs, self.memory, self.passability, self.hostile(), self.made_ids(), self.solid())
+
+    def solid(self) -> frozenset[int]:
+        """Materials nothing was ever seen standing on that ``do`` does something to (gives an
+        item, changes the cell): things to mine or collect, presumed solid, so the player
+        may turn toward one by walking against it (and so learns that it blocks). Hitting
+        what ``do`` does nothing to (lava, in Crafter) proves nothing, so that is never
+        walked against."""
+        walked = self.passability.walked_by((SELF, *WALKERS))
+        hit = {t for effect, hypothesis in self.effects.effects() if effect.action == "do"
+               and any(s in ("+", "cell") for s, _ in effect.components)
+               for c in hypothesis.conditions if c.kind == "target" for t in c.targets}
+        return frozenset(MATERIALS.index(t) for t in hit if t in MATERIALS and MATERIALS.index(t) not in walked)
 
     def opens(self, situation: Situation, pos: Pos) -> bool:
         """Whether ``do`` on the wall at ``pos`` turns it into a floor, with what it holds."""

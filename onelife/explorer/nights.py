@@ -33,8 +33,10 @@ BEFORE_NIGHT = 2 / 3  # a need at or below this share of its largest count is to
 TOP_UP_REACH = 8  # ... if its remedy is this close (up to three times as far for an empty need)
 SHOOTER_BERTH = 6  # a shelter keeps this far from where something that shoots was seen, if it can
 ROOM_CHOICES = 6  # the cheapest rooms it considers, in turn, when one proves impossible
+RETRY = 10  # steps after which a room found impossible is considered again (a creature in the way moves on)
 RESERVE = 6  # walls it keeps the makings of
-RESERVE_WORTH = 2.0  # worth of the makings of walls when it has none (scaled by the shortfall)
+RESERVE_WORTH = 1.0  # worth of the makings of walls when it has none (scaled by the shortfall)
+FADING_BOOST = 10.0  # as the light fades, the reserve is worth this much more per unit of darkness
 HOME_RANGE = 25  # steps from a home beyond which it makes a new one
 TRAP = 12  # cells it must keep to walk to (or a wall it can open) when it places something
 
@@ -45,7 +47,7 @@ class Nights:
     def __init__(self, knowledge: Knowledge, experiments: Experiments) -> None:
         self.knowledge, self.experiments = knowledge, experiments
         self.room: Room | None = None
-        self.unbuildable: set[Room] = set()
+        self.unbuildable: dict[Room, int] = {}  # rooms found impossible, and when (tried again after RETRY steps)
         self.rooms: list[Room] = []  # the cheapest rooms found when a shelter was last looked for
         self.home: Room | None = None  # the last room it closed itself in
         self.night_from: float | None = None  # the daylight at which the current night began
@@ -236,14 +238,27 @@ class Nights:
                 continue
             costs = [(item, -effect.amount(item)) for s, item in effect.components if s == "-"]
             count = min((obs.inventory[item] // max(1, amount) for item, amount in costs), default=0)
-            target = next((c for c in hypothesis.conditions if c.kind == "target"), None)
-            where = target.targets if target is not None else frozenset()
+            where = self._where(effect.action, hypothesis, floors)
             openers = [e for e, h in effects if _reopens(e, h, walls[0], floors)]
             gain = int(any(("+", item) in e.components for e in openers for item, _ in costs))
             option = (effect.action, count, where, bool(openers), gain)
             if best[0] is None or (option[3], option[1] + option[4]) > (best[3], best[1] + best[4]):
                 best = option
         return best
+
+    def _where(self, action: str, hypothesis, floors: set[str]) -> frozenset[str]:  # type: ignore[no-untyped-def]
+        """Where placing with ``action`` makes a wall: on what it worked on, and on the floors
+        too unless tried there without ever working (a thing placed stands where one can
+        stand, until shown otherwise)."""
+        target = next((c for c in hypothesis.conditions if c.kind == "target"), None)
+        where = set(target.targets) if target is not None else set()
+        if where:
+            tries = self.knowledge.curiosity.tries
+            for floor in floors - where:
+                done = [d for key, outcomes in tries.items() if key[:2] == (action, floor) for _, d in outcomes]
+                if not done or any(done):
+                    where.add(floor)
+        return frozenset(where)
 
     def shelter(self, obs: Observation, situation: Situation) -> str | None:
         """The next action of getting into a closed room (``None``: none can be had)."""
@@ -252,13 +267,21 @@ class Nights:
         site = self.site(situation, where)
         if self.room is not None and site.is_closed(self.room, obs.pos):
             return "sleep" if obs.inventory["energy"] < k.cap() and k.can_sleep() else None
+        self.unbuildable = {room: step for room, step in self.unbuildable.items() if obs.step - step < RETRY}
         shunned = self.shunned(situation)
-        if self.room is not None and any(shunned[situation.memory.index(c)] for c in self.room.cells if situation.inside(c)):
-            self.unbuildable.add(self.room)  # something that shoots turned up near it: look for another
+        exposed = self.room is not None and any(shunned[situation.memory.index(c)] for c in self.room.cells
+                                                if situation.inside(c))
+        if self.room is None or self.room in self.unbuildable or exposed:
+            found = [(key, room) for key, room in candidate_rooms(site, situation.routes, count, SHELTER_RADIUS, reopen,
+                                                                  gain, shunned, self.sources_of_needs(situation))
+                     if room not in self.unbuildable][:ROOM_CHOICES]
+            if exposed and self.room not in self.unbuildable:  # something that shoots turned up near it:
+                if found and found[0][0][0] == 0:  # go elsewhere if a room is not as near one, else keep it
+                    self.unbuildable[self.room] = obs.step
+                    self.rooms = [room for _, room in found]
+            else:
+                self.rooms = [room for _, room in found]
         if self.room is None or self.room in self.unbuildable:
-            self.rooms = [room for _, room in candidate_rooms(site, situation.routes, count, SHELTER_RADIUS, reopen, gain,
-                                                              shunned, self.sources_of_needs(situation))
-                          if room not in self.unbuildable][:ROOM_CHOICES]
             home = self.home
             if home is not None and home not in self.unbuildable and len(site.open_sides(home)) <= count + 1 \
                     and situation.routes.dist[situation.memory.index(home.cells[0])] >= 0:
@@ -269,12 +292,12 @@ class Nights:
             if room in self.unbuildable:
                 continue
             if not _has_way_out(site, room, reopen):
-                self.unbuildable.add(room)  # closed with what it would block it with now, it would be a trap
+                self.unbuildable[room] = obs.step  # closed with what it would block it with now, it would be a trap
                 continue
             if room.contains_near(obs.pos):
                 plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures)
                 if plan is None:
-                    self.unbuildable.add(room)
+                    self.unbuildable[room] = obs.step
                     if room == self.room:  # the room it was making proved impossible: look again from here
                         self.room = None
                         return self.shelter(obs, situation)
@@ -289,7 +312,7 @@ class Nights:
                         entrance[situation.memory.index(pos)] = True
             route = situation.routes.nearest_stand(entrance & situation.walkable)
             if route is None:
-                self.unbuildable.add(room)
+                self.unbuildable[room] = obs.step
                 continue
             self.room = room
             self.why = f"walking to a shelter at {room.cells}"
@@ -372,7 +395,7 @@ class Nights:
 
     def reserve(self, obs: Observation, planner: Planner) -> list[tuple[float, str, str]]:
         """Gathering the makings of walls, once it knows how to make them: the reserve for the
-        next shelter, worth twice as much while the light fades."""
+        next shelter, worth more and more as the light fades."""
         k = self.knowledge
         fading = k.falling(obs)
         options = []
@@ -383,7 +406,7 @@ class Nights:
                 continue
             step = planner.achieve(("+", item))
             if step is not None:
-                worth = RESERVE_WORTH * (2.0 if fading else 1.0) * short / wanted
+                worth = RESERVE_WORTH * (1.0 + FADING_BOOST * (1.0 - obs.daylight) if fading else 1.0) * short / wanted
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"reserve {item}: {step.why}"))
         return options
 

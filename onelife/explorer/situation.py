@@ -20,8 +20,10 @@ class Situation:
     """The map, the floors, the creatures and the routes at one step."""
 
     def __init__(self, obs: Observation, memory: MapMemory, passability: Passability,
-                 hostile: frozenset[str] = frozenset(), made: frozenset[int] = frozenset()) -> None:
+                 hostile: frozenset[str] = frozenset(), made: frozenset[int] = frozenset(),
+                 solid: frozenset[int] = frozenset()) -> None:
         self.obs, self.memory, self.passability = obs, memory, passability
+        self.solid = solid  # materials a move is presumed not to enter (see ``Knowledge.solid``)
         self.origin = (memory.x0, memory.y0)
         self.floors = passability.floors()
         self.cover = passability.cover(made)
@@ -94,9 +96,9 @@ class Situation:
         return self._within[key]
 
     def blocking(self) -> np.ndarray:
-        """Cells a move is known not to enter (a creature, or a material that blocked the
-        player before): the player may turn toward them."""
-        blocks = [m for m in range(len(MATERIALS)) if self.passability.blocks_player(m)]
+        """Cells a move is known (or presumed) not to enter (a creature, a material that
+        blocked the player before, a solid one): the player may turn toward them."""
+        blocks = [m for m in range(len(MATERIALS)) if self.passability.blocks_player(m) or m in self.solid]
         return self.occupied | np.isin(self.memory.materials, blocks) if blocks else self.occupied
 
     def unknown(self) -> np.ndarray:
