@@ -129,7 +129,7 @@ def summary_table(summaries: list[dict[str, Any]]) -> str:
              f"{'Crafter score %':>15}  {'median s/life':>13}  {'max s/life':>10}"]
     for s in summaries:
         lines.append(f"{s['policy']:>10}  {s['lives']:>5}  {s['median_steps']:>12}  {s['min_steps']:>9}  "
-                     f"{s['median_unlocked']:>15}  {s['crafter_score']:>15.2f}  {s['median_explore_s']:>13}  "
+                     f"{s['median_unlocked']:>15}  {s['crafter_score']:>15.2f}  {s['median_explore_s']:>13.1f}  "
                      f"{s['max_explore_s']:>10}")
     lines.append("Crafter paper (score %): " + ", ".join(f"{name} {value}" for name, value in PAPER_SCORES))
     return "\n".join(lines)

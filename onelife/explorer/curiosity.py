@@ -13,7 +13,9 @@ such tries and ``s`` of them doing something, the chance is ``(s + a p) / (n + a
 ``p`` is the rate at which the action did anything by this thing and these made things
 (uniform prior) and ``a`` weighs it: an action that did nothing here many times is a poor
 bet with more of the same, while a thing never met, a made thing never stood by or an
-item never held while trying it make an even bet (``FRESH``). An outcome is a matter of chance
+item never held while trying it make an even bet (``FRESH``). For an action none of whose
+known effects uses anything up (``do``, in Crafter), only which items are held is compared,
+not how many. An outcome is a matter of chance
 where the very same context has both done something and not; only then is its chance
 worth measuring.
 """
@@ -58,9 +60,10 @@ class Curiosity:
         self.outcomes: dict[Hashable, set[bool]] = {}  # per exact context (key and holdings): what happened
 
     def surprise(self, action: str, thing: str | None, signature: tuple[int, ...], made_near: frozenset[str],
-                 outputs: frozenset[str] = frozenset()) -> float:
+                 outputs: frozenset[str] = frozenset(), counts_matter: bool = True) -> float:
         """The chance that ``action`` does something here where nothing is expected
-        (``thing`` ``None`` when it acts on no faced cell; ``outputs``: what it gives)."""
+        (``thing`` ``None`` when it acts on no faced cell; ``outputs``: what it gives;
+        ``counts_matter``: whether holding more of an item may matter, or only holding it)."""
         key = (action, thing, made_near)
         tries = self.tries.get(key, [])
         if not tries:  # a thing never met, a made thing never stood by: an even bet
@@ -69,6 +72,10 @@ class Curiosity:
             self._arrays[key] = (np.array([sig for sig, _ in tries]).reshape(len(tries), -1),
                                  np.array([done for _, done in tries]))
         signatures, done = self._arrays[key]
+        if not counts_matter and signature:
+            stock = len(STOCK)
+            signatures = np.concatenate([np.minimum(signatures[:, :stock], 1), signatures[:, stock:]], axis=1)
+            signature = tuple(min(level, 1) for level in signature[:stock]) + tuple(signature[stock:])
         if not signature:
             return (int(done.sum()) + PRIOR_WEIGHT * FRESH) / (len(tries) + PRIOR_WEIGHT)
         held_before = (signatures > 0).any(axis=0)

@@ -102,7 +102,9 @@ class Experiments:
         if action == "do" and not self.predicted(action, thing, stand or situation.obs.pos, situation, planner) \
                 and k.curiosity.holds_new(action, key_thing, signature):
             return max(NEW_TOOL, measure)  # a thing that did nothing, hit with something never held then
-        worth = EXPERIMENT * k.curiosity.surprise(action, key_thing, signature, made_near, outputs)
+        effects = [effect for effect, _ in k.effects.effects() if effect.action == action]
+        counts_matter = not effects or any(s == "-" for effect in effects for s, _ in effect.components)
+        worth = EXPERIMENT * k.curiosity.surprise(action, key_thing, signature, made_near, outputs, counts_matter)
         return max(worth, measure)
 
     def measure_worth(self, action: str, thing: str, planner: Planner) -> float:

@@ -66,7 +66,7 @@ class Nights:
     def night_time(self, obs: Observation) -> bool:
         """Whether it is the part of the day to spend sheltered: from the moment the dark is
         dangerous (or, never lived through, feared) until the light is back at least where it
-        was then and rising, with no danger left."""
+        was then and rising, with no danger left and nothing hostile in view."""
         if self.dangerous(obs) or self.worried(obs):
             if self.night_from is None:
                 self.night_from = obs.daylight
@@ -74,7 +74,9 @@ class Nights:
         if self.night_from is None:
             return False
         before = self.knowledge.daylight_before
-        if before is not None and obs.daylight > before and obs.daylight >= self.night_from:
+        hostile = self.knowledge.hostile()
+        if before is not None and obs.daylight > before and obs.daylight >= self.night_from \
+                and not any(c.kind in hostile for c in obs.creatures):
             self.night_from = None
             return False
         return True
@@ -197,9 +199,10 @@ class Nights:
         blockable = [m for m, name in enumerate(MATERIALS) if (name or "outside") in block_targets]
         openable = [m for m in range(len(MATERIALS)) if self.knowledge.opens_material(situation, m)]
         sound = np.fromiter(situation.sound, dtype=np.int16, count=len(situation.sound))
+        solid = np.fromiter(situation.solid, dtype=np.int16, count=len(situation.solid))
         return Site(situation.origin, np.isin(materials, cover) & (materials >= 0) & free, situation.walkable,
                     np.isin(materials, blockable) & free, np.isin(materials, openable) & free,
-                    np.isin(materials, sound) & (materials >= 0))
+                    np.isin(materials, sound) & (materials >= 0), np.isin(materials, solid) & free)
 
     def sources_of_needs(self, situation: Situation) -> np.ndarray:
         """Cells of materials that ``do`` turns into a gain of a need (water, for drink): a room
@@ -260,6 +263,12 @@ class Nights:
                     where.add(floor)
         return frozenset(where)
 
+    def makes_solid(self, block_action: str | None) -> bool:
+        """Whether what ``block_action`` places is presumed solid (see ``Knowledge.solid``)."""
+        solid = {material_name(m) for m in self.knowledge.solid()}
+        return any(effect.action == block_action and any(s == "cell" and m in solid for s, m in effect.components)
+                   for effect, _ in self.knowledge.effects.effects())
+
     def shelter(self, obs: Observation, situation: Situation) -> str | None:
         """The next action of getting into a closed room (``None``: none can be had)."""
         k = self.knowledge
@@ -295,7 +304,8 @@ class Nights:
                 self.unbuildable[room] = obs.step  # closed with what it would block it with now, it would be a trap
                 continue
             if room.contains_near(obs.pos):
-                plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures)
+                plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures,
+                                  self.makes_solid(block_action))
                 if plan is None:
                     self.unbuildable[room] = obs.step
                     if room == self.room:  # the room it was making proved impossible: look again from here

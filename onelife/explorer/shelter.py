@@ -65,6 +65,7 @@ class Site:
     blockable: np.ndarray
     openable: np.ndarray
     sound: np.ndarray  # walls proven by long watching (or made by the player): the rest may yet be walked on
+    solid: np.ndarray | None = None  # walls a move is presumed not to enter: the player may turn toward them
 
     def _at(self, grid: np.ndarray, pos: Pos) -> bool:
         i, j = pos[0] - self.origin[0], pos[1] - self.origin[1]
@@ -81,6 +82,9 @@ class Site:
 
     def can_open(self, pos: Pos) -> bool:
         return self._at(self.openable, pos)
+
+    def is_solid(self, pos: Pos) -> bool:
+        return self.solid is not None and self._at(self.solid, pos)
 
     def open_sides(self, room: Room) -> list[Pos]:
         return [pos for pos in room.sides if not self.is_wall(pos)]
@@ -157,11 +161,12 @@ def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_
 
 
 def build_plan(site: Site, room: Room, start: Pos, facing: Pos, block_action: str,
-               creatures: frozenset[Pos]) -> list[str] | None:
+               creatures: frozenset[Pos], solid_blocks: bool = False) -> list[str] | None:
     """The shortest list of actions after which the player, now within ``room``'s window,
     stands in it with every cell open and every side a wall (``None``: there is none).
     Walls among the room's cells are opened with ``do``; open sides are blocked with
-    ``block_action``."""
+    ``block_action`` (``solid_blocks``: what it makes is solid). A move toward a solid
+    wall (or a creature) only turns the player; toward anything else it might enter."""
     todo = frozenset(site.open_sides(room))
     if not all(site.can_block(pos) for pos in todo):
         return None
@@ -200,10 +205,14 @@ def build_plan(site: Site, room: Room, start: Pos, facing: Pos, block_action: st
             options.append(((pos, face, blocked | {ahead}, opened), block_action))
         if ahead in to_open and ahead not in opened:
             options.append(((pos, face, blocked, opened | {ahead}), "do"))
-        for name, (dx, dy) in MOVES:  # only moves that enter a floor: turning toward a wall could enter it
+        for name, (dx, dy) in MOVES:  # moves that enter a floor, or turn toward what cannot be entered
             target = (pos[0] + dx, pos[1] + dy)
             if free(target, blocked, opened):
                 options.append(((target, (dx, dy), blocked, opened), name))
+            elif (dx, dy) != face and target not in opened and (
+                    target in creatures or (target in blocked and solid_blocks)
+                    or (site.is_solid(target) and target not in todo)):
+                options.append(((pos, (dx, dy), blocked, opened), name))
         for nxt, action in options:
             if nxt not in parent:
                 parent[nxt] = (node, action)
