@@ -6,6 +6,7 @@ script is run as ``python benchmarks/NAME.py``.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import time
@@ -43,9 +44,20 @@ def write_json(path: str | os.PathLike[str], data: dict[str, Any]) -> None:
 def replay_seconds(life: "Trajectory") -> float:
     """Wall time of ``crafter_oo.step`` replaying the life's actions from its start."""
     start = time.perf_counter()
-    state = new_game(life.seed)
+    state = new_game(life.seed, rules=life.states[0].config.rules)
     for action in life.actions:
         state = crafter_oo.step(state, action).state
     seconds = time.perf_counter() - start
     assert state == life.states[-1], "the replay must reach the life's last state"
     return seconds
+
+
+def seeds(text: str) -> list[int]:
+    """``"0-15"`` or ``"0,3,5"`` as a list of seeds."""
+    try:
+        if "-" in text:
+            low, high = (int(part) for part in text.split("-"))
+            return list(range(low, high + 1))
+        return [int(part) for part in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--seeds: expected 'A-B' or 'A,B,...' with integers, got {text!r}") from None

@@ -1,9 +1,11 @@
-"""One life is enough? Fit the Crafter law library to one curious life and check it (issue 4).
+"""One life is enough? Fit the Crafter law library to one curious life and check it (issues 4, 17).
 
-Usage: ``python benchmarks/one_life.py [--seed 0] [--steps 2000] [--held-out 5]
-[--samples 5000] [--out one_life.json]``.
+Usage: ``python benchmarks/one_life.py [--seeds 0-4] [--steps 2000] [--policy learning]
+[--held-out 5] [--samples 5000] [--trials 5] [--out one_life.json]``.
 
-1. Plays one life (``onelife.explore``, novelty policy), fits ``default_model()`` to it
+For each seed:
+
+1. Plays one life (``onelife.explore``, the learning explorer by default), fits ``default_model()`` to it
    (MAP, then a mean-field posterior) and reports each learned probability with its 90%
    interval, the game's true value and how many law activations gave evidence for it;
    and each wrong competing law's weight over its correct rival's.
@@ -14,280 +16,50 @@ Usage: ``python benchmarks/one_life.py [--seed 0] [--steps 2000] [--held-out 5]
 3. Sampling fidelity: from held-out states, next states drawn from the fitted model and
    from crafter_oo (its generator reseeded per draw) are compared per stochastic mechanic
    (cow and zombie displacement, sapling drop, spawns per chunk) by total variation.
+4. The evaluation (``onelife.evaluation.evaluate``, all scenarios, ``--trials`` trials,
+   seed 42): the fitted model's overall MRR.
 
-Prints a table and writes the JSON report atomically.
+Prints each seed's report, then one row per seed with the overall MRR and the four total
+variations against issue 17's targets (MRR at least 0.95, TV at most 0.05), and writes the
+JSON report atomically.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import os
 import sys
-import time
-from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
 
-import numpy as np
 import torch
+from tqdm import tqdm
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from crafter_oo.state import WorldState  # noqa: E402
-from onelife.builtins import Scene  # noqa: E402
-from onelife.explore import explore  # noqa: E402
-from onelife.interpret import activate  # noqa: E402
-from onelife.library import COMPETITORS, default_model, library_laws  # noqa: E402
-from onelife.model import LawModel  # noqa: E402
-from onelife.routing import FLOOR  # noqa: E402
-from worldmodel import TrueModel  # noqa: E402
-
-Transition = tuple[WorldState, str, WorldState]
-RADIUS = 18  # creatures this far from the player are frozen
-ENOUGH_EVIDENCE = 50  # law activations below which an estimate is reported but not claimed
-OBVIOUS_TOPICS = ("movement", "collecting", "placing", "crafting")
-
-
-def _value(values: dict[str, Any], name: str, index: int | None = None) -> float:
-    value = values[name]
-    return float(value[index] if index is not None else value)
-
-
-def pooled_cow_move(values: dict[str, Any], cells: int = 64 * 64) -> float:
-    """How often the fitted model moves a cow with four free sides: ``p_move`` as the
-    geometric pool with the losing rival ``cows_never_move`` (which keeps a small weight)
-    turns it into a prediction."""
-    p = _value(values, "cow_wanders.p_move")
-    right, wrong = _value(values, "cow_wanders.weight"), _value(values, "cows_never_move.weight")
-    alpha, floor = right / (right + wrong), FLOOR / cells
-    move = ((1 - FLOOR) * p / 4 + floor) ** alpha * floor ** (1 - alpha)
-    stay = ((1 - FLOOR) * (1 - p) + floor) ** alpha * (1 - FLOOR + floor) ** (1 - alpha)
-    return 4 * move / (4 * move + stay + (cells - 5) * floor)
-
-
-# The probabilities the issue names, as the fitted model predicts them (the others, and the
-# raw cow parameter, are reported too).
-NAMED = ("cow random move (pooled with its rival)", "zombie chase", "sapling drop",
-         "skeleton shoot (seen in its reload)")
-# name -> (law whose activations are the evidence, estimate from site values, game's value)
-QUANTITIES: dict[str, tuple[str, Callable[[dict[str, Any]], float], float]] = {
-    "cow random move": ("cow_wanders", lambda v: _value(v, "cow_wanders.p_move"), 0.5),
-    "cow random move (pooled with its rival)": ("cow_wanders", pooled_cow_move, 0.5),
-    "zombie chase": ("zombie_chases",
-                     lambda v: _value(v, "zombie_chases.chase", 0) + _value(v, "zombie_chases.chase", 1), 0.9),
-    "zombie chase along the long axis": (
-        "zombie_chases", lambda v: _value(v, "zombie_chases.chase", 0)
-        / (_value(v, "zombie_chases.chase", 0) + _value(v, "zombie_chases.chase", 1)), 0.8),
-    "sapling drop": ("collect_sapling", lambda v: _value(v, "collect_sapling.p_sapling"), 0.1),
-    "skeleton shoot (seen in its reload)": ("skeleton_shoots", lambda v: _value(v, "skeleton_shoots.p_reloads"), 0.5),
-    "skeleton shoot (seen in its arrows)": ("skeleton_shoots", lambda v: _value(v, "skeleton_shoots.p_shoot"), 0.5),
-    "skeleton chase (5 < d <= 8)": ("skeleton_approaches", lambda v: _value(v, "skeleton_approaches.stride", 1)
-                                    + _value(v, "skeleton_approaches.stride", 2), 0.3),
-    "skeleton wander (d > 8)": ("skeleton_wanders", lambda v: _value(v, "skeleton_wanders.p_wander"), 0.2),
-    "zombie spawn": ("zombie_spawns", lambda v: _value(v, "zombie_spawns.p_spawn"), 0.3),
-    "skeleton spawn": ("skeleton_spawns", lambda v: _value(v, "skeleton_spawns.p_spawn"), 0.1),
-    "cow spawn": ("cow_spawns", lambda v: _value(v, "cow_spawns.p_spawn"), 0.01),
-}
-
-
-def life(seed: int, steps: int) -> list[Transition]:
-    """The transitions of one curious life."""
-    return explore(seed, steps, "novelty").transitions
-
-
-def activations(model: LawModel, transitions: list[Transition]) -> Counter[str]:
-    """How many (transition, binding) instances of each law were active."""
-    compiled = model.compile(transitions)
-    members = Counter(compiled.member_law.tolist())
-    return Counter({law.name: members[i] // max(1, len(law.effects)) for i, law in enumerate(model.laws)})
-
-
-def estimates(model: LawModel, evidence: Counter[str], draws: int, rng: np.random.Generator) -> list[dict[str, Any]]:
-    """Each quantity's point estimate, 90% interval from posterior draws, truth and evidence."""
-    samples = [m.parameters() for m in model.posterior_samples(draws, rng)]
-    point = model.parameters()
-    rows = []
-    for name, (law, estimate, truth) in QUANTITIES.items():
-        values = np.array([estimate(s) for s in samples])
-        low, high = np.quantile(values, [0.05, 0.95])
-        rows.append({"quantity": name, "estimate": estimate(point), "low": float(low), "high": float(high),
-                     "truth": truth, "evidence": evidence[law], "enough_evidence": evidence[law] >= ENOUGH_EVIDENCE,
-                     "inside": bool(low <= truth <= high), "named": name in NAMED})
-    return rows
-
-
-def disagreements(model: LawModel, transitions: list[Transition]) -> Counter[str]:
-    """Per wrong law: in how many transitions it and its rival predict different values."""
-    index = {name: i for i, name in enumerate(model.law_names)}
-    count: Counter[str] = Counter()
-    for state, action, _ in transitions:
-        said: dict[tuple[int, Any], dict[Any, Any]] = {}
-        for activation in activate(model.laws, Scene(state, action)):
-            for statement in activation.statements:
-                said[(activation.law_index, statement.key)] = dict(statement.alternatives[0])
-        for wrong, right in COMPETITORS.items():
-            keys = {key for law, key in said if law == index[wrong]}
-            if any(said.get((index[right], key)) != said[(index[wrong], key)] for key in keys):
-                count[wrong] += 1
-    return count
-
-
-def competitor_weights(model: LawModel, transitions: list[Transition]) -> list[dict[str, Any]]:
-    """Each wrong law's weight relative to its correct rival's, and how often the life tested them."""
-    values = model.parameters()
-    tested = disagreements(model, transitions)
-    return [{"wrong": wrong, "right": right, "ratio": values[f"{wrong}.weight"] / values[f"{right}.weight"],
-             "disagreements": tested[wrong]} for wrong, right in COMPETITORS.items()]
-
-
-def baseline(train: list[Transition]) -> LawModel:
-    """Only what the action obviously does (movement, collecting, placing, crafting), frame fitted."""
-    laws = [law for law in library_laws() if Path(law.source).stem in OBVIOUS_TOPICS]
-    return LawModel(laws).fit(train, method="map")
-
-
-def mean_log_likelihood(model: LawModel, lives: list[list[Transition]]) -> float:
-    """Mean log-likelihood per transition over the lives."""
-    scores = np.concatenate([model.log_prob_batch(t) for t in lives])
-    return float(scores.mean())
-
-
-def displacement(state: WorldState, next_state: WorldState, kind: str, reach: int) -> list[Any]:
-    """The move of every creature of a kind within ``reach`` of the player: (dx, dy), or 'gone'."""
-    px, py = state.player.pos
-    moves = []
-    for oid, obj in state.creatures(kind):
-        if abs(obj.pos[0] - px) + abs(obj.pos[1] - py) < reach:
-            after = next_state.objects.get(oid)
-            moves.append("gone" if after is None else (after.pos[0] - obj.pos[0], after.pos[1] - obj.pos[1]))
-    return moves
-
-
-def spawns_per_chunk(state: WorldState, next_state: WorldState) -> list[Any]:
-    """Per chunk of the map, how many zombies, skeletons and cows were born in the step."""
-    born = Counter((obj.kind, obj.pos[0] // 12, obj.pos[1] // 12) for oid, obj in next_state.objects.items()
-                   if oid >= state.next_id and obj.kind in ("zombie", "skeleton", "cow"))
-    width, height = state.config.area
-    return [(kind, born[(kind, cx, cy)]) for kind in ("zombie", "skeleton", "cow")
-            for cx in range(-(-width // 12)) for cy in range(-(-height // 12))]
-
-
-def sapling(state: WorldState, next_state: WorldState) -> list[Any]:
-    return [next_state.player.inventory["sapling"] - state.player.inventory["sapling"]]
-
-
-# mechanic -> (which held-out (state, action) pairs exercise it, what to read from a successor)
-MECHANICS: dict[str, tuple[Callable[[WorldState, str], bool], Callable[[WorldState, WorldState], list[Any]]]] = {
-    "cow displacement": (lambda s, a: any(True for _ in displacement(s, s, "cow", RADIUS)),
-                         lambda s, s2: displacement(s, s2, "cow", RADIUS)),
-    "zombie displacement": (lambda s, a: any(True for _ in displacement(s, s, "zombie", 9)),
-                            lambda s, s2: displacement(s, s2, "zombie", 9)),
-    "sapling drop": (lambda s, a: a == "do" and s.object_at(_front(s)) is None and s.material(_front(s)) == "grass",
-                     sapling),
-    "spawns per chunk": (lambda s, a: (s.step + 1) % 10 == 0, spawns_per_chunk),
-}
-
-
-def _front(state: WorldState) -> tuple[int, int]:
-    (x, y), (dx, dy) = state.player.pos, state.player.facing
-    return x + dx, y + dy
-
-
-def total_variation(a: Counter[Any], b: Counter[Any]) -> float:
-    na, nb = sum(a.values()), sum(b.values())
-    return 0.5 * sum(abs(a[k] / na - b[k] / nb) for k in set(a) | set(b))
-
-
-def fidelity(model: LawModel, lives: list[list[Transition]], samples: int, rng: np.random.Generator,
-             starts: int = 10) -> dict[str, dict[str, Any]]:
-    """Per mechanic: TV between model and game outcome distributions from the same held-out starts.
-
-    ``samples`` next states are drawn from each, spread over up to ``starts`` held-out
-    (state, action) pairs that exercise the mechanic (for sapling drop, forced ``do`` on grass).
-    """
-    game = TrueModel(resample_chance=True)
-    pool = [(s, a) for transitions in lives for s, a, _ in transitions]
-    report = {}
-    for name, (applies, read) in MECHANICS.items():
-        chosen = [p for p in pool if applies(*p)]
-        if not chosen:
-            report[name] = {"tv": None, "starts": 0, "samples": 0, "model": {}, "game": {}}
-            continue
-        picks = [chosen[i] for i in rng.choice(len(chosen), size=min(starts, len(chosen)), replace=False)]
-        ours: Counter[Any] = Counter()
-        theirs: Counter[Any] = Counter()
-        for k, (state, action) in enumerate(picks):
-            n = samples // len(picks) + (k < samples % len(picks))
-            for s2 in model.sample_many(state, action, n, rng):
-                ours.update(read(state, s2))
-            for _ in range(n):
-                theirs.update(read(state, game.sample(state, action, rng)))
-        report[name] = {"tv": total_variation(ours, theirs), "starts": len(picks), "samples": samples,
-                        "model": {str(k): v for k, v in ours.most_common(8)},
-                        "game": {str(k): v for k, v in theirs.most_common(8)}}
-    return report
-
-
-def run(seed: int, steps: int, held_out: int, samples: int, draws: int = 400,
-        held_out_steps: int | None = None) -> dict[str, Any]:
-    """Items 1-3 for one life; every random choice flows from ``seed``.
-
-    Held-out lives are played for ``held_out_steps`` (default ``steps``) steps at most.
-    """
-    rng = np.random.default_rng(seed)
-    started = time.perf_counter()
-    train = life(seed, steps)
-    model = default_model()
-    model.fit(train, method="posterior")
-    fitted_at = time.perf_counter()
-    evidence = activations(model, train)
-    lives = [life(seed + k, held_out_steps or steps) for k in range(1, held_out + 1)]
-    likelihood = {"fitted library": mean_log_likelihood(model, lives),
-                  "unfitted library": mean_log_likelihood(default_model(), lives),
-                  "obvious-action baseline": mean_log_likelihood(baseline(train), lives)}
-    return {"seed": seed, "steps": len(train), "held_out_transitions": sum(map(len, lives)),
-            "fit_seconds": round(fitted_at - started, 1),
-            "estimates": estimates(model, evidence, draws, rng),
-            "competitors": competitor_weights(model, train),
-            "held_out_log_likelihood": likelihood,
-            "fidelity": fidelity(model, lives, samples, rng)}
-
-
-def print_report(report: dict[str, Any]) -> None:
-    print(f"life of seed {report['seed']}: {report['steps']} steps, fitted in {report['fit_seconds']} s")
-    print(f"{'quantity':40} {'estimate':>8} {'90% interval':>17} {'truth':>6} {'evidence':>8}")
-    for row in report["estimates"]:
-        note = ("" if row["enough_evidence"] else "  (little evidence)") + ("" if row["inside"] else "  MISSED")
-        print(f"{row['quantity']:40} {row['estimate']:8.3f} [{row['low']:6.3f}, {row['high']:6.3f}] "
-              f"{row['truth']:6.2f} {row['evidence']:8d}{note}")
-    print(f"{'wrong law':26} {'its rival':20} {'weight ratio':>12} {'disagreements':>13}")
-    for row in report["competitors"]:
-        print(f"{row['wrong']:26} {row['right']:20} {row['ratio']:12.3f} {row['disagreements']:13d}")
-    print(f"held-out mean log-likelihood per transition ({report['held_out_transitions']} transitions):")
-    for name, value in report["held_out_log_likelihood"].items():
-        print(f"  {name:26} {value:10.3f}")
-    print("sampling fidelity (total variation, model vs game):")
-    for name, row in report["fidelity"].items():
-        tv = "  n/a" if row["tv"] is None else f"{row['tv']:.3f}"
-        print(f"  {name:22} {tv}  ({row['samples']} samples from {row['starts']} held-out states)")
+from onelife.evaluation.one_life import one_life_report, print_report, targets_table  # noqa: E402
+from onelife.explore import POLICIES  # noqa: E402
+from common import seeds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seeds", type=seeds, default=[0], help="seeds of the lives fitted (default 0)")
     parser.add_argument("--steps", type=int, default=2000)
+    parser.add_argument("--policy", choices=POLICIES, default="learning", help="who lives (default learning)")
     parser.add_argument("--held-out", type=int, default=5)
     parser.add_argument("--held-out-steps", type=int, default=None, help="default: --steps")
     parser.add_argument("--samples", type=int, default=5000)
+    parser.add_argument("--trials", type=int, default=5, help="evaluation trials per scenario (0: no evaluation)")
     parser.add_argument("--out", type=Path, default=Path("one_life.json"))
     args = parser.parse_args()
     torch.set_num_threads(1)
-    report = run(args.seed, args.steps, args.held_out, args.samples, held_out_steps=args.held_out_steps)
-    print_report(report)
-    temporary = args.out.with_name(args.out.name + ".tmp")
-    temporary.write_text(json.dumps(report, indent=1))
-    os.replace(temporary, args.out)
+    reports = []
+    for seed in tqdm(args.seeds, desc="lives fitted", unit="life"):
+        report = one_life_report(seed, args.steps, args.held_out, args.samples,
+                                 held_out_steps=args.held_out_steps, policy=args.policy, trials=args.trials)
+        print_report(report)
+        reports.append(report)
+        write_json(args.out, reports[0] if len(args.seeds) == 1 else {"reports": reports})
+    print(targets_table(reports))
     print(f"wrote {args.out}")
 
 

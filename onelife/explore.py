@@ -84,6 +84,7 @@ from crafter_oo.skills.navigation import STATIONS, Reach
 from crafter_oo.skills.shelter import Room
 from crafter_oo.state import Pos, WorldState
 
+from onelife.explorer import LearningPolicy
 from onelife.trajectory import Trajectory, TrajectoryWriter
 
 Policy = Callable[[WorldState, np.random.Generator], str]
@@ -113,13 +114,14 @@ CRAFTS = tuple(a for a in ACTIONS if a.startswith("make_"))
 STOCK = tuple(item for item in ITEMS if item not in VITALS)
 
 
-def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
+def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
             progress: Callable[[int, WorldState], None] | None = None,
             out: str | Path | None = None, rules: Rules = Rules.crafter()) -> Trajectory:
     """Play one life of ``crafter_oo`` from ``new_game(seed, rules=rules)`` until death or
     ``steps`` steps (the states carry the rules, so the trajectory records them).
 
-    ``policy`` is ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
+    ``policy`` is ``"learning"`` (``onelife.explorer``: learns the rules as it lives),
+    ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
     ``progress(steps_done, state)`` is called after every step. With ``out``, the
     trajectory is also written there line by line as it is played (see
     ``onelife.trajectory``), so an interrupted run leaves a loadable file.
@@ -154,14 +156,19 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "novelty",
     return Trajectory(seed, name, steps, states, actions, ended)
 
 
+POLICIES = ("learning", "novelty", "random")
+
+
 def _policy(policy: str | Policy) -> tuple[Policy, str]:
+    if policy == "learning":
+        return LearningPolicy(), "learning"
     if policy == "novelty":
         return NoveltyPolicy(), "novelty"
     if policy == "random":
         return random_policy, "random"
     if callable(policy):
         return policy, getattr(policy, "__name__", type(policy).__name__)
-    raise ValueError(f"policy must be 'novelty', 'random' or a callable, got {policy!r}")
+    raise ValueError(f"policy must be one of {POLICIES} or a callable, got {policy!r}")
 
 
 def time_of_day(state: WorldState) -> int:

@@ -14,7 +14,7 @@ import numpy as np
 from tqdm import tqdm
 
 from onelife.analysis import summary
-from onelife.explore import explore
+from onelife.explore import POLICIES, explore
 from onelife.library import default_model
 from onelife.model import LawModel
 from onelife.modelfile import save_model
@@ -31,8 +31,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     play = subparsers.add_parser("explore", help="play one life without goals and record it")
     play.add_argument("--seed", type=int, default=0, help="world and player seed (default 0)")
     play.add_argument("--steps", type=int, default=2000, help="step limit of the life (default 2000)")
-    play.add_argument("--policy", choices=("novelty", "random"), default="novelty",
-                      help="how the player chooses actions (default novelty)")
+    play.add_argument("--policy", choices=POLICIES, default="learning",
+                      help="how the player chooses actions: learning (learns the rules as it lives; the "
+                           "default), novelty (the older curious player) or random")
     play.add_argument("--out", required=True, help="directory for trajectory.jsonl")
     add_rules_argument(play, "the life is played under")
     play.set_defaults(run=_explore)

@@ -10,32 +10,11 @@ from hypothesis import strategies as st
 
 import crafter_oo
 from crafter_oo import Rules, WorldState, edit
-from crafter_oo.rules import ACTIONS, ITEM_MAX
+from crafter_oo.rules import ACTIONS
 from rule_sets import rule_sets
+from well_formed import check_well_formed, play_checked
 
 plans = st.lists(st.integers(0, len(ACTIONS) - 1), min_size=20, max_size=40)
-
-
-def check_well_formed(state: WorldState) -> None:
-    positions = [obj.pos for obj in state.objects.values()]
-    assert len(positions) == len(set(positions)), "two objects share a cell"
-    assert all(state.inside(pos) for pos in positions), "an object left the map"
-    assert all(0 <= count <= ITEM_MAX for count in state.player.inventory.values())
-    assert all(oid < state.next_id for oid in state.objects)
-    assert not state.materials.flags.writeable
-
-
-def play(state: WorldState, plan: list[int]) -> WorldState:
-    """Step through ``plan``, checking purity, determinism and well-formedness each step."""
-    for action in plan:
-        before = state.to_json()
-        result = crafter_oo.step(state, action)
-        assert state.to_json() == before, "step modified its input"
-        assert crafter_oo.step(state, action).state == result.state, "step is not deterministic"
-        assert result.state.config.rules is state.config.rules
-        state = result.state
-        check_well_formed(state)
-    return state
 
 
 @settings(max_examples=30, deadline=None)
@@ -45,7 +24,7 @@ def test_step_keeps_a_generated_world_well_formed_under_any_rules(rules: Rules, 
     state = crafter_oo.new_game(seed, area=(16, 16), rules=rules)
     assert all(creature.health == rules.health_of(creature.kind) for _, creature in state.creatures())
     check_well_formed(state)
-    play(state, plan)
+    play_checked(state, plan)
 
 
 @settings(max_examples=30, deadline=None)
@@ -63,7 +42,7 @@ def test_step_keeps_a_crowded_small_world_well_formed_under_any_rules(rules: Rul
     state = edit.set_inventory(state, wood=5, stone=5, coal=2, iron=2, sapling=2, wood_pickaxe=1)
     state = edit.set_step(state, start)
     assert state.daylight == crafter_oo.daylight_at(start, rules.day_length)
-    play(state, plan)
+    play_checked(state, plan)
 
 
 @settings(max_examples=25, deadline=None)
