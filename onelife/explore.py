@@ -120,8 +120,9 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
     """Play one life of ``crafter_oo`` from ``new_game(seed, rules=rules)`` until death or
     ``steps`` steps (the states carry the rules, so the trajectory records them).
 
-    ``policy`` is ``"learning"`` (``onelife.explorer``: learns the rules as it lives),
-    ``"novelty"``, ``"random"`` or a callable ``(state, rng) -> action name``.
+    ``policy`` is ``"learning"`` (``onelife.explorer``: learns the rules as it lives; pass a
+    ``LearningPolicy`` to read what it believes afterwards), ``"novelty"``, ``"random"`` or a
+    callable ``(state, rng) -> action name``.
     ``progress(steps_done, state)`` is called after every step. With ``out``, the
     trajectory is also written there line by line as it is played (see
     ``onelife.trajectory``), so an interrupted run leaves a loadable file.
@@ -160,8 +161,8 @@ POLICIES = ("learning", "novelty", "random")
 
 
 def _policy(policy: str | Policy) -> tuple[Policy, str]:
-    if policy == "learning":
-        return LearningPolicy(), "learning"
+    if policy == "learning" or isinstance(policy, LearningPolicy):
+        return (policy if isinstance(policy, LearningPolicy) else LearningPolicy()), "learning"
     if policy == "novelty":
         return NoveltyPolicy(), "novelty"
     if policy == "random":

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
+from onelife.atomic import write_text_atomically
 from onelife.fitting import Posterior
 from onelife.model import LawModel
 from onelife.parser import LawSyntaxError, parse_laws
@@ -30,10 +30,7 @@ def save_model(model: LawModel, path: str | Path) -> None:
     posterior = None if model.posterior is None else {"loc": model.posterior.loc, "scale": model.posterior.scale}
     data = {"format": FORMAT, "version": VERSION, "laws": "\n\n".join(map(str, model.laws)) + "\n",
             "parameters": model.parameters(), "posterior": posterior}
-    path = Path(path)
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomically(path, json.dumps(data, indent=1))
 
 
 def load_model(path: str | Path) -> LawModel:

@@ -26,13 +26,13 @@ Any other malformed line raises ``TrajectoryFormatError`` naming the file and li
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import StateFormatError, WorldState
+from onelife.atomic import replace_atomically
 
 FORMAT = "onelife.Trajectory"
 VERSION = 1
@@ -85,14 +85,13 @@ class Trajectory:
 
     def save(self, path: str | Path) -> None:
         """Write the whole trajectory to ``path`` atomically (temporary file, then rename)."""
-        path = Path(path)
-        temporary = path.with_name(path.name + ".tmp")
-        with TrajectoryWriter(temporary, self.seed, self.policy, self.step_limit, self.states[0]) as writer:
-            for action, state in zip(self.actions, self.states[1:]):
-                writer.add(action, state)
-            if self.ended is not None:
-                writer.finish(self.ended)
-        os.replace(temporary, path)
+        def write(temporary: Path) -> None:
+            with TrajectoryWriter(temporary, self.seed, self.policy, self.step_limit, self.states[0]) as writer:
+                for action, state in zip(self.actions, self.states[1:]):
+                    writer.add(action, state)
+                if self.ended is not None:
+                    writer.finish(self.ended)
+        replace_atomically(path, write)
 
     @classmethod
     def load(cls, path: str | Path) -> "Trajectory":

@@ -14,7 +14,9 @@ import numpy as np
 from tqdm import tqdm
 
 from onelife.analysis import summary
+from onelife.atomic import write_text_atomically
 from onelife.explore import POLICIES, explore
+from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
 from onelife.modelfile import save_model
@@ -54,11 +56,15 @@ def _explore(args: argparse.Namespace) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "trajectory.jsonl"
+    player = LearningPolicy() if args.policy == "learning" else args.policy
     with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
-        trajectory = explore(args.seed, args.steps, args.policy,
+        trajectory = explore(args.seed, args.steps, player,
                              progress=lambda done, state: bar.update(1), out=path, rules=args.rules)
     print(summary(trajectory))
     print(f"trajectory: {path}")
+    if isinstance(player, LearningPolicy):
+        beliefs = write_text_atomically(out / "beliefs.txt", player.describe() + "\n")
+        print(f"what the explorer came to believe: {beliefs}")
     return 0
 
 

@@ -66,6 +66,16 @@ def test_fit_map_prints_values_without_intervals(tmp_path: Path) -> None:
     assert load_model(tmp_path / "m.json").posterior is None
 
 
+def test_explore_writes_what_the_learning_explorer_came_to_believe(tmp_path: Path, capsys) -> None:
+    args = parse("explore", "--seed", "2", "--steps", "120", "--out", str(tmp_path))  # the default policy
+    assert args.run(args) == 0
+    beliefs = (tmp_path / "beliefs.txt").read_text(encoding="utf-8")
+    assert "# what my actions do" in beliefs and "# where I may walk" in beliefs and "# what hurts me" in beliefs
+    assert "self stood on: grass" in beliefs  # it walks in its first 120 steps, on the grass it starts on
+    assert "what the explorer came to believe" in capsys.readouterr().out
+    assert not list(tmp_path.glob(".beliefs*")), "no temporary file left behind"
+
+
 def test_fit_reports_a_broken_trajectory_with_its_line(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"format": "onelife.Trajectory"}\n')
     result = run("fit", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "m.json"), "--laws", str(tmp_path))

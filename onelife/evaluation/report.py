@@ -7,7 +7,6 @@ never sees half a file.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -15,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from onelife.atomic import replace_atomically, write_text_atomically  # noqa: E402
 from onelife.evaluation.metrics import METRICS  # noqa: E402
 from onelife.evaluation.runner import EvaluationResult  # noqa: E402
 
@@ -54,26 +54,13 @@ def _number(value: float) -> str:
     return f"{value:.2f}" if abs(value) < 100 else f"{value:.0f}"
 
 
-def _atomic(path: Path, write) -> None:  # type: ignore[no-untyped-def]
-    """Call ``write(temp_path)`` then rename the temporary file to ``path``."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=path.suffix)
-    os.close(handle)
-    try:
-        write(temp)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    except BaseException:
-        os.unlink(temp)
-        raise
-
-
 def write_results(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> Path:
     """Write ``results.json`` into ``out_dir`` (created if needed); return its path."""
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "results.json"
     text = result.to_json()
-    _atomic(path, lambda temp: Path(temp).write_text(text, encoding="utf-8"))
+    write_text_atomically(path, text)
     return path
 
 
@@ -100,6 +87,6 @@ def plot_mrr(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> Path:
                    f"seed {result.settings['seed']})")
     axes.legend(fontsize=8)
     figure.tight_layout()
-    _atomic(path, lambda temp: figure.savefig(temp, format="png", dpi=110))
+    replace_atomically(path, lambda temp: figure.savefig(temp, format="png", dpi=110))
     plt.close(figure)
     return path
