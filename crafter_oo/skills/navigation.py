@@ -155,8 +155,8 @@ class Reach:
         facing = state.player.facing
         for pos, (steps, first) in self.steps.items():
             x, y = pos[0] - self.x0, pos[1] - self.y0
-            stations = () if near is None else tuple(s for s, grid in zip(stations, near) if grid[x][y])
-            _keep(self.stations, stations, steps, first)
+            around = () if near is None else tuple(s for s, grid in zip(stations, near) if grid[x][y])
+            _keep(self.stations, around, steps, first)
             for direction in MOVE_ACTION:
                 route = self._face(pos, direction, steps, first, facing)
                 if route is not None:
