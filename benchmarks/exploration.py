@@ -1,10 +1,12 @@
 """How long one life lasts, what it unlocks and how much evidence it gathers, per policy (issue 17).
 
 Usage: ``python benchmarks/exploration.py [--seeds 0-15] [--steps 2000]
-[--policies learning novelty random] [--jobs 2] [--rules crafter] [--out exploration.json] [--plot exploration.png]``.
+[--policies learning novelty random] [--rules crafter short_days ...] [--jobs 2]
+[--out exploration.json] [--plot exploration.png]``.
 
-Plays one life per seed and policy with ``onelife.explore`` (all policies in the same run)
-and prints:
+Plays one life per seed, policy and world (``--rules``: Crafter's, rule variants or rule
+files) with ``onelife.explore``, all in the same run, and prints (a group is a policy, or
+``world:policy`` when there are several worlds):
 
 1. one row per life: steps survived, cause of death, achievements unlocked (of Crafter's
    22), the evidence each stochastic constant of the game is learned from (counted by
@@ -12,14 +14,14 @@ and prints:
    steps with a loaded skeleton in shooting range, spawns and despawns seen), crafting and
    placing attempts (successes in brackets), steps asleep, and the wall time of the life
    against ``crafter_oo.step`` replaying its actions (measured in the same run);
-2. per policy: median and minimum survival, median achievements, and the Crafter score
+2. per group: median and minimum survival, median achievements, and the Crafter score
    over the lives (per achievement the percentage ``s_i`` of lives unlocking it; score =
    exp(mean ln(1 + s_i)) - 1) beside the Crafter paper's figures;
-3. per ``make_*`` and ``place_*`` action and policy: in how many lives it succeeded, and
+3. per ``make_*`` and ``place_*`` action and group: in how many lives it succeeded, and
    in how many it was tried and failed (the evidence a learner of preconditions needs).
 
 With ``--out`` everything is also written as JSON (atomically); with ``--plot``, a PNG of
-survival and achievements per policy.
+survival and achievements per group.
 """
 
 from __future__ import annotations
@@ -40,11 +42,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from crafter_oo import RulesError, load_rules  # noqa: E402
 from crafter_oo.rules import ACHIEVEMENTS, ACTIONS  # noqa: E402
 from onelife.analysis import life_cause_of_death, mechanic_counts  # noqa: E402
+from onelife.atomic import replace_atomically  # noqa: E402
 from onelife.explore import POLICIES, explore  # noqa: E402
 from onelife.trajectory import Trajectory  # noqa: E402
 from common import replay_seconds, seeds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
-COLUMNS = ("policy", "seed", "steps", "death", "unlocked", "cow_turns", "zombie_near", "sapling_tries",
+COLUMNS = ("rules", "policy", "seed", "steps", "death", "unlocked", "cow_turns", "zombie_near", "sapling_tries",
            "skeleton_range", "spawns", "despawns", "crafts", "places", "asleep", "explore_s", "ratio")
 TOOL_ACTIONS = tuple(a for a in ACTIONS if a.startswith(("make_", "place_")))
 # The Crafter paper's scores (Hafner 2021, table of agents; percent) to print beside ours.
@@ -82,6 +85,7 @@ def play(job: tuple[str, int, int, str]) -> dict[str, Any]:
     life = explore(seed, steps, policy, rules=load_rules(rules))
     seconds = time.perf_counter() - start
     row = evidence(life)
+    row["rules"] = rules
     row["explore_s"] = round(seconds, 1)
     row["ratio"] = round(seconds / replay_seconds(life), 1)
     return row
@@ -93,11 +97,12 @@ def crafter_score(rows: list[dict[str, Any]]) -> tuple[float, dict[str, float]]:
     return math.exp(sum(math.log(1.0 + rate) for rate in rates.values()) / len(rates)) - 1.0, rates
 
 
-def summary(policy: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Per-policy figures: survival, achievements, Crafter score, tool actions, time."""
+def summary(label: str, rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-group (a policy, in a world) figures: survival, achievements, Crafter score, tool
+    actions, time."""
     score, rates = crafter_score(rows)
     steps = [row["steps"] for row in rows]
-    return {"policy": policy, "lives": len(rows), "median_steps": statistics.median(steps), "min_steps": min(steps),
+    return {"label": label, "rules": rows[0]["rules"], "policy": rows[0]["policy"], "lives": len(rows), "median_steps": statistics.median(steps), "min_steps": min(steps),
             "median_unlocked": statistics.median(row["unlocked"] for row in rows),
             "crafter_score": round(score, 2), "success_rates": rates,
             "succeeded_in": {a: sum(a in row["succeeded"] for row in rows) for a in TOOL_ACTIONS},
@@ -115,11 +120,12 @@ def life_table(rows: list[dict[str, Any]]) -> str:
 
 
 def summary_table(summaries: list[dict[str, Any]]) -> str:
-    """Per policy: survival, achievements, score and time; then the paper's scores."""
-    lines = [f"{'policy':>10}  {'lives':>5}  {'median steps':>12}  {'min steps':>9}  {'median unlocked':>15}  "
+    """Per group: survival, achievements, score and time; then the paper's scores."""
+    width = max(10, *(len(s["label"]) for s in summaries))
+    lines = [f"{'group':>{width}}  {'lives':>5}  {'median steps':>12}  {'min steps':>9}  {'median unlocked':>15}  "
              f"{'Crafter score %':>15}  {'median s/life':>13}  {'max s/life':>10}"]
     for s in summaries:
-        lines.append(f"{s['policy']:>10}  {s['lives']:>5}  {s['median_steps']:>12}  {s['min_steps']:>9}  "
+        lines.append(f"{s['label']:>{width}}  {s['lives']:>5}  {s['median_steps']:>12}  {s['min_steps']:>9}  "
                      f"{s['median_unlocked']:>15}  {s['crafter_score']:>15.2f}  {s['median_explore_s']:>13.1f}  "
                      f"{s['max_explore_s']:>10}")
     lines.append("Crafter paper (score %): " + ", ".join(f"{name} {value}" for name, value in PAPER_SCORES))
@@ -128,7 +134,7 @@ def summary_table(summaries: list[dict[str, Any]]) -> str:
 
 def tool_table(summaries: list[dict[str, Any]]) -> str:
     """Per make_/place_ action: lives where it succeeded / lives where it was tried and failed."""
-    lines = [f"{'action':>18}  " + "  ".join(f"{s['policy'] + ' ok/failed':>18}" for s in summaries)]
+    lines = [f"{'action':>18}  " + "  ".join(f"{s['label'] + ' ok/failed':>18}" for s in summaries)]
     for action in TOOL_ACTIONS:
         lines.append(f"{action:>18}  " + "  ".join(
             f"{str(s['succeeded_in'][action]) + '/' + str(s['failed_in'][action]):>18}" for s in summaries))
@@ -137,34 +143,32 @@ def tool_table(summaries: list[dict[str, Any]]) -> str:
 
 def achievement_table(summaries: list[dict[str, Any]]) -> str:
     """Per achievement: the percentage of lives unlocking it, per policy."""
-    lines = [f"{'achievement':>18}  " + "  ".join(f"{s['policy']:>10}" for s in summaries)]
+    lines = [f"{'achievement':>18}  " + "  ".join(f"{s['label']:>10}" for s in summaries)]
     for name in ACHIEVEMENTS:
         lines.append(f"{name:>18}  " + "  ".join(f"{s['success_rates'][name]:>10.0f}" for s in summaries))
     return "\n".join(lines)
 
 
-def plot(path: Path, policies: list[str], rows: list[dict[str, Any]], steps: int) -> None:
-    """Survival and achievements per life, one column of points per policy."""
+def plot(path: Path, groups: dict[str, list[dict[str, Any]]], steps: int) -> None:
+    """Survival and achievements per life, one column of points per group."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     figure, axes = plt.subplots(1, 2, figsize=(10, 4))
     for axis, column, label, limit in ((axes[0], "steps", "steps survived", steps),
                                        (axes[1], "unlocked", "achievements unlocked (of 22)", len(ACHIEVEMENTS))):
-        data = [[row[column] for row in rows if row["policy"] == policy] for policy in policies]
+        data = [[row[column] for row in rows] for rows in groups.values()]
         axis.boxplot(data, widths=0.5, showfliers=False)
         for k, values in enumerate(data, start=1):
             offsets = [k + 0.15 * ((i % 5) - 2) / 2 for i in range(len(values))]
             axis.scatter(offsets, values, s=12, alpha=0.7)
-        axis.set_xticks(range(1, len(policies) + 1), policies)
+        axis.set_xticks(range(1, len(groups) + 1), list(groups), rotation=30 if len(groups) > 3 else 0)
         axis.set_ylabel(label)
         axis.set_ylim(0, limit * 1.05)
         axis.axhline(limit, color="grey", linewidth=0.5)
-    figure.suptitle(f"one life per seed ({len(rows) // len(policies)} seeds, step limit {steps})")
+    figure.suptitle(f"one life per seed ({len(next(iter(groups.values())))} seeds, step limit {steps})")
     figure.tight_layout()
-    temporary = path.with_name(path.stem + ".tmp" + path.suffix)
-    figure.savefig(temporary, dpi=100)
-    temporary.replace(path)
+    replace_atomically(path, lambda temporary: figure.savefig(temporary, format="png", dpi=100))
 
 
 def main() -> None:
@@ -173,23 +177,28 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument("--policies", nargs="+", choices=POLICIES, default=list(POLICIES))
     parser.add_argument("--jobs", type=int, default=1, help="lives played at once (processes)")
-    parser.add_argument("--rules", default="crafter",
-                        help="the world's rules: 'crafter' (default), a variant from 'onelife variants' or a JSON file")
+    parser.add_argument("--rules", nargs="+", default=["crafter"],
+                        help="the worlds' rules: 'crafter' (default), variants from 'onelife variants' or JSON files")
     parser.add_argument("--out", default=None, help="also write everything here as JSON")
     parser.add_argument("--plot", type=Path, default=None, help="also draw survival and achievements here (PNG)")
     args = parser.parse_args()
     if args.steps < 1 or args.jobs < 1:
         parser.error("--steps and --jobs must be at least 1")
-    try:
-        load_rules(args.rules)
-    except RulesError as error:
-        parser.error(f"--rules: {error}")
+    for rules in args.rules:
+        try:
+            load_rules(rules)
+        except RulesError as error:
+            parser.error(f"--rules: {error}")
 
-    jobs = [(policy, seed, args.steps, args.rules) for policy in args.policies for seed in args.seeds]
+    jobs = [(policy, seed, args.steps, rules) for rules in args.rules for policy in args.policies
+            for seed in args.seeds]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         rows = list(tqdm(pool.map(play, jobs), total=len(jobs), desc="lives", unit="life"))
-    summaries = [summary(policy, [row for row in rows if row["policy"] == policy]) for policy in args.policies]
-    print(f"rules {args.rules}; step limit {args.steps}; crafts and places: attempts (successes); "
+    groups = {(policy if len(args.rules) == 1 else f"{rules}:{policy}"):
+              [row for row in rows if row["rules"] == rules and row["policy"] == policy]
+              for rules in args.rules for policy in args.policies}
+    summaries = [summary(label, members) for label, members in groups.items()]
+    print(f"rules {', '.join(args.rules)}; step limit {args.steps}; crafts and places: attempts (successes); "
           f"ratio: explore time / crafter_oo.step replay time")
     print(life_table(rows))
     print()
@@ -204,7 +213,7 @@ def main() -> None:
         write_json(args.out, {"rules": args.rules, "steps": args.steps, "seeds": args.seeds, "policies": args.policies,
                               "summaries": summaries, "rows": rows})
     if args.plot is not None:
-        plot(args.plot, args.policies, rows, args.steps)
+        plot(args.plot, groups, args.steps)
 
 
 if __name__ == "__main__":

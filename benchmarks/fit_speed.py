@@ -1,6 +1,6 @@
 """Wall time of exploring and fitting one life (issue 4: target under 2 minutes).
 
-Usage: ``python benchmarks/fit_speed.py [--seed 0] [--steps 2000] [--policy novelty]
+Usage: ``python benchmarks/fit_speed.py [--seed 0] [--steps 2000] [--policy learning]
 [--method posterior] [--fit-steps N] [--laws DIR]``.
 
 Times, in this run: (1) ``onelife.explore`` playing one life; (2) the reference,
@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from common import replay_seconds  # noqa: E402  (the sibling benchmark helpers)
-from onelife.explore import explore  # noqa: E402
+from onelife.explore import POLICIES, explore  # noqa: E402
 from onelife.analysis import summary  # noqa: E402
 from onelife.library import default_model  # noqa: E402
 from onelife.model import LawModel  # noqa: E402
@@ -35,7 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=2000)
-    parser.add_argument("--policy", choices=("novelty", "random"), default="novelty")
+    parser.add_argument("--policy", choices=POLICIES, default="learning")
     parser.add_argument("--method", choices=("map", "posterior"), default="posterior")
     parser.add_argument("--fit-steps", type=int, default=None)
     parser.add_argument("--laws", default=None, help="a law file or directory instead of the Crafter library")
