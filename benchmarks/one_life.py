@@ -1,9 +1,10 @@
 """One life is enough? Fit the Crafter law library to one curious life and check it (issues 4, 17).
 
 Usage: ``python benchmarks/one_life.py [--seeds 0-4] [--steps 2000] [--policy learning]
-[--held-out 5] [--samples 5000] [--trials 5] [--out one_life.json]``.
+[--held-out 5] [--samples 5000] [--trials 5] [--rules NAME|FILE] [--out one_life.json]``.
 
-For each seed:
+For each seed (in Crafter, or with ``--rules`` in a rule variant, where the truths are the
+variant's and the law library is still Crafter's):
 
 1. Plays one life (``onelife.explore``, the learning explorer by default), fits ``default_model()`` to it
    (MAP, then a mean-field posterior) and reports each learned probability with its 90%
@@ -36,7 +37,9 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from onelife.evaluation.one_life import one_life_report, print_report, targets_table  # noqa: E402
+from crafter_oo import Rules  # noqa: E402
 from onelife.explore import POLICIES  # noqa: E402
+from onelife_cli.rules import rules_argument  # noqa: E402
 from common import seeds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
 
@@ -49,13 +52,16 @@ def main() -> None:
     parser.add_argument("--held-out-steps", type=int, default=None, help="default: --steps")
     parser.add_argument("--samples", type=int, default=5000)
     parser.add_argument("--trials", type=int, default=5, help="evaluation trials per scenario (0: no evaluation)")
+    parser.add_argument("--rules", type=rules_argument, default=Rules.crafter(), metavar="NAME|FILE",
+                        help="the world's rules: a variant from 'onelife variants' or a JSON file (default Crafter's)")
     parser.add_argument("--out", type=Path, default=Path("one_life.json"))
     args = parser.parse_args()
     torch.set_num_threads(1)
     reports = []
     for seed in tqdm(args.seeds, desc="lives fitted", unit="life"):
         report = one_life_report(seed, args.steps, args.held_out, args.samples,
-                                 held_out_steps=args.held_out_steps, policy=args.policy, trials=args.trials)
+                                 held_out_steps=args.held_out_steps, policy=args.policy, trials=args.trials,
+                                 rules=args.rules)
         print_report(report)
         reports.append(report)
         write_json(args.out, reports[0] if len(args.seeds) == 1 else {"reports": reports})

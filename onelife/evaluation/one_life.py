@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from crafter_oo.rules import Rules
 from crafter_oo.state import WorldState
 from onelife.builtins import Scene
 from onelife.evaluation.runner import evaluate
@@ -68,30 +69,38 @@ def pooled_cow_move(values: dict[str, Any], cells: int = 64 * 64) -> float:
 # raw cow parameter, are reported too).
 NAMED = ("cow random move (pooled with its rival)", "zombie chase", "sapling drop",
          "skeleton shoot (seen in its reload)")
-# name -> (law whose activations are the evidence, estimate from site values, game's value)
-QUANTITIES: dict[str, tuple[str, Callable[[dict[str, Any]], float], float]] = {
-    "cow random move": ("cow_wanders", lambda v: _value(v, "cow_wanders.p_move"), 0.5),
-    "cow random move (pooled with its rival)": ("cow_wanders", pooled_cow_move, 0.5),
+# name -> (law whose activations are the evidence, estimate from site values, the world's value)
+QUANTITIES: dict[str, tuple[str, Callable[[dict[str, Any]], float], Callable[[Rules], float]]] = {
+    "cow random move": ("cow_wanders", lambda v: _value(v, "cow_wanders.p_move"), lambda r: r.cow.move_prob),
+    "cow random move (pooled with its rival)": ("cow_wanders", pooled_cow_move, lambda r: r.cow.move_prob),
     "zombie chase": ("zombie_chases",
-                     lambda v: _value(v, "zombie_chases.chase", 0) + _value(v, "zombie_chases.chase", 1), 0.9),
+                     lambda v: _value(v, "zombie_chases.chase", 0) + _value(v, "zombie_chases.chase", 1),
+                     lambda r: r.zombie.chase_prob),
     "zombie chase along the long axis": (
         "zombie_chases", lambda v: _value(v, "zombie_chases.chase", 0)
-        / (_value(v, "zombie_chases.chase", 0) + _value(v, "zombie_chases.chase", 1)), 0.8),
-    "sapling drop": ("collect_sapling", lambda v: _value(v, "collect_sapling.p_sapling"), 0.1),
-    "skeleton shoot (seen in its reload)": ("skeleton_shoots", lambda v: _value(v, "skeleton_shoots.p_reloads"), 0.5),
-    "skeleton shoot (seen in its arrows)": ("skeleton_shoots", lambda v: _value(v, "skeleton_shoots.p_shoot"), 0.5),
+        / (_value(v, "zombie_chases.chase", 0) + _value(v, "zombie_chases.chase", 1)),
+        lambda r: r.zombie.long_axis_prob),
+    "sapling drop": ("collect_sapling", lambda v: _value(v, "collect_sapling.p_sapling"),
+                     lambda r: r.collect["grass"].probability if "grass" in r.collect else 0.0),
+    "skeleton shoot (seen in its reload)": ("skeleton_shoots", lambda v: _value(v, "skeleton_shoots.p_reloads"),
+                                            lambda r: r.skeleton.shoot_prob),
+    "skeleton shoot (seen in its arrows)": ("skeleton_shoots", lambda v: _value(v, "skeleton_shoots.p_shoot"),
+                                            lambda r: r.skeleton.shoot_prob),
     "skeleton chase (5 < d <= 8)": ("skeleton_approaches", lambda v: _value(v, "skeleton_approaches.stride", 1)
-                                    + _value(v, "skeleton_approaches.stride", 2), 0.3),
-    "skeleton wander (d > 8)": ("skeleton_wanders", lambda v: _value(v, "skeleton_wanders.p_wander"), 0.2),
-    "zombie spawn": ("zombie_spawns", lambda v: _value(v, "zombie_spawns.p_spawn"), 0.3),
-    "skeleton spawn": ("skeleton_spawns", lambda v: _value(v, "skeleton_spawns.p_spawn"), 0.1),
-    "cow spawn": ("cow_spawns", lambda v: _value(v, "cow_spawns.p_spawn"), 0.01),
+                                    + _value(v, "skeleton_approaches.stride", 2), lambda r: r.skeleton.chase_prob),
+    "skeleton wander (d > 8)": ("skeleton_wanders", lambda v: _value(v, "skeleton_wanders.p_wander"),
+                                lambda r: r.skeleton.wander_prob),
+    "zombie spawn": ("zombie_spawns", lambda v: _value(v, "zombie_spawns.p_spawn"),
+                     lambda r: r.balance.zombie.spawn_prob),
+    "skeleton spawn": ("skeleton_spawns", lambda v: _value(v, "skeleton_spawns.p_spawn"),
+                       lambda r: r.balance.skeleton.spawn_prob),
+    "cow spawn": ("cow_spawns", lambda v: _value(v, "cow_spawns.p_spawn"), lambda r: r.balance.cow.spawn_prob),
 }
 
 
-def life(seed: int, steps: int, policy: str) -> list[Transition]:
-    """The transitions of one life of ``policy``."""
-    return explore(seed, steps, policy).transitions
+def life(seed: int, steps: int, policy: str, rules: Rules) -> list[Transition]:
+    """The transitions of one life of ``policy`` in the world of ``rules``."""
+    return explore(seed, steps, policy, rules=rules).transitions
 
 
 def activations(model: LawModel, transitions: list[Transition]) -> Counter[str]:
@@ -101,12 +110,15 @@ def activations(model: LawModel, transitions: list[Transition]) -> Counter[str]:
     return Counter({law.name: members[i] // max(1, len(law.effects)) for i, law in enumerate(model.laws)})
 
 
-def estimates(model: LawModel, evidence: Counter[str], draws: int, rng: np.random.Generator) -> list[dict[str, Any]]:
-    """Each quantity's point estimate, 90% interval from posterior draws, truth and evidence."""
+def estimates(model: LawModel, evidence: Counter[str], draws: int, rng: np.random.Generator,
+              rules: Rules) -> list[dict[str, Any]]:
+    """Each quantity's point estimate, 90% interval from posterior draws, truth (in the world
+    of ``rules``) and evidence."""
     samples = [m.parameters() for m in model.posterior_samples(draws, rng)]
     point = model.parameters()
     rows = []
-    for name, (law, estimate, truth) in QUANTITIES.items():
+    for name, (law, estimate, world_value) in QUANTITIES.items():
+        truth = world_value(rules)
         values = np.array([estimate(s) for s in samples])
         low, high = np.quantile(values, [0.05, 0.95])
         rows.append({"quantity": name, "estimate": estimate(point), "low": float(low), "high": float(high),
@@ -228,31 +240,33 @@ def fidelity(model: LawModel, lives: list[list[Transition]], samples: int, rng: 
 
 
 def one_life_report(seed: int, steps: int, held_out: int, samples: int, draws: int = 400,
-        held_out_steps: int | None = None, policy: str = "learning", trials: int = 0) -> dict[str, Any]:
-    """Items 1-4 for one life; every random choice flows from ``seed``.
+                    held_out_steps: int | None = None, policy: str = "learning", trials: int = 0,
+                    rules: Rules = Rules.crafter()) -> dict[str, Any]:
+    """Items 1-4 for one life in the world of ``rules``; every random choice flows from ``seed``.
 
-    Held-out lives (of the same policy) are played for ``held_out_steps`` (default
-    ``steps``) steps at most; ``trials`` 0 leaves the evaluation out.
+    Held-out lives (of the same policy, in the same world) are played for ``held_out_steps``
+    (default ``steps``) steps at most; ``trials`` 0 leaves the evaluation out. In a rule
+    variant the law library is Crafter's still: the report shows where it fits and where not.
     """
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
-    train = life(seed, steps, policy)
+    train = life(seed, steps, policy, rules)
     model = default_model()
     model.fit(train, method="posterior")
     fitted_at = time.perf_counter()
     evidence = activations(model, train)
-    lives = [life(seed + k, held_out_steps or steps, policy) for k in range(1, held_out + 1)]
+    lives = [life(seed + k, held_out_steps or steps, policy, rules) for k in range(1, held_out + 1)]
     likelihood = {"fitted library": mean_log_likelihood(model, lives),
                   "unfitted library": mean_log_likelihood(default_model(), lives),
                   "obvious-action baseline": mean_log_likelihood(baseline(train), lives)}
     report = {"seed": seed, "policy": policy, "steps": len(train), "held_out_transitions": sum(map(len, lives)),
               "fit_seconds": round(fitted_at - started, 1),
-              "estimates": estimates(model, evidence, draws, rng),
+              "estimates": estimates(model, evidence, draws, rng, rules),
               "competitors": competitor_weights(model, train),
               "held_out_log_likelihood": likelihood,
               "fidelity": fidelity(model, lives, samples, rng)}
     if trials:
-        result = evaluate(model, trials=trials, seed=EVALUATION_SEED, references=())
+        result = evaluate(model, trials=trials, seed=EVALUATION_SEED, references=(), rules=rules)
         report["evaluation"] = {"trials": trials, "overall_mrr": result.overall["model"]["mrr"]["mean"],
                                 "overall": result.overall["model"],
                                 "scenario_mrr": {name: figures["model"]["mrr"]["mean"]
