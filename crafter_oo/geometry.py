@@ -1,9 +1,11 @@
 """The grid's geometry, written once for every package: the L1 distance the game measures
 every range with, the four directions and the move action that faces each, the cell ahead
-of a position, and its four neighbours."""
+of a position, its four neighbours, and the shape of a room (cells in a line and the cells
+around them) that a player can wall itself into."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from crafter_oo.rules import DIRECTIONS, MOVE_DIRECTION
@@ -26,3 +28,31 @@ def ahead(pos: Pos, direction: Pos) -> Pos:
 def neighbours(pos: Pos) -> tuple[Pos, ...]:
     """The four cells next to ``pos``, in ``DIRECTIONS`` order (left, right, up, down)."""
     return tuple(ahead(pos, direction) for direction in DIRECTIONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Room:
+    """Cells in a line, the cells around them (its sides) and the two sides in line with the
+    cells (its caps: the only sides a player inside can face from within, so block)."""
+
+    cells: tuple[Pos, ...]
+    sides: tuple[Pos, ...]
+    caps: tuple[Pos, Pos]
+
+    @classmethod
+    def along(cls, cell: Pos, direction: Pos, length: int = 2) -> "Room":
+        """The room of ``length`` cells in a line from ``cell`` in ``direction``."""
+        cells = tuple((cell[0] + i * direction[0], cell[1] + i * direction[1]) for i in range(length))
+        sides: list[Pos] = []
+        for pos in cells:
+            for neighbour in neighbours(pos):
+                if neighbour not in cells and neighbour not in sides:
+                    sides.append(neighbour)
+        first, last = cells[0], cells[-1]
+        caps = ((first[0] - direction[0], first[1] - direction[1]), (last[0] + direction[0], last[1] + direction[1]))
+        return cls(cells, tuple(sides), caps)
+
+    def within(self, pos: Pos, margin: int) -> bool:
+        """Whether ``pos`` lies in the room's bounding box grown by ``margin`` on every side."""
+        return all(min(c[i] for c in self.cells) - margin <= pos[i] <= max(c[i] for c in self.cells) + margin
+                   for i in (0, 1))

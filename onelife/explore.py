@@ -77,11 +77,10 @@ import numpy as np
 
 import crafter_oo
 from crafter_oo.game import new_game
-from crafter_oo.geometry import MOVE_ACTION, ahead
+from crafter_oo.geometry import MOVE_ACTION, Room, ahead
 from crafter_oo.rules import ACTIONS, ITEM_MAX, ITEMS, MATERIAL_ID, MOVE_DIRECTION, VITALS, Rules, action_index
 from crafter_oo.skills import shelter
 from crafter_oo.skills.navigation import STATIONS, Reach
-from crafter_oo.skills.shelter import Room
 from crafter_oo.state import Pos, WorldState
 
 from onelife.explorer import LearningPolicy
@@ -291,7 +290,7 @@ class NoveltyPolicy:
         return next((route for route in map(reach.nearest, wanted) if route is not None), None)
 
     def _sheltered(self, state: WorldState) -> bool:
-        return self.room is not None and self.room.is_closed(state)
+        return self.room is not None and shelter.is_closed(self.room, state)
 
     def _shelter(self, state: WorldState, reach: "Reach") -> str | None:
         """Sleep in a closed room, or build one; ``None`` when awake in a closed room (the
@@ -303,9 +302,9 @@ class NoveltyPolicy:
             room for _, room in shelter.candidate_rooms(state, reach.steps)[:4] if room != self.room]
         for room in rooms:
             if (room in self.unbuildable or not shelter.can_leave_by(state, room)
-                    or len(room.open_sides(state)) > shelter.blocks_held(state)):
+                    or len(shelter.open_sides(room, state)) > shelter.blocks_held(state)):
                 continue
-            if room.is_near(player.pos):
+            if shelter.is_near(room, player.pos):
                 action = shelter.build_step(state, room)
                 if action is None:
                     self.unbuildable.add(room)
@@ -327,7 +326,7 @@ class NoveltyPolicy:
     def _leave(self, state: WorldState) -> str | None:
         """Morning: collect a side of the room and walk out; ``None`` once out."""
         assert self.room is not None
-        if state.player.pos not in self.room.cells or self.room.open_sides(state):
+        if state.player.pos not in self.room.cells or shelter.open_sides(self.room, state):
             self.room = None
             self.unbuildable.clear()
             return None

@@ -29,7 +29,7 @@ from onelife.explore import (
     inventory_signature,
     pair,
 )
-from crafter_oo.skills.shelter import Room
+from crafter_oo.geometry import Room
 from onelife.analysis import life_record, mechanic_counts
 from onelife.trajectory import Trajectory
 

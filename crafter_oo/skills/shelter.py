@@ -25,11 +25,10 @@ skeletons live) are avoided.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 from itertools import product
 
-from crafter_oo.geometry import MOVE_ACTION, ahead, distance
-from crafter_oo.rules import DIRECTIONS, WALKABLE
+from crafter_oo.geometry import MOVE_ACTION, Room, ahead, distance
+from crafter_oo.rules import WALKABLE
 from crafter_oo.state import Pos, WorldState
 
 WINDOW = 3  # how far around the room the building search may walk
@@ -53,45 +52,24 @@ def block_action(state: WorldState) -> str:
     return "place_stone" if state.player.inventory["stone"] > 0 else "place_table"
 
 
-@dataclass(frozen=True)
-class Room:
-    """Two or three cells in a line and the cells around them."""
+def is_near(room: Room, pos: Pos) -> bool:
+    """Whether ``pos`` is inside the window ``build_step`` searches."""
+    return room.within(pos, WINDOW)
 
-    cells: tuple[Pos, ...]
-    sides: tuple[Pos, ...]
-    caps: tuple[Pos, Pos]  # the two sides in line with the room: the only ones it can block from inside
 
-    @classmethod
-    def along(cls, cell: Pos, direction: Pos, length: int = 2) -> "Room":
-        """The room of ``length`` cells in a line from ``cell`` in ``direction``."""
-        cells = tuple((cell[0] + i * direction[0], cell[1] + i * direction[1]) for i in range(length))
-        sides = []
-        for pos in cells:
-            for d in DIRECTIONS:
-                neighbour = ahead(pos, d)
-                if neighbour not in cells and neighbour not in sides:
-                    sides.append(neighbour)
-        first, last = cells[0], cells[-1]
-        caps = ((first[0] - direction[0], first[1] - direction[1]), (last[0] + direction[0], last[1] + direction[1]))
-        return cls(cells, tuple(sides), caps)
+def open_sides(room: Room, state: WorldState) -> list[Pos]:
+    """The sides a zombie could walk onto."""
+    return [pos for pos in room.sides if state.material(pos) in WALKABLE]
 
-    def is_near(self, pos: Pos) -> bool:
-        """Whether ``pos`` is inside the window ``build_step`` searches."""
-        return all(min(c[i] for c in self.cells) - WINDOW <= pos[i] <= max(c[i] for c in self.cells) + WINDOW
-                   for i in (0, 1))
 
-    def open_sides(self, state: WorldState) -> list[Pos]:
-        """The sides a zombie could walk onto."""
-        return [pos for pos in self.sides if state.material(pos) in WALKABLE]
+def is_closed(room: Room, state: WorldState) -> bool:
+    """Whether the player is inside and no side is walkable."""
+    return state.player.pos in room.cells and not open_sides(room, state)
 
-    def is_closed(self, state: WorldState) -> bool:
-        """Whether the player is inside and no side is walkable."""
-        return state.player.pos in self.cells and not self.open_sides(state)
 
-    def exits(self, state: WorldState) -> list[Pos]:
-        """The blocked sides the player could collect into walkable cells from inside."""
-        return [pos for pos in self.sides
-                if state.material(pos) not in WALKABLE and opens(state, state.material(pos))]
+def exits(room: Room, state: WorldState) -> list[Pos]:
+    """The blocked sides the player could collect into walkable cells from inside."""
+    return [pos for pos in room.sides if state.material(pos) not in WALKABLE and opens(state, state.material(pos))]
 
 
 def opens(state: WorldState, material: str | None) -> bool:
@@ -112,9 +90,9 @@ def would_open(state: WorldState, room: Room, action: str) -> bool:
 
 def can_leave_by(state: WorldState, room: Room) -> bool:
     """Whether the player could get out of ``room`` once it has blocked its open sides."""
-    if room.exits(state):
+    if exits(room, state):
         return True
-    stone_placed = state.player.inventory["stone"] > 0 and room.open_sides(state)
+    stone_placed = state.player.inventory["stone"] > 0 and open_sides(room, state)
     return bool(stone_placed) and opens(state, "stone")
 
 
@@ -137,7 +115,7 @@ def candidate_rooms(state: WorldState, steps: dict[Pos, tuple[int, str]]) -> lis
         if not all(pos in steps for pos in room.cells):
             continue
         materials = [state.material(pos) for pos in room.sides]
-        need = len(room.open_sides(state))
+        need = len(open_sides(room, state))
         entrances = [cap for cap in room.caps if state.material(cap) in WALKABLE]  # a side entered by stays behind
         if "lava" in materials or need > blocks or not entrances or not can_leave_by(state, room):
             continue
@@ -153,7 +131,7 @@ def candidate_rooms(state: WorldState, steps: dict[Pos, tuple[int, str]]) -> lis
 def build_step(state: WorldState, room: Room) -> str | None:
     """The first action of the shortest way, from a player within the window around
     ``room``, to stand in it with every side blocked (``None``: there is none)."""
-    todo = frozenset(room.open_sides(state))
+    todo = frozenset(open_sides(room, state))
     cells = set(room.cells)
     xs, ys = [c[0] for c in room.cells], [c[1] for c in room.cells]
     window = (min(xs) - WINDOW, max(xs) + WINDOW, min(ys) - WINDOW, max(ys) + WINDOW)
@@ -189,13 +167,13 @@ def build_step(state: WorldState, room: Room) -> str | None:
 def leave_step(state: WorldState, room: Room) -> str | None:
     """The next action of getting out of the closed ``room``: face an exit, then collect it."""
     player = state.player
-    exits = room.exits(state)
-    here = [pos for pos in exits if distance(pos, player.pos) == 1]
+    ways_out = exits(room, state)
+    here = [pos for pos in ways_out if distance(pos, player.pos) == 1]
     for pos in here:
         direction = (pos[0] - player.pos[0], pos[1] - player.pos[1])
         return "do" if player.facing == direction else MOVE_ACTION[direction]
     for cell in room.cells:  # the exits are beside another cell of the room: step toward it
-        if exits and cell != player.pos and any(distance(p, cell) == 1 for p in exits):
+        if ways_out and cell != player.pos and any(distance(p, cell) == 1 for p in ways_out):
             dx, dy = cell[0] - player.pos[0], cell[1] - player.pos[1]
             return MOVE_ACTION[((dx > 0) - (dx < 0), (dy > 0) - (dy < 0))]
     return None
