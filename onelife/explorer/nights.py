@@ -16,7 +16,7 @@ import numpy as np
 
 from crafter_oo.rules import CREATURE_KINDS, MATERIALS
 from crafter_oo.state import Pos
-from onelife.explorer.curiosity import holdings_signature
+from onelife.explorer.curiosity import STOCK, holdings_signature
 from onelife.explorer.experiments import Experiments
 from onelife.explorer.knowledge import INTERACTIONS, NEEDS, Knowledge
 from onelife.explorer.navigation import MOVES, shifted
@@ -60,8 +60,10 @@ class Nights:
         return self.knowledge.harm.dangerous_daylight(obs.daylight, self.knowledge.falling(obs))
 
     def worried(self, obs: Observation) -> bool:
-        """Darkening into a darkness never lived through (a generic fear of the unknown)."""
-        return self.knowledge.falling(obs) and self.knowledge.harm.unknown_dark(obs.daylight)
+        """Darkening into a darkness never lived through (a generic fear of the unknown), or
+        the light fading well below the brightest known (the night is coming)."""
+        harm = self.knowledge.harm
+        return self.knowledge.falling(obs) and (harm.unknown_dark(obs.daylight) or harm.dusk(obs.daylight))
 
     def night_time(self, obs: Observation) -> bool:
         """Whether it is the part of the day to spend sheltered: from the moment the dark is
@@ -91,14 +93,16 @@ class Nights:
         k = self.knowledge
         hostile = k.hostile()
         dark = self.night_time(obs)
-        threatened = dark or any(c.kind in hostile for c in obs.creatures)
+        threatened = any(c.kind in hostile for c in obs.creatures)
         tired = obs.inventory["energy"] <= k.cap() * TIRED
         if not (dark or tired):
             return None
-        for need in ("drink", "food"):
+        building = self.room is not None and self.room.contains_near(obs.pos)
+        light = 1.0 if self.night_from is None else min(1.0, obs.daylight / max(self.night_from, 1e-6))
+        for need in ("drink", "food") if not building and not any(c.kind in hostile for c in obs.creatures) else ():
             if obs.inventory[need] <= k.cap() * BEFORE_NIGHT:
                 step = planner.achieve(("+", need))
-                reach = TOP_UP_REACH * (1 + 2 * (k.cap() - obs.inventory[need]) / k.cap())
+                reach = TOP_UP_REACH * (1 + 2 * (k.cap() - obs.inventory[need]) / k.cap()) * light
                 if step is not None and step.cost <= reach:
                     self.why = f"topping up {need} before shelter"
                     return step.action
@@ -115,12 +119,12 @@ class Nights:
             return None  # a need about to hurt and no known remedy: go looking, hostiles or not
         if threatened:
             return self.hide(obs, situation, planner)
-        for item in self.wall_needs(planner):
+        for item in self.wall_needs(planner):  # nothing hostile in sight yet: the makings of a room first
             step = planner.achieve(("+", item))
-            if step is not None:
+            if step is not None and (step.cost <= SHELTER_RADIUS or not dark):
                 self.why = f"gathering {item} for walls: {step.why}"
                 return step.action
-        return None
+        return self.hide(obs, situation, planner) if dark else None
 
     def wall_needs(self, planner: Planner) -> list[str]:
         """What making walls uses up, then what opening walls (digging a room) needs but it lacks."""
@@ -241,7 +245,7 @@ class Nights:
                 continue
             costs = [(item, -effect.amount(item)) for s, item in effect.components if s == "-"]
             count = min((obs.inventory[item] // max(1, amount) for item, amount in costs), default=0)
-            where = self._where(effect.action, hypothesis, floors)
+            where = self._where(effect.action, hypothesis, floors, costs)
             openers = [e for e, h in effects if _reopens(e, h, walls[0], floors)]
             gain = int(any(("+", item) in e.components for e in openers for item, _ in costs))
             option = (effect.action, count, where, bool(openers), gain)
@@ -249,16 +253,20 @@ class Nights:
                 best = option
         return best
 
-    def _where(self, action: str, hypothesis, floors: set[str]) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    def _where(self, action: str, hypothesis, floors: set[str],  # type: ignore[no-untyped-def]
+               costs: list[tuple[str, int]]) -> frozenset[str]:
         """Where placing with ``action`` makes a wall: on what it worked on, and on the floors
-        too unless tried there without ever working (a thing placed stands where one can
-        stand, until shown otherwise)."""
+        too unless tried there, holding what it uses up, without ever working (a thing placed
+        stands where one can stand, until shown otherwise; a try without the makings proves
+        nothing about the floor)."""
         target = next((c for c in hypothesis.conditions if c.kind == "target"), None)
         where = set(target.targets) if target is not None else set()
         if where:
             tries = self.knowledge.curiosity.tries
+            needed = [(STOCK.index(item), int(amount).bit_length()) for item, amount in costs if item in STOCK]
             for floor in floors - where:
-                done = [d for key, outcomes in tries.items() if key[:2] == (action, floor) for _, d in outcomes]
+                done = [d for key, outcomes in tries.items() if key[:2] == (action, floor) for sig, d in outcomes
+                        if all(sig[i] >= level for i, level in needed)]
                 if not done or any(done):
                     where.add(floor)
         return frozenset(where)
@@ -302,6 +310,10 @@ class Nights:
                 continue
             if not _has_way_out(site, room, reopen):
                 self.unbuildable[room] = obs.step  # closed with what it would block it with now, it would be a trap
+                continue
+            to_open = sum(not site.is_floor(c) and c != obs.pos for c in room.cells)
+            if len(site.open_sides(room)) > count + gain * to_open:
+                self.unbuildable[room] = obs.step  # more sides open than it has the makings to block
                 continue
             if room.contains_near(obs.pos):
                 plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures,

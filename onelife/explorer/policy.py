@@ -34,7 +34,7 @@ from onelife.explorer.perception import Observation, perceive
 from onelife.explorer.planning import Planner
 from onelife.explorer.situation import Situation
 
-URGENT = 1 / 3  # a need at this share of its largest count comes first
+URGENT = 1 / 2  # a need at this share of its largest count comes first
 RECENT = 4  # steps after a hurt from afar during which it retreats
 RETREAT = 6  # how far it walks to get away from what may have hurt it
 DODGE = 4  # how far ahead of a flying hurtful creature the player steps out of its line
@@ -165,14 +165,15 @@ class LearningPolicy:
             if obs.inventory[need] > self.urgent_level(need):
                 continue
             if need == "energy":
-                if not self.knowledge.can_sleep():
+                if not self.knowledge.can_sleep() and self.seeking is None:
                     self.seeking = need  # no known way to rest: the agenda goes looking
                 continue  # sleep is the night's business (it needs a shelter)
             step = planner.achieve(("+", need))
             if step is not None:
                 self.why = f"urgent {need}: {step.why}"
                 return step.action
-            self.seeking = need  # no known way: the agenda, eager for the unknown, goes looking
+            if self.seeking is None:  # the lowest need unmet is the one sought
+                self.seeking = need  # no known way: the agenda, eager for the unknown, goes looking
         return None
 
 
