@@ -123,7 +123,7 @@ class Agenda:
                 continue
             step = planner.achieve(("+", need))
             if step is not None:
-                worth = TOP_UP * ((cap - obs.inventory[need]) / cap) ** 2
+                worth = TOP_UP * (cap - obs.inventory[need]) / cap
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"top up {need}: {step.why}"))
         if seeking is None:
             options += self.nights.reserve(obs, planner)

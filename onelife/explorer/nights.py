@@ -27,6 +27,7 @@ from onelife.explorer.situation import Situation
 
 DISCOUNT = 0.93  # worth kept per step of walking (as the agenda's)
 TIRED = 1 / 3  # energy at this share of its largest count sends it to sleep
+DUSK_LIGHT = 0.5  # share of the light at nightfall above which it still goes looking for an unmet need
 SHELTER_RADIUS = 20  # how far it walks to a room
 QUICK_TRIP = 6  # steps to a remedy it goes out of its shelter for at night, when a need is about to hurt
 BEFORE_NIGHT = 2 / 3  # a need at or below this share of its largest count is topped up before sheltering
@@ -115,8 +116,8 @@ class Nights:
                 self.why = "sleeping in a nook, exhausted"
                 return "sleep"
             return hide
-        if seeking is not None and obs.inventory[seeking] <= 1:
-            return None  # a need about to hurt and no known remedy: go looking, hostiles or not
+        if seeking is not None and (obs.inventory[seeking] <= 1 or (light >= DUSK_LIGHT and not threatened)):
+            return None  # a need about to hurt (or low at dusk, nothing hostile in sight) and no known remedy: go looking
         if threatened:
             return self.hide(obs, situation, planner)
         for item in self.wall_needs(planner):  # nothing hostile in sight yet: the makings of a room first
@@ -153,7 +154,11 @@ class Nights:
         if cell != obs.pos and walls[i, j] > walls[situation.memory.index(obs.pos)]:
             self.why = f"hiding at {cell} ({walls[i, j]} walls around)"
             return situation.routes.first_move(cell) or "noop"
-        self.why = f"hiding ({walls[situation.memory.index(obs.pos)]} walls around)"
+        around = walls[situation.memory.index(obs.pos)]
+        if around == len(MOVES) and obs.inventory["energy"] < self.knowledge.cap():
+            self.why = "sleeping walled in"  # nothing that walks can come beside it
+            return "sleep"
+        self.why = f"hiding ({around} walls around)"
         return self.stay(obs, situation, planner)
 
     def stay(self, obs: Observation, situation: Situation, planner: Planner) -> str:
@@ -460,7 +465,10 @@ def _reopens(effect, hypothesis, wall: str, floors: set[str]) -> bool:  # type: 
 
 
 def _has_way_out(site: Site, room: Room, reopen: bool) -> bool:
-    """Whether, once closed, the room can be left by a cap: one that is a wall it can open, or
-    one still open that it would block with a wall it can open again."""
+    """Whether, once closed, the room can be left: by a solid wall beside it that it can open
+    (it turns toward it from inside), or by a cap that is a wall it can open, or one still
+    open that it would block with a wall it can open again."""
+    if any(site.is_wall(side) and site.can_open(side) and site.is_solid(side) for side in room.sides):
+        return True
     return any((site.is_wall(cap) and site.can_open(cap)) or (not site.is_wall(cap) and reopen)
                for cap in room.caps)
