@@ -12,6 +12,8 @@ from onelife.explorer.navigation import Routes
 from onelife.explorer.perception import perceive
 from onelife.explorer.shelter import Room, Site, candidate_rooms, exit_action
 
+from explorer_lessons import teach
+
 SIZE = 9
 
 
@@ -73,3 +75,22 @@ def test_the_lowest_need_with_no_known_remedy_is_the_one_sought() -> None:
     policy = LearningPolicy()
     policy(world, np.random.default_rng(0))
     assert policy.seeking == "food"
+
+
+def test_at_night_a_far_hostile_does_not_stop_it_gathering_the_makings_of_walls() -> None:
+    """Taught that a table (two wood) is a wall, that trees give wood and that zombies bite, at
+    night with no wood and no room to be had, it goes for a tree while the zombie in view is
+    still far off."""
+    policy = LearningPolicy()
+    field = edit.blank_world((9, 9), player_pos=(4, 4), facing=(1, 0))
+    for wood in (1, 2, 3):
+        teach(policy.knowledge, edit.set_inventory(field, wood=wood), "place_table")
+    for k in range(3):
+        teach(policy.knowledge, edit.set_inventory(edit.place_material(field, (5, 4), "tree"), wood=k), "do")
+    bitten = teach(policy.knowledge, edit.add_creature(field, "zombie", (4, 5)), "noop")
+    assert bitten.player.health < field.player.health and "zombie" in policy.knowledge.hostile()
+    world = edit.blank_world((20, 20), player_pos=(10, 10), facing=(0, 1), length=10000)
+    world = edit.add_creature(edit.place_material(world, (10, 12), "tree"), "zombie", (14, 12))
+    policy.nights.night_from = 0.9  # as if the dark had been judged dangerous
+    policy(edit.set_step(world, 150), np.random.default_rng(0))
+    assert policy.why.startswith("gathering wood for walls"), policy.why

@@ -28,6 +28,7 @@ from onelife.explorer.situation import Situation
 DISCOUNT = 0.93  # worth kept per step of walking (as the agenda's)
 TIRED = 1 / 3  # energy at this share of its largest count sends it to sleep
 DUSK_LIGHT = 0.5  # share of the light at nightfall above which it still goes looking for an unmet need
+THREAT = 3  # a hostile this close (in steps) sends it to hide rather than gather the makings of walls
 SHELTER_RADIUS = 20  # how far it walks to a room
 QUICK_TRIP = 6  # steps to a remedy it goes out of its shelter for at night, when a need is about to hurt
 BEFORE_NIGHT = 2 / 3  # a need at or below this share of its largest count is topped up before sheltering
@@ -94,7 +95,8 @@ class Nights:
         k = self.knowledge
         hostile = k.hostile()
         dark = self.night_time(obs)
-        threatened = any(c.kind in hostile for c in obs.creatures)
+        threatened = any(c.kind in hostile and abs(c.pos[0] - obs.pos[0]) + abs(c.pos[1] - obs.pos[1]) <= THREAT
+                         for c in obs.creatures)
         tired = obs.inventory["energy"] <= k.cap() * TIRED
         if not (dark or tired):
             return None
