@@ -27,7 +27,7 @@ from onelife.explorer.planning import Planner
 from onelife.explorer.situation import Situation
 
 EXPLORE_DISCOUNT = 0.97  # worth kept per step of walking to unseen places (far ones are worth the walk)
-STATION = 2.0  # weight of trying to make things by a made thing (the way to items never held)
+STATION = 6.0  # weight of trying to make things by a made thing (the way to items never held)
 STOCK_WORTH = 2.0  # worth of a stock of an item it knows a use for (scaled by how short of it it is)
 SPARE_WORTH = 1.0  # the same for an item it knows no use for yet
 TOP_UP = 4.0  # worth of topping up an empty need (scaled by the square of how far from full it is)
@@ -123,7 +123,7 @@ class Agenda:
                 continue
             step = planner.achieve(("+", need))
             if step is not None:
-                worth = TOP_UP * ((cap - obs.inventory[need]) / cap) ** 2
+                worth = TOP_UP * (cap - obs.inventory[need]) / cap
                 options.append((worth * DISCOUNT ** step.cost, step.action, f"top up {need}: {step.why}"))
         if seeking is None:
             options += self.nights.reserve(obs, planner)

@@ -101,6 +101,16 @@ class Curiosity:
                     held = [h or level > 0 for h, level in zip(held, sig[:len(STOCK)])]
         return any(level > 0 and not h for level, h in zip(signature[:len(STOCK)], held))
 
+    def holds_new_here(self, action: str, thing: str | None, made_near: frozenset[str],
+                       signature: tuple[int, ...]) -> bool:
+        """Whether ``signature`` holds a stock item that no try of ``action`` on ``thing`` by
+        ``made_near`` held (an untried context counts only once tried at all)."""
+        tries = self.tries.get((action, thing, made_near), [])
+        held = [False] * len(STOCK)
+        for sig, _ in tries:
+            held = [h or level > 0 for h, level in zip(held, sig[:len(STOCK)])]
+        return bool(tries) and any(level > 0 and not h for level, h in zip(signature[:len(STOCK)], held))
+
     def tried_with_room(self, action: str, thing: str | None, need: str) -> bool:
         """Whether ``action`` on ``thing`` was ever tried with room to gain ``need`` (else a
         gain of it could never have shown there)."""

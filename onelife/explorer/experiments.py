@@ -102,6 +102,8 @@ class Experiments:
         if action == "do" and not self.predicted(action, thing, stand or situation.obs.pos, situation, planner) \
                 and k.curiosity.holds_new(action, key_thing, signature):
             return max(NEW_TOOL, measure)  # a thing that did nothing, hit with something never held then
+        if action != "do" and k.curiosity.holds_new_here(action, key_thing, made_near, signature):
+            return max(NEW_TOOL, measure)  # placing or making with something never held when it was tried here
         effects = [effect for effect, _ in k.effects.effects() if effect.action == action]
         counts_matter = not effects or any(s == "-" for effect in effects for s, _ in effect.components)
         worth = EXPERIMENT * k.curiosity.surprise(action, key_thing, signature, made_near, outputs, counts_matter)

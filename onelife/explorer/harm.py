@@ -29,6 +29,7 @@ BAND_EVIDENCE = 20  # steps seen in a band before its crowding is trusted
 SHADES = 10  # daylight split finer, to notice early that it is darker than ever before
 SHADE_EVIDENCE = 10  # steps lived in a shade before it counts as known
 UNKNOWN_MARGIN = 2  # shades darker than the darkest known before a darkness is feared (a little darker is no news)
+DUSK_MARGIN = 2  # shades below the brightest known at which a fading light is taken for the coming night
 NEEDS = tuple(v for v in VITALS if v != "health")
 NOTICE = 6  # creatures within this distance are watched for coming closer
 APPROACH_EVIDENCE = 10  # watched moves of a kind before judging whether it comes after the player
@@ -175,6 +176,14 @@ class HarmModel:
         shade = min(SHADES - 1, int(daylight * SHADES))
         known = [k for k in self.shade_steps if self.shade_steps[k] >= SHADE_EVIDENCE]
         return bool(known) and shade <= min(known) - UNKNOWN_MARGIN
+
+    def dusk(self, daylight: float) -> bool:
+        """Whether ``daylight`` is well below the brightest shade lived through long enough:
+        with the light fading, the night is coming (a generic wariness of the dark; the
+        shelter is best made before whatever the dark brings is about)."""
+        shade = min(SHADES - 1, int(daylight * SHADES))
+        known = [k for k in self.shade_steps if self.shade_steps[k] >= SHADE_EVIDENCE]
+        return bool(known) and shade <= max(known) - DUSK_MARGIN
 
     def dangerous_daylight(self, daylight: float, falling: bool) -> bool:
         """Whether hostiles crowd at this daylight, or (as it darkens) at the next darker band."""

@@ -16,7 +16,7 @@ import numpy as np
 
 from crafter_oo.rules import CREATURE_KINDS, MATERIALS
 from crafter_oo.state import Pos
-from onelife.explorer.curiosity import holdings_signature
+from onelife.explorer.curiosity import STOCK, holdings_signature
 from onelife.explorer.experiments import Experiments
 from onelife.explorer.knowledge import INTERACTIONS, NEEDS, Knowledge
 from onelife.explorer.navigation import MOVES, shifted
@@ -27,6 +27,8 @@ from onelife.explorer.situation import Situation
 
 DISCOUNT = 0.93  # worth kept per step of walking (as the agenda's)
 TIRED = 1 / 3  # energy at this share of its largest count sends it to sleep
+DUSK_LIGHT = 0.5  # share of the light at nightfall above which it still goes looking for an unmet need
+THREAT = 3  # a hostile this close (in steps) sends it to hide rather than gather the makings of walls
 SHELTER_RADIUS = 20  # how far it walks to a room
 QUICK_TRIP = 6  # steps to a remedy it goes out of its shelter for at night, when a need is about to hurt
 BEFORE_NIGHT = 2 / 3  # a need at or below this share of its largest count is topped up before sheltering
@@ -60,8 +62,10 @@ class Nights:
         return self.knowledge.harm.dangerous_daylight(obs.daylight, self.knowledge.falling(obs))
 
     def worried(self, obs: Observation) -> bool:
-        """Darkening into a darkness never lived through (a generic fear of the unknown)."""
-        return self.knowledge.falling(obs) and self.knowledge.harm.unknown_dark(obs.daylight)
+        """Darkening into a darkness never lived through (a generic fear of the unknown), or
+        the light fading well below the brightest known (the night is coming)."""
+        harm = self.knowledge.harm
+        return self.knowledge.falling(obs) and (harm.unknown_dark(obs.daylight) or harm.dusk(obs.daylight))
 
     def night_time(self, obs: Observation) -> bool:
         """Whether it is the part of the day to spend sheltered: from the moment the dark is
@@ -91,14 +95,17 @@ class Nights:
         k = self.knowledge
         hostile = k.hostile()
         dark = self.night_time(obs)
-        threatened = dark or any(c.kind in hostile for c in obs.creatures)
+        threatened = any(c.kind in hostile and abs(c.pos[0] - obs.pos[0]) + abs(c.pos[1] - obs.pos[1]) <= THREAT
+                         for c in obs.creatures)
         tired = obs.inventory["energy"] <= k.cap() * TIRED
         if not (dark or tired):
             return None
-        for need in ("drink", "food"):
+        building = self.room is not None and self.room.contains_near(obs.pos)
+        light = 1.0 if self.night_from is None else min(1.0, obs.daylight / max(self.night_from, 1e-6))
+        for need in ("drink", "food") if not building and not any(c.kind in hostile for c in obs.creatures) else ():
             if obs.inventory[need] <= k.cap() * BEFORE_NIGHT:
                 step = planner.achieve(("+", need))
-                reach = TOP_UP_REACH * (1 + 2 * (k.cap() - obs.inventory[need]) / k.cap())
+                reach = TOP_UP_REACH * (1 + 2 * (k.cap() - obs.inventory[need]) / k.cap()) * light
                 if step is not None and step.cost <= reach:
                     self.why = f"topping up {need} before shelter"
                     return step.action
@@ -111,16 +118,16 @@ class Nights:
                 self.why = "sleeping in a nook, exhausted"
                 return "sleep"
             return hide
-        if seeking is not None and obs.inventory[seeking] <= 1:
-            return None  # a need about to hurt and no known remedy: go looking, hostiles or not
+        if seeking is not None and (obs.inventory[seeking] <= 1 or (light >= DUSK_LIGHT and not threatened)):
+            return None  # a need about to hurt (or low at dusk, nothing hostile in sight) and no known remedy: go looking
         if threatened:
             return self.hide(obs, situation, planner)
-        for item in self.wall_needs(planner):
+        for item in self.wall_needs(planner):  # nothing hostile in sight yet: the makings of a room first
             step = planner.achieve(("+", item))
-            if step is not None:
+            if step is not None and (step.cost <= SHELTER_RADIUS or not dark):
                 self.why = f"gathering {item} for walls: {step.why}"
                 return step.action
-        return None
+        return self.hide(obs, situation, planner) if dark else None
 
     def wall_needs(self, planner: Planner) -> list[str]:
         """What making walls uses up, then what opening walls (digging a room) needs but it lacks."""
@@ -149,7 +156,11 @@ class Nights:
         if cell != obs.pos and walls[i, j] > walls[situation.memory.index(obs.pos)]:
             self.why = f"hiding at {cell} ({walls[i, j]} walls around)"
             return situation.routes.first_move(cell) or "noop"
-        self.why = f"hiding ({walls[situation.memory.index(obs.pos)]} walls around)"
+        around = walls[situation.memory.index(obs.pos)]
+        if around == len(MOVES) and obs.inventory["energy"] < self.knowledge.cap():
+            self.why = "sleeping walled in"  # nothing that walks can come beside it
+            return "sleep"
+        self.why = f"hiding ({around} walls around)"
         return self.stay(obs, situation, planner)
 
     def stay(self, obs: Observation, situation: Situation, planner: Planner) -> str:
@@ -241,7 +252,7 @@ class Nights:
                 continue
             costs = [(item, -effect.amount(item)) for s, item in effect.components if s == "-"]
             count = min((obs.inventory[item] // max(1, amount) for item, amount in costs), default=0)
-            where = self._where(effect.action, hypothesis, floors)
+            where = self._where(effect.action, hypothesis, floors, costs)
             openers = [e for e, h in effects if _reopens(e, h, walls[0], floors)]
             gain = int(any(("+", item) in e.components for e in openers for item, _ in costs))
             option = (effect.action, count, where, bool(openers), gain)
@@ -249,16 +260,20 @@ class Nights:
                 best = option
         return best
 
-    def _where(self, action: str, hypothesis, floors: set[str]) -> frozenset[str]:  # type: ignore[no-untyped-def]
+    def _where(self, action: str, hypothesis, floors: set[str],  # type: ignore[no-untyped-def]
+               costs: list[tuple[str, int]]) -> frozenset[str]:
         """Where placing with ``action`` makes a wall: on what it worked on, and on the floors
-        too unless tried there without ever working (a thing placed stands where one can
-        stand, until shown otherwise)."""
+        too unless tried there, holding what it uses up, without ever working (a thing placed
+        stands where one can stand, until shown otherwise; a try without the makings proves
+        nothing about the floor)."""
         target = next((c for c in hypothesis.conditions if c.kind == "target"), None)
         where = set(target.targets) if target is not None else set()
         if where:
             tries = self.knowledge.curiosity.tries
+            needed = [(STOCK.index(item), int(amount).bit_length()) for item, amount in costs if item in STOCK]
             for floor in floors - where:
-                done = [d for key, outcomes in tries.items() if key[:2] == (action, floor) for _, d in outcomes]
+                done = [d for key, outcomes in tries.items() if key[:2] == (action, floor) for sig, d in outcomes
+                        if all(sig[i] >= level for i, level in needed)]
                 if not done or any(done):
                     where.add(floor)
         return frozenset(where)
@@ -302,6 +317,10 @@ class Nights:
                 continue
             if not _has_way_out(site, room, reopen):
                 self.unbuildable[room] = obs.step  # closed with what it would block it with now, it would be a trap
+                continue
+            to_open = sum(not site.is_floor(c) and c != obs.pos for c in room.cells)
+            if len(site.open_sides(room)) > count + gain * to_open:
+                self.unbuildable[room] = obs.step  # more sides open than it has the makings to block
                 continue
             if room.contains_near(obs.pos):
                 plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures,
@@ -448,7 +467,10 @@ def _reopens(effect, hypothesis, wall: str, floors: set[str]) -> bool:  # type: 
 
 
 def _has_way_out(site: Site, room: Room, reopen: bool) -> bool:
-    """Whether, once closed, the room can be left by a cap: one that is a wall it can open, or
-    one still open that it would block with a wall it can open again."""
+    """Whether, once closed, the room can be left: by a solid wall beside it that it can open
+    (it turns toward it from inside), or by a cap that is a wall it can open, or one still
+    open that it would block with a wall it can open again."""
+    if any(site.is_wall(side) and site.can_open(side) and site.is_solid(side) for side in room.sides):
+        return True
     return any((site.is_wall(cap) and site.can_open(cap)) or (not site.is_wall(cap) and reopen)
                for cap in room.caps)

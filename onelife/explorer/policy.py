@@ -34,7 +34,8 @@ from onelife.explorer.perception import Observation, perceive
 from onelife.explorer.planning import Planner
 from onelife.explorer.situation import Situation
 
-URGENT = 1 / 3  # a need at this share of its largest count comes first
+URGENT = 1 / 2  # a need at this share of its largest count comes first
+AT_HAND = 2  # a remedy this close (in steps, the action included) is taken until the need is full
 RECENT = 4  # steps after a hurt from afar during which it retreats
 RETREAT = 6  # how far it walks to get away from what may have hurt it
 DODGE = 4  # how far ahead of a flying hurtful creature the player steps out of its line
@@ -163,16 +164,22 @@ class LearningPolicy:
         with no known remedy, mark it sought (the agenda goes looking)."""
         for need in sorted(NEEDS, key=lambda v: obs.inventory[v]):
             if obs.inventory[need] > self.urgent_level(need):
+                if need != "energy" and obs.inventory[need] < self.knowledge.cap():
+                    step = planner.achieve(("+", need))  # at its remedy already: fill up before moving on
+                    if step is not None and step.cost <= AT_HAND:
+                        self.why = f"filling up {need}: {step.why}"
+                        return step.action
                 continue
             if need == "energy":
-                if not self.knowledge.can_sleep():
+                if not self.knowledge.can_sleep() and self.seeking is None:
                     self.seeking = need  # no known way to rest: the agenda goes looking
                 continue  # sleep is the night's business (it needs a shelter)
             step = planner.achieve(("+", need))
             if step is not None:
                 self.why = f"urgent {need}: {step.why}"
                 return step.action
-            self.seeking = need  # no known way: the agenda, eager for the unknown, goes looking
+            if self.seeking is None:  # the lowest need unmet is the one sought
+                self.seeking = need  # no known way: the agenda, eager for the unknown, goes looking
         return None
 
 

@@ -136,6 +136,10 @@ def candidate_rooms(site: Site, routes: Routes, blocks: int, radius: int, opens_
             exits = np.zeros(site.wall.shape, dtype=bool)
             for cap, cap_open in zip(shape.caps, caps_open):
                 exits |= (~cap_open & shifted(site.openable, cap, False)) | (cap_open & opens_after_blocking)
+            if site.solid is not None:  # a solid wall it can open beside the room: turned to from inside, a way out
+                for side in shape.sides:
+                    if side not in shape.caps:
+                        exits |= shifted(site.wall & site.openable & site.solid, side, False)
             entrance = caps_open[0] | caps_open[1]
             for cell in shape.cells:  # standing in it already, the player need not come in by a cap
                 i, j = start[0] - cell[0], start[1] - cell[1]
@@ -221,9 +225,13 @@ def build_plan(site: Site, room: Room, start: Pos, facing: Pos, block_action: st
 
 
 def exit_action(site: Site, room: Room, player: Pos, facing: Pos) -> str | None:
-    """The next action of leaving a closed ``room`` by a cap it can open: walk to the cell
-    beside that cap arriving toward it (so it faces it), then open it (``do``); ``None``
-    when no cap can be opened."""
+    """The next action of leaving a closed ``room`` by a wall it can open: a solid one beside
+    the player (turn toward it, then ``do``), else a cap: walk to the cell beside that cap
+    arriving toward it (so it faces it), then open it; ``None`` when no wall can be opened."""
+    for name, (dx, dy) in MOVES:
+        side = (player[0] + dx, player[1] + dy)
+        if side in room.sides and site.is_wall(side) and site.can_open(side) and site.is_solid(side):
+            return "do" if facing == (dx, dy) else name
     for cap, inner, step_in in ((room.caps[0], room.cells[0], room.cells[1]), (room.caps[1], room.cells[-1], room.cells[-2])):
         if not (site.is_wall(cap) and site.can_open(cap)):
             continue
