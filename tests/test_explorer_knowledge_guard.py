@@ -1,8 +1,10 @@
 """The learning explorer knows the game's schema and no rule (issue 17's guard).
 
 Read from the source (``ast``): the explorer package may import from ``crafter_oo.rules``
-only the schema's names, from ``crafter_oo.state`` only its types, nothing else of
-``crafter_oo`` (no ``step``, no world generation, no editing: it never looks ahead), and
+only the schema's names, from ``crafter_oo.state`` only its types, from
+``crafter_oo.geometry`` only the grid's generic relations (no rule lives there), nothing
+else of ``crafter_oo`` (no ``step``, no world generation, no editing, no skills: it never
+looks ahead and plans only on what it learned), and
 nothing of ``onelife`` or ``planners`` outside itself. Only the perception module reads a
 ``WorldState``: anywhere else the name may appear only as the annotation of a parameter
 that is handed, untouched, to ``perceive``.
@@ -18,6 +20,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "onelife" / "explorer"
 SCHEMA = {"ACTIONS", "ITEMS", "VITALS", "MATERIALS", "CREATURE_KINDS", "MOVE_DIRECTION", "DIRECTIONS"}
 STATE_TYPES = {"Pos", "WorldState"}
+GEOMETRY = {"Pos", "Room", "MOVE_ACTION", "ahead", "distance", "neighbours"}
 MODULES = sorted(PACKAGE.glob("*.py"))
 
 
@@ -47,6 +50,8 @@ def test_only_the_schema_is_imported_from_the_game(path: Path) -> None:
             assert set(names) <= SCHEMA, f"{path.name} imports rules beyond the schema: {set(names) - SCHEMA}"
         elif module == "crafter_oo.state":
             assert set(names) <= STATE_TYPES, f"{path.name} imports {set(names) - STATE_TYPES} from crafter_oo.state"
+        elif module == "crafter_oo.geometry":
+            assert set(names) <= GEOMETRY, f"{path.name} imports {set(names) - GEOMETRY} from crafter_oo.geometry"
         else:
             assert not module.startswith("crafter_oo"), f"{path.name} imports {module}"
             assert module == "onelife.explorer" or module.startswith("onelife.explorer.") \

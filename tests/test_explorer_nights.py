@@ -6,11 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from crafter_oo import edit
+from crafter_oo.geometry import Room
 from onelife.explorer import LearningPolicy
 from onelife.explorer.harm import SHADE_EVIDENCE, HarmModel
 from onelife.explorer.navigation import Routes
 from onelife.explorer.perception import perceive
-from onelife.explorer.shelter import Room, Site, candidate_rooms, exit_action
+from onelife.explorer.shelter import Site, candidate_rooms, exit_action
 
 from explorer_lessons import teach
 

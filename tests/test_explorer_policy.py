@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 import crafter_oo
 from crafter_oo import edit
+from crafter_oo.geometry import Room
 from crafter_oo.rules import MATERIALS
 from crafter_oo.state import WorldState
 from onelife.explore import explore
 from onelife.explorer import LearningPolicy
 from onelife.explorer.navigation import Routes
-from onelife.explorer.shelter import Room
+from onelife.explorer.shelter import WINDOW
 
 from explorer_lessons import teach
 
@@ -124,4 +125,4 @@ def test_routes_arrive_facing_their_way_and_turn_toward_blocked_cells() -> None:
 def test_a_room_along_a_line_holds_its_cells() -> None:
     room = Room.along((3, 3), (1, 0), 2)
     assert (3, 3) in room.cells and (4, 3) in room.cells and len(room.cells) == 2
-    assert room.contains_near((3, 3))
+    assert room.within((3, 3), WINDOW)

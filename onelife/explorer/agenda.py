@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from crafter_oo.geometry import MOVE_ACTION
 from crafter_oo.rules import MATERIALS
 from crafter_oo.state import Pos
 from onelife.explorer.curiosity import frontier, holdings_signature
 from onelife.explorer.experiments import EXPERIMENT, STOCK, Experiments
 from onelife.explorer.knowledge import INTERACTIONS, NEEDS, Knowledge
-from onelife.explorer.navigation import MOVE_NAMES, MOVES, shifted
+from onelife.explorer.navigation import MOVES, shifted
 from onelife.explorer.nights import BEFORE_NIGHT, DISCOUNT, Nights
 from onelife.explorer.perception import Observation, material_name
 from onelife.explorer.planning import Planner
@@ -182,7 +183,7 @@ class Agenda:
         target = min(near, key=lambda c: (abs(c.pos[0] - obs.pos[0]) + abs(c.pos[1] - obs.pos[1]), c.pos))
         if abs(target.pos[0] - obs.pos[0]) + abs(target.pos[1] - obs.pos[1]) == 1:
             direction = (target.pos[0] - obs.pos[0], target.pos[1] - obs.pos[1])
-            return "do" if direction == obs.facing else MOVE_NAMES[direction]
+            return "do" if direction == obs.facing else MOVE_ACTION[direction]
         cells = np.zeros(situation.floor.shape, dtype=bool)
         cells[situation.memory.index(target.pos)] = True
         route = situation.routes.nearest_facing(cells, situation.blocking())

@@ -22,7 +22,6 @@ worth measuring.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Hashable, Mapping
 
 import numpy as np

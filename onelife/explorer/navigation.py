@@ -14,11 +14,11 @@ from collections import deque
 
 import numpy as np
 
+from crafter_oo.geometry import MOVE_ACTION
 from crafter_oo.rules import MOVE_DIRECTION
 from crafter_oo.state import Pos
 
 MOVES: tuple[tuple[str, Pos], ...] = tuple(MOVE_DIRECTION.items())
-MOVE_NAMES: dict[Pos, str] = {direction: name for name, direction in MOVES}
 UNREACHED = -1
 
 
@@ -116,7 +116,7 @@ class Routes:
 
     def face_action(self, stand: Pos, direction: Pos, via: int) -> str:
         """The first action of facing ``direction`` while standing on ``stand``."""
-        name = MOVE_NAMES[direction]
+        name = MOVE_ACTION[direction]
         if stand == self.start and direction == self.facing:
             return "noop"
         if via == 1:

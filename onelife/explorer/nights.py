@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from crafter_oo.geometry import Room
 from crafter_oo.rules import CREATURE_KINDS, MATERIALS
 from crafter_oo.state import Pos
 from onelife.explorer.curiosity import STOCK, holdings_signature
@@ -22,7 +23,7 @@ from onelife.explorer.knowledge import INTERACTIONS, NEEDS, Knowledge
 from onelife.explorer.navigation import MOVES, shifted
 from onelife.explorer.perception import Observation, material_name
 from onelife.explorer.planning import Planner
-from onelife.explorer.shelter import Room, Site, build_plan, candidate_rooms, exit_action
+from onelife.explorer.shelter import WINDOW, Site, build_plan, candidate_rooms, exit_action
 from onelife.explorer.situation import Situation
 
 DISCOUNT = 0.93  # worth kept per step of walking (as the agenda's)
@@ -100,7 +101,7 @@ class Nights:
         tired = obs.inventory["energy"] <= k.cap() * TIRED
         if not (dark or tired):
             return None
-        building = self.room is not None and self.room.contains_near(obs.pos)
+        building = self.room is not None and self.room.within(obs.pos, WINDOW)
         light = 1.0 if self.night_from is None else min(1.0, obs.daylight / max(self.night_from, 1e-6))
         for need in ("drink", "food") if not building and not any(c.kind in hostile for c in obs.creatures) else ():
             if obs.inventory[need] <= k.cap() * BEFORE_NIGHT:
@@ -322,7 +323,7 @@ class Nights:
             if len(site.open_sides(room)) > count + gain * to_open:
                 self.unbuildable[room] = obs.step  # more sides open than it has the makings to block
                 continue
-            if room.contains_near(obs.pos):
+            if room.within(obs.pos, WINDOW):
                 plan = build_plan(site, room, obs.pos, obs.facing, block_action or "noop", creatures,
                                   self.makes_solid(block_action))
                 if plan is None:

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from crafter_oo.geometry import MOVE_ACTION
 from crafter_oo.state import Pos, WorldState
 from onelife.explorer.agenda import Agenda
 from onelife.explorer.experiments import Experiments
 from onelife.explorer.knowledge import NEEDS, Knowledge
-from onelife.explorer.navigation import MOVE_NAMES, MOVES
+from onelife.explorer.navigation import MOVES
 from onelife.explorer.nights import Nights
 from onelife.explorer.perception import Observation, perceive
 from onelife.explorer.planning import Planner
@@ -186,4 +187,4 @@ class LearningPolicy:
 def _face(obs: Observation, target: Pos) -> str:
     """Hit ``target`` (next to the player) or turn toward it."""
     direction = (target[0] - obs.pos[0], target[1] - obs.pos[1])
-    return "do" if direction == obs.facing else MOVE_NAMES[direction]
+    return "do" if direction == obs.facing else MOVE_ACTION[direction]

@@ -17,39 +17,13 @@ from collections import deque
 from dataclasses import dataclass
 import numpy as np
 
+from crafter_oo.geometry import MOVE_ACTION, Room
 from crafter_oo.state import Pos
-from onelife.explorer.navigation import MOVE_NAMES, MOVES, Routes, shifted
+from onelife.explorer.navigation import MOVES, Routes, shifted
 
 WINDOW = 3  # how far around the room the building search may walk
 BIG = 10**6  # a walk too long to count
 LINES = ((1, 0), (0, 1))
-
-
-@dataclass(frozen=True, slots=True)
-class Room:
-    """Cells in a line, the cells around them, and the two in line with them (its caps)."""
-
-    cells: tuple[Pos, ...]
-    sides: tuple[Pos, ...]
-    caps: tuple[Pos, Pos]
-
-    @classmethod
-    def along(cls, cell: Pos, direction: Pos, length: int) -> "Room":
-        cells = tuple((cell[0] + k * direction[0], cell[1] + k * direction[1]) for k in range(length))
-        sides: list[Pos] = []
-        for pos in cells:
-            for _, (dx, dy) in MOVES:
-                neighbour = (pos[0] + dx, pos[1] + dy)
-                if neighbour not in cells and neighbour not in sides:
-                    sides.append(neighbour)
-        first, last = cells[0], cells[-1]
-        caps = ((first[0] - direction[0], first[1] - direction[1]), (last[0] + direction[0], last[1] + direction[1]))
-        return cls(cells, tuple(sides), caps)
-
-    def contains_near(self, pos: Pos) -> bool:
-        """Whether ``pos`` lies in the window the building search walks in."""
-        xs, ys = [c[0] for c in self.cells], [c[1] for c in self.cells]
-        return min(xs) - WINDOW <= pos[0] <= max(xs) + WINDOW and min(ys) - WINDOW <= pos[1] <= max(ys) + WINDOW
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +214,6 @@ def exit_action(site: Site, room: Room, player: Pos, facing: Pos) -> str | None:
             if facing == direction:
                 return "do"
             back = (step_in[0] - inner[0], step_in[1] - inner[1])
-            return MOVE_NAMES[back]  # step back in, to walk out toward the cap
-        return MOVE_NAMES[direction]  # along the room toward that end: arriving there faces the cap
+            return MOVE_ACTION[back]  # step back in, to walk out toward the cap
+        return MOVE_ACTION[direction]  # along the room toward that end: arriving there faces the cap
     return None
