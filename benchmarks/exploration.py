@@ -2,7 +2,7 @@
 
 Usage: ``python benchmarks/exploration.py [--seeds 0-15] [--steps 2000]
 [--policies learning novelty random] [--rules crafter short_days ...] [--jobs 2]
-[--out exploration.json] [--plot exploration.png]``.
+[--out exploration.json] [--plot exploration.png] [--markdown]``.
 
 Plays one life per seed, policy and world (``--rules``: Crafter's, rule variants or rule
 files) with ``onelife.explore``, all in the same run, and prints (a group is a policy, or
@@ -21,7 +21,7 @@ files) with ``onelife.explore``, all in the same run, and prints (a group is a p
    in how many it was tried and failed (the evidence a learner of preconditions needs).
 
 With ``--out`` everything is also written as JSON (atomically); with ``--plot``, a PNG of
-survival and achievements per group.
+survival and achievements per group; with ``--markdown``, the per-group figures as a table.
 """
 
 from __future__ import annotations
@@ -132,6 +132,19 @@ def summary_table(summaries: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def markdown_table(summaries: list[dict[str, Any]]) -> str:
+    """The per-group figures as a Markdown table (for the README)."""
+    lines = ["| group | lives | median survival | min survival | median achievements (of 22) | Crafter score % "
+             "| make_/place_ actions succeeding in at least 3/4 of lives | median s per life |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in summaries:
+        broad = sum(4 * n >= 3 * s["lives"] for n in s["succeeded_in"].values())
+        lines.append(f"| {s['label']} | {s['lives']} | {s['median_steps']:g} | {s['min_steps']} | "
+                     f"{s['median_unlocked']:g} | {s['crafter_score']:.1f} | {broad} of {len(TOOL_ACTIONS)} | "
+                     f"{s['median_explore_s']:.1f} |")
+    return "\n".join(lines)
+
+
 def tool_table(summaries: list[dict[str, Any]]) -> str:
     """Per make_/place_ action: lives where it succeeded / lives where it was tried and failed."""
     lines = [f"{'action':>18}  " + "  ".join(f"{s['label'] + ' ok/failed':>18}" for s in summaries)]
@@ -181,6 +194,7 @@ def main() -> None:
                         help="the worlds' rules: 'crafter' (default), variants from 'onelife variants' or JSON files")
     parser.add_argument("--out", default=None, help="also write everything here as JSON")
     parser.add_argument("--plot", type=Path, default=None, help="also draw survival and achievements here (PNG)")
+    parser.add_argument("--markdown", action="store_true", help="also print the per-group figures as Markdown")
     args = parser.parse_args()
     if args.steps < 1 or args.jobs < 1:
         parser.error("--steps and --jobs must be at least 1")
@@ -209,6 +223,9 @@ def main() -> None:
     print()
     print("achievements: % of lives unlocking each")
     print(achievement_table(summaries))
+    if args.markdown:
+        print()
+        print(markdown_table(summaries))
     if args.out is not None:
         write_json(args.out, {"rules": args.rules, "steps": args.steps, "seeds": args.seeds, "policies": args.policies,
                               "summaries": summaries, "rows": rows})
