@@ -24,7 +24,7 @@ the return of every strategy, so a tie or a loss can be explained.
     python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--starts 40] [--n-models 8]
         [--held-out 20] [--horizon 60] [--episodes 4] [--game-episodes 200] [--rollouts 6]
         [--n-eval 4] [--box LAW ...] [--box-radius 1.645] [--box-generations 4]
-        [--max-models N] [--score-all] [--out iwocs_crafter.json]
+        [--max-models N] [--score-all] [--out results/iwocs_crafter.json]
 
 Standard errors: the worst case over held-out models is the lowest model's mean return,
 with that mean's standard error; 5th percentiles use a bootstrap (over held-out models,
@@ -64,7 +64,7 @@ def main() -> None:
                         help="IWOCS iterations at most (default --n-models)")
     parser.add_argument("--score-all", action="store_true",
                         help="also score every strategy on the held-out models (about 2x slower)")
-    parser.add_argument("--out", type=Path, default=Path("iwocs_crafter.json"))
+    parser.add_argument("--out", type=Path, default=Path("results/iwocs_crafter.json"))
     args = parser.parse_args()
 
     began = time.perf_counter()

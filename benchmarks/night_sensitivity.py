@@ -11,7 +11,7 @@ The analysis is ``planners.iwocs_crafter.sensitivity``; this script runs it on a
 
     python benchmarks/night_sensitivity.py --model PATH --starts 15 21 22
         [--at zombie_strikes.p_rests=3 ...] [--episodes 12] [--horizon 60] [--seed 7]
-        [--out night_sensitivity.json]
+        [--out results/night_sensitivity.json]
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=12)
     parser.add_argument("--horizon", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", type=Path, default=Path("night_sensitivity.json"))
+    parser.add_argument("--out", type=Path, default=Path("results/night_sensitivity.json"))
     args = parser.parse_args()
     try:
         moves = {text: parse_coordinates(text) for text in args.at}

@@ -1,7 +1,7 @@
 """One life is enough? Fit the Crafter law library to one curious life and check it (issues 4, 17).
 
 Usage: ``python benchmarks/one_life.py [--seeds 0-4] [--steps 2000] [--policy learning]
-[--held-out 5] [--samples 5000] [--trials 5] [--rules NAME|FILE] [--out one_life.json]``.
+[--held-out 5] [--samples 5000] [--trials 5] [--rules NAME|FILE] [--out results/one_life.json]``.
 
 For each seed (in Crafter, or with ``--rules`` in a rule variant, where the truths are the
 variant's and the law library is still Crafter's):
@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--trials", type=int, default=5, help="evaluation trials per scenario (0: no evaluation)")
     parser.add_argument("--rules", type=rules_argument, default=Rules.crafter(), metavar="NAME|FILE",
                         help="the world's rules: a variant from 'onelife variants' or a JSON file (default Crafter's)")
-    parser.add_argument("--out", type=Path, default=Path("one_life.json"))
+    parser.add_argument("--out", type=Path, default=Path("results/one_life.json"))
     args = parser.parse_args()
     torch.set_num_threads(1)
     reports = []
