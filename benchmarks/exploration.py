@@ -5,8 +5,8 @@ Usage: ``python benchmarks/exploration.py [--seeds 0-15] [--steps 2000]
 [--out exploration.json] [--plot exploration.png] [--markdown]``.
 
 Plays one life per seed, policy and world (``--rules``: Crafter's, rule variants or rule
-files) with ``onelife.explore``, all in the same run, and prints (a group is a policy, or
-``world:policy`` when there are several worlds):
+files) with ``onelife.explore``, all in the same run, and prints (a group is a policy; with
+several worlds, a world, or ``world:policy`` when there are several policies too):
 
 1. one row per life: steps survived, cause of death, achievements unlocked (of Crafter's
    22), the evidence each stochastic constant of the game is learned from (counted by
@@ -167,7 +167,7 @@ def plot(path: Path, groups: dict[str, list[dict[str, Any]]], steps: int) -> Non
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    figure, axes = plt.subplots(1, 2, figsize=(10, 4))
+    figure, axes = plt.subplots(1, 2, figsize=(max(10, 1.6 * len(groups)), 4))
     for axis, column, label, limit in ((axes[0], "steps", "steps survived", steps),
                                        (axes[1], "unlocked", "achievements unlocked (of 22)", len(ACHIEVEMENTS))):
         data = [[row[column] for row in rows] for rows in groups.values()]
@@ -208,7 +208,7 @@ def main() -> None:
             for seed in args.seeds]
     with ProcessPoolExecutor(max_workers=args.jobs) as pool:
         rows = list(tqdm(pool.map(play, jobs), total=len(jobs), desc="lives", unit="life"))
-    groups = {(policy if len(args.rules) == 1 else f"{rules}:{policy}"):
+    groups = {(policy if len(args.rules) == 1 else rules if len(args.policies) == 1 else f"{rules}:{policy}"):
               [row for row in rows if row["rules"] == rules and row["policy"] == policy]
               for rules in args.rules for policy in args.policies}
     summaries = [summary(label, members) for label, members in groups.items()]
