@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "onelife" / "explorer"
-SCHEMA = {"ACTIONS", "ITEMS", "VITALS", "MATERIALS", "CREATURE_KINDS", "MOVE_DIRECTION", "DIRECTIONS"}
+SCHEMA = {"ACTIONS", "ITEMS", "VITALS", "MATERIALS", "MOVE_DIRECTION", "DIRECTIONS"}
 STATE_TYPES = {"Pos", "WorldState"}
 GEOMETRY = {"Pos", "Room", "MOVE_ACTION", "ahead", "distance", "neighbours"}
 MODULES = sorted(PACKAGE.glob("*.py"))

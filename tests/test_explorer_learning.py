@@ -89,8 +89,11 @@ def test_floors_are_proven_by_what_walks_on_them_and_walls_by_what_never_does() 
     show(knowledge, world)
     floors = {name for name in ("grass", "sand", "lava", "tree") if _id(name) in knowledge.passability.floors()}
     assert floors == {"grass"}  # the player stands on grass; nothing was seen on sand, lava or a tree
-    with_cow = edit.add_creature(world, "cow", (2, 2))  # a cow on the sand proves it
-    show(knowledge, with_cow)
+    show(knowledge, edit.add_creature(world, "cow", (2, 2)))  # a cow on the sand ...
+    assert _id("sand") not in knowledge.passability.floors()  # ... proves nothing while cows are not seen to walk
+    grazing = [edit.add_creature(world, "cow", (7, y)) for y in (7, 7, 6, 6, 5, 5, 4)]  # stands and steps, 3 each
+    show(knowledge, *grazing)
+    assert knowledge.passability.walkers() == ("cow",)
     assert _id("sand") in knowledge.passability.floors() and _id("lava") not in knowledge.passability.floors()
     assert _id("tree") in knowledge.passability.cover() and _id("grass") not in knowledge.passability.cover()
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Hashable
 
-from crafter_oo.rules import CREATURE_KINDS, VITALS
+from crafter_oo.rules import VITALS
 from onelife.explorer.perception import Observation
 
 CLOSE = (1, 2, 4)  # distances at which a creature's presence is counted as a feature
@@ -57,6 +57,7 @@ class HarmModel:
         self.shade_steps: Counter[int] = Counter()  # steps lived per tenth of daylight
         self.lowest_hurting: dict[str, int] = {}  # vital -> the level at which it was seen hurting
         self.moves: Counter[tuple[str, bool]] = Counter()  # (kind, toward the player?) moves of creatures near it
+        self.kinds: set[str] = set()  # the creature kinds it has seen
         self.appeared: Counter[str] = Counter()  # creatures seen appearing in view, by kind
         self.appeared_beside: Counter[tuple[str, str]] = Counter()  # (kind, kind of a creature beside it then)
 
@@ -95,6 +96,7 @@ class HarmModel:
         self.band_steps[b] += 1
         self.shade_steps[min(SHADES - 1, int(before.daylight * SHADES))] += 1
         self.seen.update((b, c.kind) for c in before.creatures)
+        self.kinds.update(c.kind for c in (*before.creatures, *after.creatures))
         return damage
 
     def _sources(self, before: Observation, after: Observation) -> None:
@@ -129,7 +131,7 @@ class HarmModel:
 
     def source(self, kind: str) -> str | None:
         """The kind that ``kind`` keeps appearing beside (what makes it), if there is one."""
-        for other in CREATURE_KINDS:
+        for other in sorted(self.kinds):
             count = self.appeared_beside[(kind, other)]
             if count >= SOURCE_EVIDENCE and count >= SOURCE_SHARE * self.appeared[kind]:
                 return other
@@ -153,7 +155,7 @@ class HarmModel:
     def hostile_kinds(self) -> frozenset[str]:
         """Kinds that hurt it or (until they prove harmless) come after it, and the kinds that
         make them (an archer, for its arrows)."""
-        direct = {kind for kind in CREATURE_KINDS
+        direct = {kind for kind in self.kinds
                   if self.is_hostile(kind) or (self.approaches(kind) and not self.harmless(kind))}
         return frozenset(direct | {source for kind in direct if (source := self.source(kind)) is not None})
 
@@ -192,7 +194,7 @@ class HarmModel:
 
     def describe(self) -> list[str]:
         lines = []
-        for kind in CREATURE_KINDS:
+        for kind in sorted(self.kinds):
             feature = ("near", kind, CLOSE[0])
             if self.steps[feature]:
                 lines.append(f"{kind} beside me: hurt on {self.harmed[feature]} of {self.steps[feature]} steps"

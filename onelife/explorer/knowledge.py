@@ -15,7 +15,7 @@ from onelife.explorer.curiosity import Curiosity
 from onelife.explorer.effects import EffectLearner
 from onelife.explorer.harm import HarmModel
 from onelife.explorer.memory import MapMemory
-from onelife.explorer.passability import SELF, WALKERS, Passability
+from onelife.explorer.passability import Passability
 from onelife.explorer.perception import Observation, material_name
 from onelife.explorer.planning import Planner
 from onelife.explorer.situation import Situation
@@ -132,7 +132,7 @@ class Knowledge:
         may turn toward one by walking against it (and so learns that it blocks). Hitting
         what ``do`` does nothing to (lava, in Crafter) proves nothing, so that is never
         walked against."""
-        walked = self.passability.walked_by((SELF, *WALKERS))
+        walked = self.passability.walked_by()
         hit = {t for effect, hypothesis in self.effects.effects() if effect.action == "do"
                and any(s in ("+", "cell") for s, _ in effect.components)
                for c in hypothesis.conditions if c.kind == "target" for t in c.targets}

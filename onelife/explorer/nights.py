@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from crafter_oo.geometry import Room
-from crafter_oo.rules import CREATURE_KINDS, MATERIALS
+from crafter_oo.rules import MATERIALS
 from crafter_oo.state import Pos
 from onelife.explorer.curiosity import STOCK, holdings_signature
 from onelife.explorer.experiments import Experiments
@@ -228,7 +228,7 @@ class Nights:
         was ever seen: what it shoots may break walls and fly in, so a shelter goes elsewhere
         if it can."""
         harm = self.knowledge.harm
-        shooters = {source for kind in CREATURE_KINDS if (source := harm.source(kind)) is not None}
+        shooters = {source for kind in harm.kinds if (source := harm.source(kind)) is not None}
         seen = np.zeros(situation.floor.shape, dtype=bool)
         for kind in sorted(shooters):
             haunt = situation.memory.haunts.get(kind)

@@ -1,7 +1,9 @@
 """Which floors the player and each creature kind stand on, learned by looking.
 
 A floor is *proven* for the player once it has seen something walk on it: itself, or a
-creature kind that walks (arrows fly and plants are planted, so they prove nothing). With
+creature kind it has seen walk. A kind walks if its creatures have been seen both stepping to
+a next cell and standing still (in Crafter, arrows only fly and plants never move, so they
+prove nothing). With
 one life, an unproven floor may kill (lava does), so the player never steps onto one. A
 material the player walked against without moving (and with no creature in the way)
 blocks it, whatever others stand on. A material no walking creature has ever stood on is
@@ -15,12 +17,11 @@ from collections import defaultdict
 
 import numpy as np
 
-from crafter_oo.rules import CREATURE_KINDS, MATERIALS, MOVE_DIRECTION
+from crafter_oo.rules import MATERIALS, MOVE_DIRECTION
 from onelife.explorer.perception import OUTSIDE, Observation
 
-NOT_WALKERS = ("arrow", "plant")  # arrows fly over what no one can stand on; plants are put where they stand
-WALKERS = tuple(kind for kind in CREATURE_KINDS if kind not in NOT_WALKERS)
 SELF = "self"
+GAIT_EVIDENCE = 1  # a step and a stand seen: the kind walks (arrows never stand, plants never step)
 BLOCKED_AFTER = 2  # walks against a material without moving before it counts as blocking the player
 SOUND_WALL = 20  # steps walkers stood beside a material (never on it) before it is a wall to sleep behind
 
@@ -32,15 +33,17 @@ class Passability:
         self.stood_on: dict[str, set[int]] = defaultdict(set)
         self.blocked_moves: dict[int, int] = defaultdict(int)
         self.walks: dict[int, int] = defaultdict(int)
-        self.passed_up: dict[int, int] = defaultdict(int)  # per material: steps walkers stood beside it
+        self.passed_up: dict[tuple[str, int], int] = defaultdict(int)  # per (kind, material): steps stood beside it
+        self.stepped: dict[str, int] = defaultdict(int)  # per kind: creatures seen moving to a next cell
+        self.stood: dict[str, int] = defaultdict(int)  # per kind: creatures seen staying where they were
 
     def observe(self, before: Observation | None, action: str | None, after: Observation) -> None:
         """Learn from one screen (and the move that led to it, if any)."""
         self.stood_on[SELF].add(after.material(after.pos))
         for creature in after.creatures:
-            if creature.kind in WALKERS:
-                self.stood_on[creature.kind].add(after.material(creature.pos))
+            self.stood_on[creature.kind].add(after.material(creature.pos))
         if before is not None:
+            self._gaits(before, after)
             self._passed_by(before, after)
         if before is None or action not in MOVE_DIRECTION or before.sleeping:
             return
@@ -54,36 +57,55 @@ class Passability:
         elif after.creature_at(target) is None:
             self.blocked_moves[material] += 1
 
-    def _passed_by(self, before: Observation, after: Observation) -> None:
-        """Count, per material, the steps a walker stood beside a cell of it (each a chance
-        to step onto it): a wall is what walkers never enter however long they stand by it."""
-        for c in after.creatures:
-            if c.kind not in WALKERS:
+    def _gaits(self, before: Observation, after: Observation) -> None:
+        """Count, per kind, creatures that stayed on their cell and creatures that stepped to
+        a next cell (one of their kind there now that was not there before, and none left)."""
+        for c in before.creatures:
+            if not after.in_view(c.pos):
                 continue
+            here = after.creature_at(c.pos)
+            if here is not None and here.kind == c.kind:
+                self.stood[c.kind] += 1
+            elif here is None and sum(
+                    (n := after.creature_at((c.pos[0] + dx, c.pos[1] + dy))) is not None and n.kind == c.kind
+                    and before.creature_at(n.pos) is None for dx, dy in MOVE_DIRECTION.values()) == 1:
+                self.stepped[c.kind] += 1
+
+    def walkers(self) -> tuple[str, ...]:
+        """The kinds seen to walk: stepping to next cells and standing still, each often."""
+        return tuple(sorted(kind for kind in self.stepped
+                            if self.stepped[kind] >= GAIT_EVIDENCE and self.stood[kind] >= GAIT_EVIDENCE))
+
+    def _passed_by(self, before: Observation, after: Observation) -> None:
+        """Count, per kind and material, the steps a creature stood beside a cell of it (each a
+        chance to step onto it): a wall is what walkers never enter however long they stand by it."""
+        for c in after.creatures:
             for dx, dy in MOVE_DIRECTION.values():
                 cell = (c.pos[0] + dx, c.pos[1] + dy)
                 if after.in_view(cell):
-                    self.passed_up[after.material(cell)] += 1
+                    self.passed_up[(c.kind, after.material(cell))] += 1
 
     def blocks_player(self, material: int) -> bool:
         return self.blocked_moves[material] >= BLOCKED_AFTER and self.walks[material] == 0
 
     def floors(self) -> frozenset[int]:
         """Materials the player may step onto: proven by a walker, never found blocking."""
-        proven = set().union(*(self.stood_on[who] for who in (SELF, *WALKERS)))
+        proven = set().union(*(self.stood_on[who] for who in (SELF, *self.walkers())))
         return frozenset(m for m in proven if m != OUTSIDE and not self.blocks_player(m))
 
-    def walked_by(self, kinds: tuple[str, ...] = WALKERS) -> frozenset[int]:
-        """Materials any of ``kinds`` has been seen standing on."""
-        return frozenset().union(*(self.stood_on[kind] for kind in kinds))
+    def walked_by(self, kinds: tuple[str, ...] | None = None) -> frozenset[int]:
+        """Materials any of ``kinds`` (default: the player and the kinds seen to walk) has
+        been seen standing on."""
+        return frozenset().union(*(self.stood_on[kind] for kind in (kinds or (SELF, *self.walkers()))))
 
     def cover(self, made: frozenset[int] = frozenset(), evidence: int = 0) -> frozenset[int]:
         """Walls: materials no walking creature (nor the player) has ever stood on, beside
         which walkers stood at least ``evidence`` times (materials the player made itself, and
         the edge of the world, need none)."""
-        walked = self.walked_by((SELF, *WALKERS))
+        walkers = self.walkers()
+        walked = self.walked_by((SELF, *walkers))
         return frozenset(m for m in range(len(MATERIALS)) if m not in walked and (
-            m == OUTSIDE or m in made or self.passed_up[m] >= evidence))
+            m == OUTSIDE or m in made or sum(self.passed_up[(kind, m)] for kind in walkers) >= evidence))
 
     def floor_mask(self, materials: np.ndarray) -> np.ndarray:
         """Per cell of a material grid: whether the player may step there (creatures aside)."""
@@ -95,7 +117,8 @@ class Passability:
             return ", ".join(sorted(MATERIALS[m] or "outside" for m in ids)) or "nothing yet"
         lines = [f"floors I may step on: {names(self.floors())}",
                  f"cover (no walker seen on it): {names(self.cover())}"]
-        lines += [f"{who} stood on: {names(self.stood_on[who])}" for who in (SELF, *WALKERS) if self.stood_on[who]]
+        lines += [f"{who} stood on: {names(self.stood_on[who])}" for who in (SELF, *self.walkers())
+                  if self.stood_on[who]]
         blocking = {m for m in self.blocked_moves if self.blocks_player(m)}
         if blocking:
             lines.append(f"blocks me: {names(blocking)}")
