@@ -17,14 +17,14 @@ from crafter_oo import edit
 from crafter_oo.rules import MOVE_DIRECTION, WALKABLE
 from crafter_oo.state import WorldState
 from crafter_oo.skills import shelter
-from onelife.explore import (
+from crafter_oo.skills.navigation import Reach
+from onelife.explore import explore
+from onelife.novelty import (
     FRONTIER,
     SHARE,
     NoveltyPolicy,
-    Reach,
     chance_spread,
     context,
-    explore,
     holding,
     inventory_signature,
     pair,

@@ -100,7 +100,7 @@ def candidate_rooms(state: WorldState, steps: dict[Pos, tuple[int, str]]) -> lis
     """Rooms made of reachable cells the player can close and leave, cheapest first.
 
     ``steps`` maps each reachable free cell to (walking steps, first action), as
-    ``onelife.explore.Reach`` computes it. The cost is the number of open sides, plus one
+    ``crafter_oo.skills.navigation.Reach`` computes it. The cost is the number of open sides, plus one
     per side closed by a table rather than stone (arrows break tables), one for a room
     not by water (where it can drink at night) and three for a two-cell room (in a
     three-cell one, the middle cell faces an end cell: grass to try ``do`` on at night),
