@@ -27,7 +27,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 def pytest_sessionstart(session: pytest.Session) -> None:
     if os.environ.get("ONELIFE_TEST_INSTALLED") != "1":
         return
-    from_checkout = [name for name, folder in _origins().items() if CHECKOUT in folder.parents]
+    from_checkout = [name for name, folder in _origins().items() if folder == CHECKOUT / name]
     if from_checkout:
         raise pytest.UsageError(
             f"ONELIFE_TEST_INSTALLED=1 but {', '.join(from_checkout)} would be imported from the "
