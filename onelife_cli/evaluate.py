@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
@@ -18,6 +19,8 @@ from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.report import format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
 from onelife.evaluation.scenarios import SCENARIOS, scenarios_for
+from onelife_cli.arguments import natural, positive
+from onelife_cli.outputs import check_new, locked, prepare_folder
 from onelife_cli.rules import add_rules_argument
 
 MODEL_CHOICES: tuple[str, ...] = ("true", "null")
@@ -30,8 +33,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("model_file", nargs="?", metavar="MODEL", help="a model file (onelife.load_model)")
     parser.add_argument("--model", choices=MODEL_CHOICES, help="evaluate a reference model alone instead")
     parser.add_argument("--out", required=True, help="output directory for results.json and mrr.png")
-    parser.add_argument("--trials", type=int, default=5, help="trials per scenario (default 5)")
-    parser.add_argument("--seed", type=int, default=42, help="evaluation seed (default 42)")
+    parser.add_argument("--trials", type=positive, default=5, help="trials per scenario (default 5)")
+    parser.add_argument("--seed", type=natural, default=42, help="evaluation seed (default 42)")
+    parser.add_argument("--force", action="store_true", help="replace an evaluation already in --out")
     parser.add_argument("--published", action="store_true",
                         help="mutate the current state, no temporal distractors (the published protocol)")
     parser.add_argument("--scenarios", help=f"comma-separated scenario names (default: all {len(SCENARIOS)} "
@@ -47,15 +51,22 @@ def run(args: argparse.Namespace) -> int:
         print("onelife evaluate: give either a MODEL file or --model true|null, not both or neither",
               file=sys.stderr)
         return 2
-    if args.trials < 1:
-        print(f"onelife evaluate: --trials must be at least 1, got {args.trials}", file=sys.stderr)
-        return 2
     names = None if args.scenarios is None else [n.strip() for n in args.scenarios.split(",") if n.strip()]
+    playable, left_out = scenarios_for(args.rules)
+    unknown = [n for n in names or () if n not in playable]
+    if names is not None and (unknown or not names):
+        reasons = "; ".join(f"{n}: {left_out[n]}" for n in unknown if n in left_out)
+        print(f"onelife evaluate: --scenarios: unknown or unplayable {unknown or 'empty list'}"
+              f"{' (' + reasons + ')' if reasons else ''}; expected names from: {', '.join(playable)}",
+              file=sys.stderr)
+        return 2
+    out = prepare_folder(Path(args.out))
+    check_new(out / "results.json", args.force)
     if args.model is not None:
         model, name, references = reference_model(args.model, args.seed), args.model, ()
     else:
         model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
-    total = (len(names) if names is not None else len(scenarios_for(args.rules)[0])) * args.trials
+    total = (len(names) if names is not None else len(playable)) * args.trials
     with tqdm(total=total, desc="evaluate", unit="trial", file=sys.stderr) as bar:
         def advance(scenario: str, trial: int) -> None:
             bar.set_postfix_str(scenario, refresh=False)
@@ -63,7 +74,8 @@ def run(args: argparse.Namespace) -> int:
         result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance,
                           rules=args.rules)
     print(format_table(result))
-    results_path = write_results(result, args.out)
-    chart_path = plot_mrr(result, args.out)
+    with locked(out / "results.json"):
+        results_path = write_results(result, out)
+        chart_path = plot_mrr(result, out)
     print(f"wrote {results_path} and {chart_path}")
     return 0

@@ -8,6 +8,7 @@ model to a trajectory and prints its parameters with 90% intervals.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,8 +21,10 @@ from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
 from onelife.modelfile import save_model
-from onelife.parser import LawSyntaxError, load_laws
+from onelife.parser import load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.arguments import natural, positive
+from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
 from onelife_cli.rules import add_rules_argument
 
 INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
@@ -31,12 +34,16 @@ INTERVAL_SAMPLES = 400
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``explore`` and ``fit`` on the ``onelife`` command line."""
     play = subparsers.add_parser("explore", help="play one life without goals and record it")
-    play.add_argument("--seed", type=int, default=0, help="world and player seed (default 0)")
-    play.add_argument("--steps", type=int, default=2000, help="step limit of the life (default 2000)")
+    play.add_argument("--seed", type=natural, default=0, help="world and player seed (default 0)")
+    play.add_argument("--steps", type=positive, default=2000, help="step limit of the life (default 2000)")
     play.add_argument("--policy", choices=POLICIES, default="learning",
                       help="how the player chooses actions: learning (learns the rules as it lives; the "
                            "default), novelty (the older curious player) or random")
     play.add_argument("--out", required=True, help="directory for trajectory.jsonl")
+    replace = play.add_mutually_exclusive_group()
+    replace.add_argument("--force", action="store_true", help="replace a life already in --out")
+    replace.add_argument("--resume", action="store_true",
+                         help="continue the interrupted life in --out (same seed, steps, policy and rules)")
     add_rules_argument(play, "the life is played under")
     play.set_defaults(run=_explore)
     fit = subparsers.add_parser("fit", help="fit a world model to one life's trajectory")
@@ -46,20 +53,32 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                      help="posterior (default: values with intervals) or map (point values only)")
     fit.add_argument("--laws", help="a .law file or a directory of them "
                                     "(default: the Crafter law library, onelife.default_model())")
-    fit.add_argument("--fit-steps", type=int, default=None,
+    fit.add_argument("--fit-steps", type=positive, default=None,
                      help="optimiser iterations (default: LawModel.fit's)")
-    fit.add_argument("--fit-seed", type=int, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.add_argument("--force", action="store_true", help="replace an existing model file at --out")
     fit.set_defaults(run=_fit)
 
 
 def _explore(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_folder(Path(args.out))
     path = out / "trajectory.jsonl"
-    player = LearningPolicy() if args.policy == "learning" else args.policy
-    with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
-        trajectory = explore(args.seed, args.steps, player,
-                             progress=lambda done, state: bar.update(1), out=path, rules=args.rules)
+    with locked(path):
+        played = Trajectory.load(path) if args.resume else None
+        if not args.resume:
+            check_new(path, args.force, " or --resume to continue it")
+        player = LearningPolicy() if args.policy == "learning" else args.policy
+        done = 0 if played is None else len(played.actions)
+        with tqdm(total=args.steps, initial=done, desc=f"life {args.seed}", unit="step") as bar:
+            try:
+                trajectory = explore(args.seed, args.steps, player, progress=lambda done, state: bar.update(1),
+                                     out=path, rules=args.rules, resume=played)
+            except KeyboardInterrupt:
+                bar.close()
+                kept = Trajectory.load(path)
+                print(f"onelife explore: interrupted; {path} keeps the {len(kept.actions)} steps played: "
+                      f"continue with --resume", file=sys.stderr)
+                return INTERRUPTED
     print(summary(trajectory))
     print(f"trajectory: {path}")
     if isinstance(player, LearningPolicy):
@@ -69,13 +88,15 @@ def _explore(args: argparse.Namespace) -> int:
 
 
 def _fit(args: argparse.Namespace) -> int:
-    try:
-        trajectory = Trajectory.load(args.trajectory)
-    except TrajectoryFormatError as error:
-        raise SystemExit(f"onelife fit: {error}")
+    out = Path(args.out)
+    prepare_folder(out.parent)
+    check_new(out, args.force)
+    trajectory = Trajectory.load(args.trajectory)
     if trajectory.note:
         print(f"note: {trajectory.note}")
-    model = _model(args.laws)
+    if not trajectory.actions:
+        raise TrajectoryFormatError(f"{args.trajectory}: the life has no transitions to fit")
+    model = default_model() if args.laws is None else LawModel(load_laws(args.laws))
     # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
     with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
         def progress(iteration: int, loss: float) -> None:
@@ -83,21 +104,11 @@ def _fit(args: argparse.Namespace) -> int:
             bar.update(1)
         model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
                   progress=progress)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, args.out)
+    with locked(out):
+        save_model(model, out)
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
-
-
-def _model(laws: str | None) -> LawModel:
-    """The model to fit: the Crafter law library, or the laws under ``laws``."""
-    if laws is None:
-        return default_model()
-    try:
-        return LawModel(load_laws(laws))
-    except LawSyntaxError as error:
-        raise SystemExit(f"onelife fit: {error}")
 
 
 def parameter_table(model: LawModel, rng: np.random.Generator) -> str:

@@ -29,9 +29,9 @@ def test_play_prints_one_line_per_episode_and_is_reproducible() -> None:
 
 def test_bad_arguments_are_reported() -> None:
     result = run_onelife("play", "--steps", "0")
-    assert result.returncode == 2 and "--steps must be at least 1" in result.stderr
+    assert result.returncode == 2 and "argument --steps: expected an integer >= 1, got 0" in result.stderr
     result = run_onelife("play", "--seed", "x")
-    assert result.returncode == 2 and "invalid int value" in result.stderr
+    assert result.returncode == 2 and "argument --seed: expected an integer, got 'x'" in result.stderr
 
 
 def test_variants_lists_every_world_with_what_it_changes() -> None:
