@@ -372,6 +372,9 @@ class WorldState:
         config = GameConfig(_pos(cfg, "area", "config"), _pos(cfg, "view", "config"),
                             _pos(cfg, "size", "config"), length,
                             Rules.crafter() if fmt == FORMAT_WITHOUT_RULES else _rules(cfg))
+        for name in ("area", "view", "size"):
+            if min(getattr(config, name)) < 1:
+                _bad(f"config.{name}", list(getattr(config, name)), "two positive integers")
         rows = _field(data, "map", list, "state")
         width, height = config.area
         if len(rows) != height or any(not isinstance(r, str) or len(r) != width for r in rows):
@@ -382,6 +385,9 @@ class WorldState:
         except KeyError as error:
             raise StateFormatError(f"map: unknown material character {error.args[0]!r}; "
                                    f"expected one of {''.join(CHAR_MATERIAL_ID)!r}") from None
+        if (materials == 0).any():
+            x, y = (int(v) for v in np.argwhere(materials == 0)[0])
+            _bad(f"map[{y}][{x}]", MATERIAL_CHAR[None], "a material's character (no cell is without one)")
         materials.flags.writeable = False
         raw_objects = _field(data, "objects", dict, "state")
         objects: dict[int, GameObject] = {}
@@ -423,9 +429,6 @@ def _check_world(state: "WorldState") -> None:
     it or silently compute nonsense (two objects on a cell, ids about to be reused, a player
     off the map, vitals or counters out of range, numbers that are not finite)."""
     config = state.config
-    for name in ("area", "view", "size"):
-        if min(getattr(config, name)) < 1:
-            _bad(f"config.{name}", getattr(config, name), "two positive integers")
     if config.length is not None and config.length < 1:
         _bad("config.length", config.length, "a positive integer or null")
     for name in ("step", "seed"):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -203,10 +204,26 @@ def _parse_text(text: str, source: str) -> _LawText:
         tree = _PARSER.parse(text)
     except lark.exceptions.UnexpectedInput as error:
         raise LawSyntaxError(_describe(error, text, source)) from None
+    _check_depth(tree, source)
     parts = [_ToSyntax(source).transform(child) for child in tree.children]
     return _LawText(source, tuple(p for p in parts if isinstance(p, _Use)),
                     tuple(p for p in parts if isinstance(p, _Definition)),
                     tuple(p for p in parts if not isinstance(p, (_Use, _Definition))))
+
+
+MAX_DEPTH = 200  # expression nesting a law may have; every reader of a law recurses over it
+
+
+def _check_depth(tree: lark.Tree, source: str) -> None:
+    """Refuse a text nested deeper than ``MAX_DEPTH`` (checked without recursion), so no later
+    reader of its laws can run out of stack."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LawSyntaxError(f"{source}:{node.meta.line}:{node.meta.column}: an expression nested more than "
+                                 f"{MAX_DEPTH} deep; expected a shallower one (split it with 'let')")
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, lark.Tree))
 
 
 def _add(scope: _Scope, name: str, defined: _Defined) -> None:
@@ -268,6 +285,11 @@ def _unique(laws: list[Law]) -> list[Law]:
 def parse_laws(text: str, source: str = "<string>") -> list[Law]:
     """Parse law text; ``source`` names the file in error messages. The text may not ``use``
     files (it has no folder to find them in): load such a file with ``load_laws``."""
+    with _no_runaway_recursion(source):
+        return _parse_laws(text, source)
+
+
+def _parse_laws(text: str, source: str) -> list[Law]:
     parsed = _parse_text(text, source)
     if parsed.uses:
         use = parsed.uses[0]
@@ -287,7 +309,18 @@ def load_laws(path: str | Path) -> list[Law]:
     if path.is_dir() and not files:
         raise LawSyntaxError(f"{path}: no .law files in this directory")
     reader = _LawFiles()
-    return _unique([law for file in files for law in _checked_laws(reader.text(file), reader.scope(file))])
+    with _no_runaway_recursion(str(path)):
+        return _unique([law for file in files for law in _checked_laws(reader.text(file), reader.scope(file))])
+
+
+@contextmanager
+def _no_runaway_recursion(source: str) -> Iterator[None]:
+    """Turn a parser that ran out of stack on a pathological text into a law syntax error."""
+    try:
+        yield
+    except RecursionError:
+        raise LawSyntaxError(f"{source}: an expression nested too deeply to read; expected at most "
+                             f"{MAX_DEPTH} levels") from None
 
 
 def _beside(file: Path, relative: str) -> Path:
@@ -392,9 +425,10 @@ def _describe(error: lark.exceptions.UnexpectedInput, text: str, source: str) ->
         line = text.count("\n") + 1
         column = len(text) - text.rfind("\n")
     names = sorted({_token_name(t) for t in expected or ()})
-    context = error.get_context(text).rstrip() if hasattr(error, "pos_in_stream") and error.pos_in_stream is not None else ""
+    context = error.get_context(text).splitlines()[0].rstrip() \
+        if getattr(error, "pos_in_stream", None) is not None else ""
     message = f"{source}:{line}:{column}: found {found}, expected {' or '.join(names) or 'something else'}"
-    return f"{message}\n{context}" if context else message
+    return f"{message}\n    {context.strip()}" if context.strip() else message
 
 
 def _token_name(terminal: str) -> str:
@@ -415,8 +449,29 @@ def _build_law(raw: tuple, source: str) -> Law:
     params = tuple(p for p in rest if isinstance(p, Param))
     kind, var = (str(quantifier[0]), str(quantifier[1])) if quantifier else (None, None)
     law = Law(str(name_token), kind, var, when, effects, params, source, _where(name_token))
+    for expr in (when, *(part for effect in effects for part in (effect.target, *_effect_values(effect)))):
+        _check_expression_depth(law, expr)
     _Checker(law, quantifier).check()
     return law
+
+
+def _effect_values(effect: Effect) -> list[Expr]:
+    """The value expressions of an effect (each alternative's, for a choice)."""
+    if isinstance(effect.value, Choice):
+        return [a.value for a in effect.value.alternatives] + [
+            effect.value.otherwise] * (effect.value.otherwise is not None)
+    return [effect.value]
+
+
+def _check_expression_depth(law: Law, expr: Expr) -> None:
+    """Refuse an expression nested deeper than ``MAX_DEPTH`` (checked without recursion)."""
+    stack = [(expr, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LawSyntaxError(f"{law.located(getattr(node, 'where', law.where))}: law {law.name}: an "
+                                 f"expression nested more than {MAX_DEPTH} deep; expected a shallower one")
+        stack.extend((child, depth + 1) for child in _children(node))
 
 
 class _Checker:

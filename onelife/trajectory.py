@@ -179,6 +179,8 @@ def apply_change(before: dict[str, Any], change: dict[str, Any]) -> dict[str, An
     if "cells" in change:
         rows = [list(row) for row in before["map"]]
         for x, y, char in change["cells"]:
+            if not (0 <= y < len(rows) and 0 <= x < len(rows[y])):
+                raise IndexError(f"cell [{x}, {y}] is off the {len(rows[0])}x{len(rows)} map")
             rows[y][x] = char
         after["map"] = ["".join(row) for row in rows]
     if "objects" in change:
@@ -231,6 +233,9 @@ def _read(path: Path) -> Trajectory:
             raise TrajectoryFormatError(f"{path}:{number}: the state change cannot be applied: {error!r}") from None
         states.append(_state(path, number, current))
         actions.append(record["action"])
+        if len(actions) > header["step_limit"]:
+            raise TrajectoryFormatError(f"{path}:{number}: step {len(actions)} is past the header's step_limit "
+                                        f"{header['step_limit']}")
     note = None
     if cut_line is not None:
         note = (f"line {cut_line} was cut off mid-write (interrupted run); "
@@ -259,9 +264,16 @@ def _header(path: Path, line: str) -> dict[str, Any]:
         raise TrajectoryFormatError(f"{path}:1: trajectory version {header.get('version')!r}; "
                                     f"this onelife reads version {VERSION}")
     for name, kind in (("seed", int), ("policy", str), ("step_limit", int), ("first", dict)):
-        if not isinstance(header.get(name), kind):
+        if not isinstance(header.get(name), kind) or isinstance(header.get(name), bool):
             raise TrajectoryFormatError(f"{path}:1: header field {name!r}: expected {kind.__name__}, "
                                         f"got {header.get(name)!r:.80}")
+    for name, least in (("seed", 0), ("step_limit", 1)):
+        if header[name] < least:
+            raise TrajectoryFormatError(f"{path}:1: header field {name!r}: expected an integer >= {least}, "
+                                        f"got {header[name]}")
+    if header["first"].get("seed") != header["seed"]:
+        raise TrajectoryFormatError(f"{path}:1: header field 'seed' is {header['seed']} but the first state's "
+                                    f"seed is {header['first'].get('seed')!r}; expected the same")
     return header
 
 

@@ -21,7 +21,7 @@ from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
 from onelife.modelfile import save_model
-from onelife.parser import load_laws
+from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
 from onelife_cli.arguments import natural, positive
 from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
@@ -96,7 +96,7 @@ def _fit(args: argparse.Namespace) -> int:
         print(f"note: {trajectory.note}")
     if not trajectory.actions:
         raise TrajectoryFormatError(f"{args.trajectory}: the life has no transitions to fit")
-    model = default_model() if args.laws is None else LawModel(load_laws(args.laws))
+    model = default_model() if args.laws is None else _laws_model(args.laws)
     # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
     with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
         def progress(iteration: int, loss: float) -> None:
@@ -109,6 +109,14 @@ def _fit(args: argparse.Namespace) -> int:
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
+
+
+def _laws_model(laws: str) -> LawModel:
+    """A model of the laws under ``laws``, which must hold at least one."""
+    found = load_laws(laws)
+    if not found:
+        raise LawSyntaxError(f"{laws}: no laws in it (only definitions or comments); expected at least one law")
+    return LawModel(found)
 
 
 def parameter_table(model: LawModel, rng: np.random.Generator) -> str:

@@ -115,7 +115,7 @@ def test_the_wheel_is_typed_licensed_and_described(dist: Path, wheel: set[str]) 
     assert metadata["License-Expression"] == PROJECT["license"]
     assert set(metadata.get_all("Provides-Extra")) == set(PROJECT["optional-dependencies"])
     assert metadata.get_all("Classifier") and metadata.get_all("Project-URL")
-    assert "onelife = onelife_cli.main:main" in entry_points
+    assert "onelife = onelife_cli.launch:main" in entry_points
 
 
 def test_the_sdist_holds_what_builds_the_wheel(dist: Path, wheel: set[str]) -> None:
