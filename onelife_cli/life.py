@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from tqdm import tqdm
 
+from crafter_oo import Rules
+from crafter_oo.state import WorldState
 from onelife.analysis import summary
 from onelife.atomic import write_text_atomically
 from onelife.explore import POLICIES, explore
@@ -24,6 +27,8 @@ from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
 from onelife_cli.rules import add_rules_argument
 
+TRAJECTORY = "trajectory.jsonl"  # what ``explore`` writes into its folder
+BELIEFS = "beliefs.txt"  # ... and, after a learning life, what the explorer came to believe
 INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
 INTERVAL_SAMPLES = 400
 
@@ -53,19 +58,26 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _explore(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    path = out / "trajectory.jsonl"
-    player = LearningPolicy() if args.policy == "learning" else args.policy
     with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
-        trajectory = explore(args.seed, args.steps, player,
-                             progress=lambda done, state: bar.update(1), out=path, rules=args.rules)
+        trajectory, player = explore_into(Path(args.out), args.seed, args.steps, args.policy, args.rules,
+                                          progress=lambda done, state: bar.update(1))
     print(summary(trajectory))
-    print(f"trajectory: {path}")
+    print(f"trajectory: {Path(args.out) / TRAJECTORY}")
     if isinstance(player, LearningPolicy):
-        beliefs = write_text_atomically(out / "beliefs.txt", player.describe() + "\n")
-        print(f"what the explorer came to believe: {beliefs}")
+        print(f"what the explorer came to believe: {Path(args.out) / BELIEFS}")
     return 0
+
+
+def explore_into(out: Path, seed: int, steps: int, policy: str, rules: Rules,
+                 progress: Callable[[int, WorldState], None] | None = None) -> tuple[Trajectory, str | LearningPolicy]:
+    """Play one life into ``out`` as ``onelife explore`` does: ``trajectory.jsonl`` line by line
+    as it is played and, after a learning life, ``beliefs.txt`` (what the explorer came to believe)."""
+    out.mkdir(parents=True, exist_ok=True)
+    player = LearningPolicy() if policy == "learning" else policy
+    trajectory = explore(seed, steps, player, progress=progress, out=out / TRAJECTORY, rules=rules)
+    if isinstance(player, LearningPolicy):
+        write_text_atomically(out / BELIEFS, player.describe() + "\n")
+    return trajectory, player
 
 
 def _fit(args: argparse.Namespace) -> int:
@@ -81,13 +93,19 @@ def _fit(args: argparse.Namespace) -> int:
         def progress(iteration: int, loss: float) -> None:
             bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
             bar.update(1)
-        model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
-                  progress=progress)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, args.out)
+        fit_into(model, trajectory, Path(args.out), args.method, args.fit_steps, args.fit_seed, progress)
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
+
+
+def fit_into(model: LawModel, trajectory: Trajectory, out: Path, method: str, steps: int | None, seed: int,
+             progress: Callable[[int, float], None] | None = None) -> LawModel:
+    """Fit ``model`` to the life's transitions and write it to ``out`` as ``onelife fit`` does."""
+    model.fit(trajectory.transitions, method=method, steps=steps, seed=seed, progress=progress)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    save_model(model, out)
+    return model
 
 
 def _model(laws: str | None) -> LawModel:

@@ -1,0 +1,83 @@
+"""The ``onelife sweep`` command: every run of a sweep spec as a Ray task (or serially), resumable,
+with one progress bar, then ``summary.json``, ``sweep_mrr.png`` and a printed table.
+
+    onelife sweep sweep.toml --out runs/sweep1                  # a local Ray on this machine's cores
+    onelife sweep sweep.toml --out runs/sweep1 --address HOST:6379   # join a cluster (or RAY_ADDRESS)
+    onelife sweep sweep.toml --out runs/sweep1 --serial         # in this process, without Ray
+
+Runs whose folder already holds their finished results are skipped, so running the same
+command again after an interruption finishes only the missing runs. A failed run is reported
+with its error (its traceback in RUN/error.txt) and the others go on; the exit status is 1
+when a run failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from onelife_cli.executor import RETRIES, Task, on_ray, serial
+from onelife_cli.sweep.run import complete, perform, store, store_failure
+from onelife_cli.sweep.spec import SpecError, load_spec
+from onelife_cli.sweep.summary import format_table, plot_mrr, summarise, write_summary
+
+
+def add_parser(subparsers: Any) -> None:
+    """Register ``sweep`` on the ``onelife`` command's subparsers."""
+    parser = subparsers.add_parser("sweep", help="many lives, variants and pipelines at once, on Ray",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("spec", metavar="SPEC.toml", help="the sweep spec (see onelife_cli/sweep/spec.py)")
+    parser.add_argument("--out", required=True, help="the sweep's folder: a folder per run, summary.json, the plot")
+    parser.add_argument("--address", help="a Ray cluster to join (default: RAY_ADDRESS, else a local Ray)")
+    parser.add_argument("--cpus", type=int, help="cores of the local Ray (default: all of this machine's)")
+    parser.add_argument("--retries", type=int, default=RETRIES,
+                        help=f"times a run is retried when its worker dies (default {RETRIES})")
+    parser.add_argument("--serial", action="store_true", help="run every run in this process, without Ray")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``onelife sweep``."""
+    try:
+        spec = load_spec(args.spec)
+    except SpecError as error:
+        print(f"onelife sweep: {error}", file=sys.stderr)
+        return 2
+    if args.cpus is not None and args.cpus < 1:
+        print(f"onelife sweep: --cpus must be at least 1, got {args.cpus}", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    runs = spec.runs()
+    markers = {r.name: marker for r in runs if (marker := complete(out / r.name, r)) is not None}
+    todo = [r for r in runs if r.name not in markers]
+    where = "in this process" if args.serial else "on Ray"
+    print(f"sweep: {len(runs)} runs, {len(markers)} already finished (skipped), {len(todo)} to run {where}",
+          flush=True)
+    failures: dict[str, str] = {}
+    if todo:
+        executor = serial() if args.serial else on_ray(args.address, args.cpus, args.retries)
+        with executor as tasks, tqdm(total=len(todo), desc="sweep", unit="run", file=sys.stderr) as bar:
+            bar.set_postfix(finished=0, failed=0)
+            for outcome in tasks.map([Task(r.name, perform, (r,)) for r in todo]):
+                if outcome.error is None:
+                    marker, files = outcome.value
+                    store(out / outcome.key, marker, files)
+                    markers[outcome.key] = marker
+                else:
+                    store_failure(out / outcome.key, outcome.details or outcome.error)
+                    failures[outcome.key] = outcome.error
+                    bar.write(f"run {outcome.key} failed: {outcome.error}")
+                finished = len(markers) + len(failures) - (len(runs) - len(todo))
+                bar.set_postfix(finished=finished - len(failures), failed=len(failures), refresh=False)
+                bar.update(1)
+    summary = summarise(runs, markers, failures)
+    summary_path = write_summary(summary, out)
+    plot_path = plot_mrr(summary, out)
+    print(format_table(summary))
+    print(f"wrote {summary_path} and {plot_path}")
+    return 1 if failures else 0
