@@ -22,7 +22,7 @@ from tqdm import tqdm
 
 from onelife_cli.executor import RETRIES, Task, on_ray, serial
 from onelife_cli.sweep.run import complete, perform, store, store_failure
-from onelife_cli.sweep.spec import SpecError, load_spec
+from onelife_cli.sweep.spec import RunSpec, SpecError, load_spec
 from onelife_cli.sweep.summary import format_table, plot_mrr, summarise, write_summary
 
 
@@ -60,24 +60,36 @@ def run(args: argparse.Namespace) -> int:
           flush=True)
     failures: dict[str, str] = {}
     if todo:
-        executor = serial() if args.serial else on_ray(args.address, args.cpus, args.retries)
-        with executor as tasks, tqdm(total=len(todo), desc="sweep", unit="run", file=sys.stderr) as bar:
-            bar.set_postfix(finished=0, failed=0)
-            for outcome in tasks.map([Task(r.name, perform, (r,)) for r in todo]):
-                if outcome.error is None:
-                    marker, files = outcome.value
-                    store(out / outcome.key, marker, files)
-                    markers[outcome.key] = marker
-                else:
-                    store_failure(out / outcome.key, outcome.details or outcome.error)
-                    failures[outcome.key] = outcome.error
-                    bar.write(f"run {outcome.key} failed: {outcome.error}")
-                finished = len(markers) + len(failures) - (len(runs) - len(todo))
-                bar.set_postfix(finished=finished - len(failures), failed=len(failures), refresh=False)
-                bar.update(1)
+        try:
+            _run_all(todo, out, args, markers, failures)
+        except KeyboardInterrupt:
+            print(f"\nsweep interrupted: {len(markers)} of {len(runs)} runs finished; the same command "
+                  f"finishes the rest", file=sys.stderr)
+            return 130
     summary = summarise(runs, markers, failures)
     summary_path = write_summary(summary, out)
     plot_path = plot_mrr(summary, out)
     print(format_table(summary))
     print(f"wrote {summary_path} and {plot_path}")
     return 1 if failures else 0
+
+
+def _run_all(todo: list[RunSpec], out: Path, args: argparse.Namespace, markers: dict[str, dict[str, Any]],
+             failures: dict[str, str]) -> None:
+    """Run ``todo`` on the chosen executor, storing each finished run's files as it comes in."""
+    executor = serial() if args.serial else on_ray(args.address, args.cpus, args.retries)
+    with executor as tasks, tqdm(total=len(todo), desc="sweep", unit="run", file=sys.stderr) as bar:
+        bar.set_postfix(finished=0, failed=0)
+        finished = 0
+        for outcome in tasks.map([Task(r.name, perform, (r,)) for r in todo]):
+            if outcome.error is None:
+                marker, files = outcome.value
+                store(out / outcome.key, marker, files)
+                markers[outcome.key] = marker
+                finished += 1
+            else:
+                store_failure(out / outcome.key, outcome.details or outcome.error)
+                failures[outcome.key] = outcome.error
+                bar.write(f"run {outcome.key} failed: {outcome.error}")
+            bar.set_postfix(finished=finished, failed=len(failures), refresh=False)
+            bar.update(1)
