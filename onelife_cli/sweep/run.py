@@ -39,6 +39,7 @@ EVALUATION = "eval"
 RESULTS = "results.json"
 ERROR = "error.txt"  # a failed run's traceback
 FORMAT = "onelife.sweep.run/1"
+CLOCKS = ("seconds", "cpu_seconds")  # the marker's timings (wall and this process's CPU): all that varies
 MODEL_NAME = "model"  # the fitted model's name in results.json, as ``onelife evaluate`` names it
 
 RunFiles = dict[str, bytes]  # path inside the run's folder -> content
@@ -56,7 +57,7 @@ def complete(folder: Path, run: RunSpec) -> dict[str, Any] | None:
 def perform(run: RunSpec) -> tuple[dict[str, Any], RunFiles]:
     """Do ``run`` from the start in a scratch folder; its marker and every file it wrote."""
     rules = variant(run.variant)
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), time.process_time()
     with tempfile.TemporaryDirectory(prefix="onelife-run-") as scratch, single_threaded():
         folder = Path(scratch)
         life, _ = explore_into(folder, run.seed, run.steps, run.policy, rules)
@@ -69,7 +70,8 @@ def perform(run: RunSpec) -> tuple[dict[str, Any], RunFiles]:
                  for path in sorted(folder.rglob("*")) if path.is_file()}
     marker = {"format": FORMAT, "run": run.to_dict(), "steps_played": len(life.actions), "ended": life.ended,
               "overall": result.overall, "left_out": result.left_out,
-              "seconds": round(time.perf_counter() - start, 3)}
+              "seconds": round(time.perf_counter() - start, 3),
+              "cpu_seconds": round(time.process_time() - cpu_start, 3)}
     return marker, files
 
 
