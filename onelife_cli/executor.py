@@ -12,10 +12,11 @@ whose arguments and results pickle; a task's result must not depend on which pro
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import os
 import traceback
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator, Protocol, Sequence
 
@@ -115,3 +116,26 @@ def on_ray(address: str | None = None, cpus: int | None = None, retries: int = R
         yield RayExecutor(ray, retries)
     finally:
         ray.shutdown()
+
+
+def add_arguments(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--ray``, ``--address`` and ``--cpus``: run ``what`` as Ray tasks instead of one after another."""
+    parser.add_argument("--ray", action="store_true", help=f"run {what} as Ray tasks (a local Ray unless "
+                                                           f"--address or RAY_ADDRESS names a cluster)")
+    parser.add_argument("--address", help="with --ray: the Ray cluster to join")
+    parser.add_argument("--cpus", type=int, help="with --ray: cores of the local Ray (default: all)")
+
+
+def from_arguments(args: argparse.Namespace) -> AbstractContextManager[Executor]:
+    """The executor chosen by ``add_arguments``' options: on Ray with ``--ray``, else serial."""
+    return on_ray(args.address, args.cpus) if args.ray else serial()
+
+
+def values(outcomes: Iterator[Outcome]) -> dict[str, Any]:
+    """Every task's value by key, for callers that need them all: a failed task stops it with its error."""
+    found = {}
+    for outcome in outcomes:
+        if outcome.error is not None:
+            raise RuntimeError(f"task {outcome.key} failed: {outcome.details or outcome.error}")
+        found[outcome.key] = outcome.value
+    return found
