@@ -191,6 +191,29 @@ def test_a_second_invocation_after_an_interrupted_one_finishes_only_the_missing_
     assert contents(tmp_path) == contents(serial_sweep)
 
 
+def test_a_failed_run_is_reported_with_its_error_the_others_go_on_and_it_runs_again_next_time(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """In fickle_chances coal cannot be collected on cue, so a run evaluated on collect_coal alone
+    has nothing to evaluate and fails; the crafter run beside it finishes."""
+    spec = tmp_path / "sweep.toml"
+    spec.write_text(SPEC.replace("seeds = [0, 1]", "seeds = [0]").replace('"short_days"', '"fickle_chances"')
+                    .replace('"collect_wood"', '"collect_coal"'), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--serial"]) == 1
+    printed = capsys.readouterr()
+    failed = "fickle_chances/learning/library/seed-0"
+    assert f"run {failed} failed: ScenarioError: no scenarios selected" in printed.err
+    assert f"  {failed}: ScenarioError: no scenarios selected" in printed.out  # under the table
+    summary = json.loads((out / SUMMARY).read_text(encoding="utf-8"))
+    assert summary["counts"] == {"finished": 1, "failed": 1, "not run": 0}
+    row = next(row for row in summary["runs"] if row["run"] == failed)
+    assert row["status"] == "failed" and row["error"] == "ScenarioError: no scenarios selected"
+    assert "Traceback" in (out / failed / "error.txt").read_text(encoding="utf-8")
+    assert (out / "crafter/learning/library/seed-0" / MARKER).is_file()
+    assert main(["sweep", str(spec), "--out", str(out), "--serial"]) == 1
+    assert "1 already finished (skipped), 1 to run" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("text, message", [
     ("seeds = [0\n", "not valid TOML"),
     ("seeds = [0]\nvariants = ['crafter']\npolicies = ['learning']\npipelines = ['library']\n",

@@ -90,6 +90,6 @@ def _run_all(todo: list[RunSpec], out: Path, args: argparse.Namespace, markers: 
             else:
                 store_failure(out / outcome.key, outcome.details or outcome.error)
                 failures[outcome.key] = outcome.error
-                bar.write(f"run {outcome.key} failed: {outcome.error}")
+                bar.write(f"run {outcome.key} failed: {outcome.error}", file=sys.stderr)
             bar.set_postfix(finished=finished, failed=len(failures), refresh=False)
             bar.update(1)
