@@ -6,6 +6,7 @@ what was expected. Parsing only builds data: nothing in a law file is ever execu
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from importlib import resources
@@ -15,6 +16,7 @@ from typing import Callable, Iterator
 import lark
 from lark import Token, Transformer, v_args
 
+from crafter_oo.inputs import InputError, read_input_text
 from crafter_oo.rules import CREATURE_KINDS
 
 from onelife.attributes import CREATURE_PATHS, PLAYER_PATHS
@@ -36,7 +38,7 @@ TOKEN_NAMES: dict[str, str] = {"NAME": "a name", "NUMBER": "a number", "SIGNED_N
                                "PATH": "a file path in double quotes"}
 
 
-class LawSyntaxError(ValueError):
+class LawSyntaxError(InputError):
     """A law text that does not parse or does not make sense; the message names file:line:column."""
 
 
@@ -306,11 +308,7 @@ class _LawFiles:
         """The parsed text of ``file`` (named in messages as it was first reached)."""
         key = file.resolve()
         if key not in self._texts:
-            try:
-                content = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise LawSyntaxError(f"{file}: cannot read law file: {error}") from None
-            self._texts[key] = _parse_text(content, str(file))
+            self._texts[key] = _parse_text(read_input_text(file, "law", LawSyntaxError), str(file))
         return self._texts[key]
 
     def scope(self, file: Path, using: tuple[Path, ...] = ()) -> _Scope:
@@ -461,6 +459,8 @@ class _Checker:
 
     def expression(self, expr: Expr, random_ok: bool) -> None:
         for node in _walk(expr):
+            if isinstance(node, Num) and not math.isfinite(node.value):
+                raise self.fail(node.where, "a number too large to hold; expected a finite number")
             if isinstance(node, Name):
                 if node.name not in self.variables() and node.name not in GLOBALS and node.name not in SYMBOLS:
                     raise self.fail(node.where, f"unknown name {node.name!r}, expected a variable "
@@ -570,7 +570,7 @@ class _Checker:
             names.add(param.name)
             ok = (param.family == "Beta" and len(param.args) == 2 or
                   param.family == "Dirichlet" and len(param.args) >= 2)
-            if not ok or any(a <= 0 for a in param.args):
+            if not ok or any(not (0 < a < math.inf) for a in param.args):
                 raise self.fail(param.where, f"bad prior {param.family}{param.args}; expected "
                                              f"{' or '.join(PRIORS.values())}")
             if param.name not in used:

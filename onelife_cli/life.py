@@ -8,6 +8,7 @@ model to a trajectory and prints its parameters with 90% intervals.
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Callable
 
@@ -23,8 +24,10 @@ from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
 from onelife.modelfile import save_model
-from onelife.parser import LawSyntaxError, load_laws
+from onelife.parser import load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.arguments import natural, positive
+from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
 from onelife_cli.rules import add_rules_argument
 
 TRAJECTORY = "trajectory.jsonl"  # what ``explore`` writes into its folder
@@ -36,12 +39,16 @@ INTERVAL_SAMPLES = 400
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``explore`` and ``fit`` on the ``onelife`` command line."""
     play = subparsers.add_parser("explore", help="play one life without goals and record it")
-    play.add_argument("--seed", type=int, default=0, help="world and player seed (default 0)")
-    play.add_argument("--steps", type=int, default=2000, help="step limit of the life (default 2000)")
+    play.add_argument("--seed", type=natural, default=0, help="world and player seed (default 0)")
+    play.add_argument("--steps", type=positive, default=2000, help="step limit of the life (default 2000)")
     play.add_argument("--policy", choices=POLICIES, default="learning",
                       help="how the player chooses actions: learning (learns the rules as it lives; the "
                            "default), novelty (the older curious player) or random")
     play.add_argument("--out", required=True, help="directory for trajectory.jsonl")
+    replace = play.add_mutually_exclusive_group()
+    replace.add_argument("--force", action="store_true", help="replace a life already in --out")
+    replace.add_argument("--resume", action="store_true",
+                         help="continue the interrupted life in --out (same seed, steps, policy and rules)")
     add_rules_argument(play, "the life is played under")
     play.set_defaults(run=_explore)
     fit = subparsers.add_parser("fit", help="fit a world model to one life's trajectory")
@@ -51,49 +58,67 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                      help="posterior (default: values with intervals) or map (point values only)")
     fit.add_argument("--laws", help="a .law file or a directory of them "
                                     "(default: the Crafter law library, onelife.default_model())")
-    fit.add_argument("--fit-steps", type=int, default=None,
+    fit.add_argument("--fit-steps", type=positive, default=None,
                      help="optimiser iterations (default: LawModel.fit's)")
-    fit.add_argument("--fit-seed", type=int, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.add_argument("--force", action="store_true", help="replace an existing model file at --out")
     fit.set_defaults(run=_fit)
 
 
 def _explore(args: argparse.Namespace) -> int:
-    with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
-        trajectory, player = explore_into(Path(args.out), args.seed, args.steps, args.policy, args.rules,
-                                          progress=lambda done, state: bar.update(1))
+    out = prepare_folder(Path(args.out))
+    path = out / TRAJECTORY
+    with locked(path):
+        played = Trajectory.load(path) if args.resume else None
+        if not args.resume:
+            check_new(path, args.force, " or --resume to continue it")
+        done = 0 if played is None else len(played.actions)
+        with tqdm(total=args.steps, initial=done, desc=f"life {args.seed}", unit="step") as bar:
+            try:
+                trajectory, player = explore_into(out, args.seed, args.steps, args.policy, args.rules,
+                                                  progress=lambda done, state: bar.update(1), resume=played)
+            except KeyboardInterrupt:
+                bar.close()
+                kept = Trajectory.load(path)
+                print(f"onelife explore: interrupted; {path} keeps the {len(kept.actions)} steps played: "
+                      f"continue with --resume", file=sys.stderr)
+                return INTERRUPTED
     print(summary(trajectory))
-    print(f"trajectory: {Path(args.out) / TRAJECTORY}")
+    print(f"trajectory: {path}")
     if isinstance(player, LearningPolicy):
-        print(f"what the explorer came to believe: {Path(args.out) / BELIEFS}")
+        print(f"what the explorer came to believe: {out / BELIEFS}")
     return 0
 
 
 def explore_into(out: Path, seed: int, steps: int, policy: str, rules: Rules,
-                 progress: Callable[[int, WorldState], None] | None = None) -> tuple[Trajectory, str | LearningPolicy]:
-    """Play one life into ``out`` as ``onelife explore`` does: ``trajectory.jsonl`` line by line
-    as it is played and, after a learning life, ``beliefs.txt`` (what the explorer came to believe)."""
-    out.mkdir(parents=True, exist_ok=True)
+                 progress: Callable[[int, WorldState], None] | None = None,
+                 resume: Trajectory | None = None) -> tuple[Trajectory, str | LearningPolicy]:
+    """Play one life into the folder ``out`` as ``onelife explore`` does: ``trajectory.jsonl`` line
+    by line as it is played (continuing ``resume``, if given) and, after a learning life,
+    ``beliefs.txt`` (what the explorer came to believe)."""
     player = LearningPolicy() if policy == "learning" else policy
-    trajectory = explore(seed, steps, player, progress=progress, out=out / TRAJECTORY, rules=rules)
+    trajectory = explore(seed, steps, player, progress=progress, out=out / TRAJECTORY, rules=rules, resume=resume)
     if isinstance(player, LearningPolicy):
         write_text_atomically(out / BELIEFS, player.describe() + "\n")
     return trajectory, player
 
 
 def _fit(args: argparse.Namespace) -> int:
-    try:
-        trajectory = Trajectory.load(args.trajectory)
-    except TrajectoryFormatError as error:
-        raise SystemExit(f"onelife fit: {error}")
+    out = Path(args.out)
+    prepare_folder(out.parent)
+    check_new(out, args.force)
+    trajectory = Trajectory.load(args.trajectory)
     if trajectory.note:
         print(f"note: {trajectory.note}")
-    model = _model(args.laws)
+    if not trajectory.actions:
+        raise TrajectoryFormatError(f"{args.trajectory}: the life has no transitions to fit")
+    model = default_model() if args.laws is None else LawModel(load_laws(args.laws))
     # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
     with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
         def progress(iteration: int, loss: float) -> None:
             bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
             bar.update(1)
-        fit_into(model, trajectory, Path(args.out), args.method, args.fit_steps, args.fit_seed, progress)
+        fit_into(model, trajectory, out, args.method, args.fit_steps, args.fit_seed, progress)
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
@@ -101,21 +126,12 @@ def _fit(args: argparse.Namespace) -> int:
 
 def fit_into(model: LawModel, trajectory: Trajectory, out: Path, method: str, steps: int | None, seed: int,
              progress: Callable[[int, float], None] | None = None) -> LawModel:
-    """Fit ``model`` to the life's transitions and write it to ``out`` as ``onelife fit`` does."""
+    """Fit ``model`` to the life's transitions and write it to ``out`` (under its lock) as
+    ``onelife fit`` does."""
     model.fit(trajectory.transitions, method=method, steps=steps, seed=seed, progress=progress)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, out)
+    with locked(out):
+        save_model(model, out)
     return model
-
-
-def _model(laws: str | None) -> LawModel:
-    """The model to fit: the Crafter law library, or the laws under ``laws``."""
-    if laws is None:
-        return default_model()
-    try:
-        return LawModel(load_laws(laws))
-    except LawSyntaxError as error:
-        raise SystemExit(f"onelife fit: {error}")
 
 
 def parameter_table(model: LawModel, rng: np.random.Generator) -> str:

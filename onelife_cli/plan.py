@@ -19,6 +19,7 @@ from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import WorldState
 from onelife import load_model
+from onelife_cli.arguments import natural, positive
 from planners.mcts import MCTS
 from planners.rollouts import run
 from worldmodel import NullModel, TrueModel, WorldModel
@@ -37,9 +38,9 @@ def load_planning_model(spec: str) -> WorldModel:
 
 def add_mcts_arguments(parser: argparse.ArgumentParser) -> None:
     """The MCTS budget options shared by the CLI and the benchmark."""
-    parser.add_argument("--simulations", type=int, default=24, help="searches per decision (default 24)")
-    parser.add_argument("--depth", type=int, default=2, help="choices deep per search (default 2)")
-    parser.add_argument("--horizon", type=int, default=40, help="primitive steps per search (default 40)")
+    parser.add_argument("--simulations", type=positive, default=24, help="searches per decision (default 24)")
+    parser.add_argument("--depth", type=positive, default=2, help="choices deep per search (default 2)")
+    parser.add_argument("--horizon", type=positive, default=40, help="primitive steps per search (default 40)")
     parser.add_argument("--primitive", action="store_true",
                         help="search over the 17 primitive actions instead of options")
 
@@ -76,8 +77,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser = subparsers.add_parser("plan", help="play with MCTS planning in a model, acting in crafter_oo")
     parser.add_argument("model", metavar="MODEL",
                         help="model file (onelife.load_model), or 'true' / 'null' for a reference model")
-    parser.add_argument("--seed", type=int, default=0, help="world and planner seed (default 0)")
-    parser.add_argument("--steps", type=int, default=300, help="steps to play (default 300)")
+    parser.add_argument("--seed", type=natural, default=0, help="world and planner seed (default 0)")
+    parser.add_argument("--steps", type=positive, default=300, help="steps to play (default 300)")
     add_mcts_arguments(parser)
     parser.set_defaults(run=_plan)
     return parser

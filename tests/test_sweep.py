@@ -9,13 +9,14 @@ import os
 import re
 import signal
 import subprocess
-import sys
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from cli_runner import ONELIFE
 from onelife_cli.main import main
 from onelife_cli.sweep.run import CLOCKS, MARKER
 from onelife_cli.sweep.spec import SpecError, parse_spec
@@ -42,8 +43,9 @@ RUN_FILES = ["beliefs.txt", "eval/mrr.png", "eval/results.json", "model.json", M
 
 
 def sweep(*args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "onelife_cli", "sweep", *args], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    """``onelife sweep ARGS`` started as a user starts it: the installed command, outside the checkout."""
+    return subprocess.Popen([str(ONELIFE), "sweep", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=tempfile.gettempdir())
 
 
 def contents(folder: Path) -> dict[str, bytes | dict]:
@@ -234,9 +236,9 @@ def test_a_bad_spec_is_refused_naming_file_line_key_and_what_was_expected(text: 
     assert message in str(error.value)
 
 
-def test_a_bad_spec_on_the_command_line_exits_2_with_the_message(tmp_path: Path, capsys) -> None:
+def test_a_bad_spec_on_the_command_line_exits_1_with_the_message(tmp_path: Path, capsys) -> None:
     (tmp_path / "bad.toml").write_text(SPEC.replace("steps = 40", "steps = -1"), encoding="utf-8")
-    assert main(["sweep", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "out")]) == 2
+    assert main(["sweep", str(tmp_path / "bad.toml"), "--out", str(tmp_path / "out")]) == 1
     assert f"{tmp_path / 'bad.toml'}, line 5: key 'steps': expected an integer of at least 1, got -1" \
         in capsys.readouterr().err
 

@@ -20,10 +20,12 @@ from typing import Any
 
 from tqdm import tqdm
 
+from onelife_cli.arguments import natural, positive
 from onelife_cli.executor import RETRIES, Task, on_ray, serial
+from onelife_cli.outputs import INTERRUPTED, locked, prepare_folder
 from onelife_cli.sweep.run import complete, perform, store, store_failure
-from onelife_cli.sweep.spec import RunSpec, SpecError, load_spec
-from onelife_cli.sweep.summary import format_table, plot_mrr, summarise, write_summary
+from onelife_cli.sweep.spec import RunSpec, load_spec
+from onelife_cli.sweep.summary import SUMMARY, format_table, plot_mrr, summarise, write_summary
 
 
 def add_parser(subparsers: Any) -> None:
@@ -33,8 +35,8 @@ def add_parser(subparsers: Any) -> None:
     parser.add_argument("spec", metavar="SPEC.toml", help="the sweep spec (see onelife_cli/sweep/spec.py)")
     parser.add_argument("--out", required=True, help="the sweep's folder: a folder per run, summary.json, the plot")
     parser.add_argument("--address", help="a Ray cluster to join (default: RAY_ADDRESS, else a local Ray)")
-    parser.add_argument("--cpus", type=int, help="cores of the local Ray (default: all of this machine's)")
-    parser.add_argument("--retries", type=int, default=RETRIES,
+    parser.add_argument("--cpus", type=positive, help="cores of the local Ray (default: all of this machine's)")
+    parser.add_argument("--retries", type=natural, default=RETRIES,
                         help=f"times a run is retried when its worker dies (default {RETRIES})")
     parser.add_argument("--serial", action="store_true", help="run every run in this process, without Ray")
     parser.set_defaults(run=run)
@@ -42,17 +44,14 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Handle ``onelife sweep``."""
-    try:
-        spec = load_spec(args.spec)
-    except SpecError as error:
-        print(f"onelife sweep: {error}", file=sys.stderr)
-        return 2
-    if args.cpus is not None and args.cpus < 1:
-        print(f"onelife sweep: --cpus must be at least 1, got {args.cpus}", file=sys.stderr)
-        return 2
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    runs = spec.runs()
+    spec = load_spec(args.spec)  # a bad spec is an InputError: onelife's main prints it, exit status 1
+    out = prepare_folder(Path(args.out))
+    with locked(out / SUMMARY):  # one sweep at a time in a folder
+        return _sweep(spec.runs(), out, args)
+
+
+def _sweep(runs: list[RunSpec], out: Path, args: argparse.Namespace) -> int:
+    """Run what is missing of ``runs`` in ``out``, then summarise every run."""
     markers = {r.name: marker for r in runs if (marker := complete(out / r.name, r)) is not None}
     todo = [r for r in runs if r.name not in markers]
     where = "in this process" if args.serial else "on Ray"
@@ -65,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             print(f"\nsweep interrupted: {len(markers)} of {len(runs)} runs finished; the same command "
                   f"finishes the rest", file=sys.stderr)
-            return 130
+            return INTERRUPTED
     summary = summarise(runs, markers, failures)
     summary_path = write_summary(summary, out)
     plot_path = plot_mrr(summary, out)

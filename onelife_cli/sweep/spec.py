@@ -33,13 +33,14 @@ from pathlib import Path
 from typing import Any
 
 from crafter_oo import variants
+from crafter_oo.inputs import InputError, read_input_text
 from onelife.evaluation.scenarios import SCENARIOS
 from onelife.explore import POLICIES
 from onelife.fitting import METHODS
 from onelife_cli.sweep.pipelines import PIPELINES
 
 
-class SpecError(ValueError):
+class SpecError(InputError):
     """A sweep spec that cannot be run: not TOML, an unknown key, or a value of the wrong kind."""
 
 
@@ -115,12 +116,7 @@ EVALUATE_KEYS = ("scenarios", "trials", "seed", "published")
 
 def load_spec(path: str | Path) -> SweepSpec:
     """Read and check the sweep spec at ``path``."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise SpecError(f"{path}: cannot read the sweep spec: {error}") from None
-    return parse_spec(text, str(path))
+    return parse_spec(read_input_text(path, "sweep spec", SpecError), str(path))
 
 
 def parse_spec(text: str, source: str = "<spec>") -> SweepSpec:
