@@ -47,13 +47,16 @@ class Outcome:
 class Executor(Protocol):
     """Runs tasks and yields their outcomes as they finish."""
 
-    def map(self, tasks: Sequence[Task]) -> Iterator[Outcome]: ...
+    def map(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Every task's outcome, as each finishes."""
+        ...
 
 
 class SerialExecutor:
     """Every task in this process, in order: the reference the Ray executor must agree with."""
 
     def map(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Each task's outcome, in the tasks' order."""
         for task in tasks:
             try:
                 value = task.function(*task.arguments)
@@ -72,6 +75,7 @@ class RayExecutor:
         self.retries = retries
 
     def map(self, tasks: Sequence[Task]) -> Iterator[Outcome]:
+        """Submit every task, then yield each outcome as its task finishes."""
         ray = self.ray
         remote: dict[Callable[..., Any], Any] = {}
         pending: dict[Any, str] = {}

@@ -65,6 +65,7 @@ def contents(folder: Path) -> dict[str, bytes | dict]:
 
 @pytest.fixture(scope="module")
 def spec_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The spec SPEC in a file."""
     path = tmp_path_factory.mktemp("spec") / "sweep.toml"
     path.write_text(SPEC, encoding="utf-8")
     return path
@@ -128,6 +129,7 @@ def _descendants(root: int) -> list[int]:
 
 
 def _title(pid: int) -> str:
+    """The command line of process ``pid`` (what a Ray worker sets as its title), or ''."""
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
     except OSError:

@@ -161,6 +161,7 @@ class _Checker:
         self.lines = text.splitlines()
 
     def fail(self, table: str | None, key: str, expected: str, value: Any) -> SpecError:
+        """The error for ``key`` of ``[table]``: where it is set, what was expected, what was found."""
         line = self.line(table, key)
         where = self.source if line is None else f"{self.source}, line {line}"
         name = key if table is None else f"{table}.{key}"
@@ -178,11 +179,13 @@ class _Checker:
         return None
 
     def known(self, data: dict[str, Any], table: str | None, keys: tuple[str, ...]) -> None:
+        """Refuse a key of ``[table]`` that is not one of ``keys`` (a typo would be ignored otherwise)."""
         for key in data:
             if key not in keys:
                 raise self.fail(table, key, f"one of the keys {', '.join(keys)}", key)
 
     def table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        """The table ``[key]`` (empty when absent)."""
         value = data.get(key, {})
         if not isinstance(value, dict):
             raise self.fail(None, key, f"a table [{key}]", value)
@@ -190,12 +193,14 @@ class _Checker:
 
     def integer(self, data: dict[str, Any], table: str | None, key: str, minimum: int,
                 default: int | None = None) -> int:
+        """An integer of at least ``minimum`` (``default`` when absent)."""
         value = data.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
             raise self.fail(table, key, f"an integer of at least {minimum}", value)
         return value
 
     def boolean(self, data: dict[str, Any], table: str | None, key: str, default: bool) -> bool:
+        """true or false (``default`` when absent)."""
         value = data.get(key, default)
         if not isinstance(value, bool):
             raise self.fail(table, key, "true or false", value)
@@ -203,12 +208,14 @@ class _Checker:
 
     def choice(self, data: dict[str, Any], table: str | None, key: str, choices: tuple[str, ...],
                default: str) -> str:
+        """One of ``choices`` (``default`` when absent)."""
         value = data.get(key, default)
         if value not in choices:
             raise self.fail(table, key, f"one of {', '.join(choices)}", value)
         return value
 
     def int_list(self, data: dict[str, Any], table: str | None, key: str) -> tuple[int, ...]:
+        """A non-empty list of distinct non-negative integers (seeds)."""
         value = data[key]
         if (not isinstance(value, list) or not value or len(set(value)) != len(value)
                 or any(isinstance(v, bool) or not isinstance(v, int) or v < 0 for v in value)):
@@ -217,6 +224,7 @@ class _Checker:
 
     def names(self, data: dict[str, Any], table: str | None, key: str, allowed: tuple[str, ...] | list[str]
               ) -> tuple[str, ...]:
+        """A non-empty list of distinct names, each one of ``allowed``."""
         value = data[key]
         expected = f"a non-empty list of distinct names from: {', '.join(allowed)}"
         if not isinstance(value, list) or not value or len(set(map(str, value))) != len(value):

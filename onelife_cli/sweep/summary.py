@@ -76,6 +76,7 @@ def format_table(summary: dict[str, Any]) -> str:
     lines = [header, "-" * len(header)]
     for g in summary["groups"]:
         def spread(figure: str) -> str:
+            """The group's mean ± std over seeds, or '-' when no run finished."""
             return "-" if g[figure] is None else f"{g[figure]['mean']:.3f} ± {g[figure]['std']:.3f}"
         null = "-" if g["null_mrr"] is None else f"{g['null_mrr']['mean']:.3f}"
         recall = "n/a" if g["rulebook_recall"] is None else f"{g['rulebook_recall']:.2f}"
@@ -116,7 +117,7 @@ def plot_mrr(summary: dict[str, Any], folder: Path) -> Path:
     axes.set_xticklabels(variants, rotation=20, fontsize=8)
     axes.set_ylim(0, 1.05)
     axes.set_ylabel("overall MRR of the true next state")
-    axes.set_title(f"Sweep: MRR per variant and pipeline, mean ± std over seeds (dots: seeds)", fontsize=10)
+    axes.set_title("Sweep: MRR per variant and pipeline, mean ± std over seeds (dots: seeds)", fontsize=10)
     axes.legend(fontsize=8)
     figure.tight_layout()
     replace_atomically(path, lambda temporary: figure.savefig(temporary, format="png", dpi=110))
