@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from tqdm import tqdm
 
+from crafter_oo import Rules
 from onelife import load_model
+from onelife.evaluation import EvaluationResult
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.report import format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
@@ -22,6 +24,7 @@ from onelife.evaluation.scenarios import SCENARIOS, scenarios_for
 from onelife_cli.arguments import natural, positive
 from onelife_cli.outputs import check_new, locked, prepare_folder
 from onelife_cli.rules import add_rules_argument
+from worldmodel import WorldModel
 
 MODEL_CHOICES: tuple[str, ...] = ("true", "null")
 
@@ -71,11 +74,20 @@ def run(args: argparse.Namespace) -> int:
         def advance(scenario: str, trial: int) -> None:
             bar.set_postfix_str(scenario, refresh=False)
             bar.update(1)
-        result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance,
-                          rules=args.rules)
+        result, results_path, chart_path = evaluate_into(model, name, references, out, names,
+                                                         args.trials, args.seed, args.published, args.rules,
+                                                         advance)
     print(format_table(result))
-    with locked(out / "results.json"):
-        results_path = write_results(result, out)
-        chart_path = plot_mrr(result, out)
     print(f"wrote {results_path} and {chart_path}")
     return 0
+
+
+def evaluate_into(model: WorldModel | None, name: str, references: Sequence[str], out: Path,
+                  names: Sequence[str] | None, trials: int, seed: int, published: bool, rules: Rules,
+                  progress: Callable[[str, int], None] | None = None) -> tuple[EvaluationResult, Path, Path]:
+    """Evaluate ``model`` beside the ``references`` and write ``results.json`` and ``mrr.png`` into
+    ``out`` (under the lock of ``results.json``) as ``onelife evaluate`` does; the result and the two paths."""
+    result = evaluate(model, names, trials, seed, published, references, name, progress, rules=rules)
+    out.mkdir(parents=True, exist_ok=True)
+    with locked(out / "results.json"):
+        return result, write_results(result, out), plot_mrr(result, out)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 from tqdm import tqdm
 
+from crafter_oo import Rules
+from crafter_oo.state import WorldState
 from onelife.analysis import summary
 from onelife.atomic import write_text_atomically
 from onelife.explore import POLICIES, explore
@@ -27,6 +30,8 @@ from onelife_cli.arguments import natural, positive
 from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
 from onelife_cli.rules import add_rules_argument
 
+TRAJECTORY = "trajectory.jsonl"  # what ``explore`` writes into its folder
+BELIEFS = "beliefs.txt"  # ... and, after a learning life, what the explorer came to believe
 INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
 INTERVAL_SAMPLES = 400
 
@@ -62,17 +67,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 def _explore(args: argparse.Namespace) -> int:
     out = prepare_folder(Path(args.out))
-    path = out / "trajectory.jsonl"
+    path = out / TRAJECTORY
     with locked(path):
         played = Trajectory.load(path) if args.resume else None
         if not args.resume:
             check_new(path, args.force, " or --resume to continue it")
-        player = LearningPolicy() if args.policy == "learning" else args.policy
         done = 0 if played is None else len(played.actions)
         with tqdm(total=args.steps, initial=done, desc=f"life {args.seed}", unit="step") as bar:
             try:
-                trajectory = explore(args.seed, args.steps, player, progress=lambda done, state: bar.update(1),
-                                     out=path, rules=args.rules, resume=played)
+                trajectory, player = explore_into(out, args.seed, args.steps, args.policy, args.rules,
+                                                  progress=lambda done, state: bar.update(1), resume=played)
             except KeyboardInterrupt:
                 bar.close()
                 kept = Trajectory.load(path)
@@ -82,9 +86,21 @@ def _explore(args: argparse.Namespace) -> int:
     print(summary(trajectory))
     print(f"trajectory: {path}")
     if isinstance(player, LearningPolicy):
-        beliefs = write_text_atomically(out / "beliefs.txt", player.describe() + "\n")
-        print(f"what the explorer came to believe: {beliefs}")
+        print(f"what the explorer came to believe: {out / BELIEFS}")
     return 0
+
+
+def explore_into(out: Path, seed: int, steps: int, policy: str, rules: Rules,
+                 progress: Callable[[int, WorldState], None] | None = None,
+                 resume: Trajectory | None = None) -> tuple[Trajectory, str | LearningPolicy]:
+    """Play one life into the folder ``out`` as ``onelife explore`` does: ``trajectory.jsonl`` line
+    by line as it is played (continuing ``resume``, if given) and, after a learning life,
+    ``beliefs.txt`` (what the explorer came to believe)."""
+    player = LearningPolicy() if policy == "learning" else policy
+    trajectory = explore(seed, steps, player, progress=progress, out=out / TRAJECTORY, rules=rules, resume=resume)
+    if isinstance(player, LearningPolicy):
+        write_text_atomically(out / BELIEFS, player.describe() + "\n")
+    return trajectory, player
 
 
 def _fit(args: argparse.Namespace) -> int:
@@ -102,10 +118,7 @@ def _fit(args: argparse.Namespace) -> int:
         def progress(iteration: int, loss: float) -> None:
             bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
             bar.update(1)
-        model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
-                  progress=progress)
-    with locked(out):
-        save_model(model, out)
+        fit_into(model, trajectory, out, args.method, args.fit_steps, args.fit_seed, progress)
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
@@ -117,6 +130,16 @@ def _laws_model(laws: str) -> LawModel:
     if not found:
         raise LawSyntaxError(f"{laws}: no laws in it (only definitions or comments); expected at least one law")
     return LawModel(found)
+
+
+def fit_into(model: LawModel, trajectory: Trajectory, out: Path, method: str, steps: int | None, seed: int,
+             progress: Callable[[int, float], None] | None = None) -> LawModel:
+    """Fit ``model`` to the life's transitions and write it to ``out`` (under its lock) as
+    ``onelife fit`` does."""
+    model.fit(trajectory.transitions, method=method, steps=steps, seed=seed, progress=progress)
+    with locked(out):
+        save_model(model, out)
+    return model
 
 
 def parameter_table(model: LawModel, rng: np.random.Generator) -> str:

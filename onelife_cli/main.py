@@ -19,6 +19,7 @@ from onelife_cli.life import add_parser as add_life_parser
 from onelife_cli.outputs import INTERRUPTED
 from onelife_cli.plan import add_parser as add_plan_parser
 from onelife_cli.rules import add_parser as add_variants_parser
+from onelife_cli.sweep.command import add_parser as add_sweep_parser
 
 
 def _play(args: argparse.Namespace) -> int:
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_parser(commands)
     add_plan_parser(commands)
     add_variants_parser(commands)
+    add_sweep_parser(commands)
     return parser
 
 
