@@ -19,6 +19,7 @@ from crafter_oo.state import WorldState
 
 from onelife import fitting
 from onelife.fitting import Posterior, Values, frame_vector, weight_vector
+from onelife.interpret import Activation
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable, Site, sites
 from onelife.routing import Compiled, compile_transitions
@@ -73,6 +74,14 @@ class LawModel:
         """``log_prob`` of many transitions in one batched evaluation."""
         with torch.no_grad():
             return self._scores(self.compile(transitions), self._values).numpy()
+
+    def explain(self, transitions: list[Transition]) -> tuple[np.ndarray, list[list[Activation]]]:
+        """``log_prob`` of each transition and the law instances that fired on it (precondition
+        held), from one evaluation of the laws: what a replay shows step by step."""
+        items = [(s, action_name(a), s2) for s, a, s2 in transitions]
+        compiled, activations = compile_transitions(self.laws, self.alts, items)
+        with torch.no_grad():
+            return self._scores(compiled, self._values).numpy(), activations
 
     def sample(self, state: WorldState, action: int | str, rng: np.random.Generator) -> WorldState:
         """A complete next state drawn from the model (births and deaths included)."""

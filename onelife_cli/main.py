@@ -14,6 +14,7 @@ from crafter_oo.game import new_game
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
 from onelife_cli.life import add_parser as add_life_parser
 from onelife_cli.plan import add_parser as add_plan_parser
+from onelife_cli.replay import add_parser as add_replay_parser
 from onelife_cli.rules import add_parser as add_variants_parser
 
 
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_life_parser(commands)
     add_evaluate_parser(commands)
     add_plan_parser(commands)
+    add_replay_parser(commands)
     add_variants_parser(commands)
     return parser
 

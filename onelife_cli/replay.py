@@ -1,0 +1,67 @@
+"""The ``onelife replay`` subcommand: watch a life as a GIF and as an HTML page that steps through it.
+
+    onelife replay runs/life0/trajectory.jsonl --out runs/life0/replay [--model runs/life0/model.json]
+
+Writes ``OUT/life.gif`` (the game's view with step, vitals and inventory beside it) and
+``OUT/life.html`` (one file: each step's view, action, vitals, inventory and the laws that
+fired, from MODEL or, without one, the unfitted Crafter law library).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from onelife.library import default_model
+from onelife.modelfile import ModelFileError, load_model
+from onelife.replay import replay_steps, write_gif, write_page
+from onelife.trajectory import Trajectory, TrajectoryFormatError
+
+
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Register ``replay`` on the ``onelife`` command's subparsers."""
+    parser = subparsers.add_parser("replay", help="watch a life: a GIF and an HTML page stepping through it",
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
+    parser.add_argument("--out", required=True, help="directory for life.gif and life.html")
+    parser.add_argument("--model", help="a model file whose laws the page shows (default: the unfitted "
+                                        "Crafter law library)")
+    parser.add_argument("--fps", type=float, default=8.0, help="GIF frames per second (default 8)")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Handle ``onelife replay``."""
+    if args.fps <= 0:
+        print(f"onelife replay: --fps must be positive, got {args.fps}", file=sys.stderr)
+        return 2
+    try:
+        life = Trajectory.load(args.trajectory)
+        model = load_model(args.model) if args.model is not None else default_model()
+    except (TrajectoryFormatError, ModelFileError) as error:
+        print(f"onelife replay: {error}", file=sys.stderr)
+        return 2
+    if life.note:
+        print(f"note: {life.note}")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    model_name = args.model if args.model is not None else "the Crafter law library (unfitted)"
+    states = len(life.states)
+    with tqdm(total=len(life.actions), desc="laws per step", unit="step", file=sys.stderr) as bar:
+        steps = replay_steps(life, model, bar.update)
+    with tqdm(total=states, desc="page frames", unit="frame", file=sys.stderr) as bar:
+        page = write_page(life, steps, model_name, out / "life.html", bar.update)
+    with tqdm(total=states, desc="GIF frames", unit="frame", file=sys.stderr) as bar:
+        gif = write_gif(life, out / "life.gif", args.fps, bar.update)
+    print(f"{len(life.actions)} steps of seed {life.seed}'s life ({life.policy}), laws from {model_name}")
+    print(f"wrote {gif} ({_size(gif)}) and {page} ({_size(page)}, open it in a browser)")
+    return 0
+
+
+def _size(path: Path) -> str:
+    return f"{path.stat().st_size / 1e6:.1f} MB"
