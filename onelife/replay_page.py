@@ -3,7 +3,8 @@
 ``page(data_json)`` embeds the life (see ``onelife.replay.write_page`` for the data) and
 shows one step at a time: the image, the action, vitals, inventory, achievements, the log
 probability the model gave the step and the laws that fired. Buttons, a slider and the
-keys (left/right arrows, Home/End, space to play) move through the life.
+keys (left/right arrows, Home/End, space to play) move through the life; ``#step=N`` at the
+end of the page's address opens step N.
 """
 
 from __future__ import annotations
@@ -165,7 +166,12 @@ document.addEventListener("keydown", event => {
   if (event.key in moves) { show(moves[event.key]); event.preventDefault(); }
   else if (event.key === " ") { play(); event.preventDefault(); }
 });
-show(0);
+window.addEventListener("hashchange", showLinkedStep);
+function showLinkedStep() {
+  const linked = /^#step=(\d+)$/.exec(location.hash);
+  show(linked ? Number(linked[1]) : current);
+}
+showLinkedStep();
 </script>
 </body>
 </html>

@@ -1,5 +1,5 @@
 """The ``onelife evaluate`` subcommand: score a model file (or a reference model) on the
-scenarios, print the table, write ``results.json`` and ``mrr.png``.
+scenarios, print a summary (every figure with ``--full``), write ``results.json`` and ``mrr.png``.
 
     onelife evaluate runs/life0/model.json --out runs/life0/eval [--published] [--trials 5]
     onelife evaluate --model true --out runs/true_eval
@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
-from tqdm import tqdm
-
 from onelife import load_model
+from onelife.modelfile import ModelFileError
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
-from onelife.evaluation.report import format_table, plot_mrr, write_results
+from onelife.evaluation.report import format_summary, format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
 from onelife.evaluation.scenarios import SCENARIOS, scenarios_for
+from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 
 MODEL_CHOICES: tuple[str, ...] = ("true", "null")
@@ -25,8 +26,10 @@ MODEL_CHOICES: tuple[str, ...] = ("true", "null")
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``evaluate`` on the ``onelife`` command's subparsers."""
+    scenario_list = textwrap.fill(", ".join(SCENARIOS), 79, initial_indent="  ", subsequent_indent="  ")
     parser = subparsers.add_parser("evaluate", help="score a world model on the evaluation scenarios",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                   epilog=f"scenarios ({len(SCENARIOS)}, in Crafter's rules):\n{scenario_list}")
     parser.add_argument("model_file", nargs="?", metavar="MODEL", help="a model file (onelife.load_model)")
     parser.add_argument("--model", choices=MODEL_CHOICES, help="evaluate a reference model alone instead")
     parser.add_argument("--out", required=True, help="output directory for results.json and mrr.png")
@@ -36,6 +39,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                         help="mutate the current state, no temporal distractors (the published protocol)")
     parser.add_argument("--scenarios", help=f"comma-separated scenario names (default: all {len(SCENARIOS)} "
                                             f"that the world's rules allow)")
+    parser.add_argument("--full", action="store_true",
+                        help="print every figure: one table per metric, a row per scenario")
     add_rules_argument(parser, "the scenarios are built and played in")
     parser.set_defaults(run=run)
     return parser
@@ -51,18 +56,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"onelife evaluate: --trials must be at least 1, got {args.trials}", file=sys.stderr)
         return 2
     names = None if args.scenarios is None else [n.strip() for n in args.scenarios.split(",") if n.strip()]
+    playable, left_out = scenarios_for(args.rules)
+    known = playable.keys() | left_out.keys()
+    unknown = [n for n in names or () if n not in known]
+    if names is not None and (unknown or not names):
+        print(f"onelife evaluate: unknown scenario(s) {', '.join(unknown) or '(none given)'}; "
+              f"'onelife evaluate --help' lists them", file=sys.stderr)
+        return 2
     if args.model is not None:
         model, name, references = reference_model(args.model, args.seed), args.model, ()
     else:
-        model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
-    total = (len(names) if names is not None else len(scenarios_for(args.rules)[0])) * args.trials
-    with tqdm(total=total, desc="evaluate", unit="trial", file=sys.stderr) as bar:
+        try:
+            model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
+        except ModelFileError as error:
+            print(f"onelife evaluate: {error}", file=sys.stderr)
+            return 2
+    total = (len(names) if names is not None else len(playable)) * args.trials
+    with progress_bar(total, "evaluate", "trial") as bar:
         def advance(scenario: str, trial: int) -> None:
             bar.set_postfix_str(scenario, refresh=False)
             bar.update(1)
         result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance,
                           rules=args.rules)
-    print(format_table(result))
+    print(format_table(result) if args.full else format_summary(result))
     results_path = write_results(result, args.out)
     chart_path = plot_mrr(result, args.out)
     print(f"wrote {results_path} and {chart_path}")

@@ -14,12 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 from onelife.library import default_model
 from onelife.modelfile import ModelFileError, load_model
 from onelife.replay import replay_steps, write_gif, write_page
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.progress import progress_bar
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -52,11 +51,11 @@ def run(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     model_name = args.model if args.model is not None else "the Crafter law library (unfitted)"
     states = len(life.states)
-    with tqdm(total=len(life.actions), desc="laws per step", unit="step", file=sys.stderr) as bar:
+    with progress_bar(len(life.actions), "laws per step", "step") as bar:
         steps = replay_steps(life, model, bar.update)
-    with tqdm(total=states, desc="page frames", unit="frame", file=sys.stderr) as bar:
+    with progress_bar(states, "page frames", "frame") as bar:
         page = write_page(life, steps, model_name, out / "life.html", bar.update)
-    with tqdm(total=states, desc="GIF frames", unit="frame", file=sys.stderr) as bar:
+    with progress_bar(states, "GIF frames", "frame") as bar:
         gif = write_gif(life, out / "life.gif", args.fps, bar.update)
     print(f"{len(life.actions)} steps of seed {life.seed}'s life ({life.policy}), laws from {model_name}")
     print(f"wrote {gif} ({_size(gif)}) and {page} ({_size(page)}, open it in a browser)")

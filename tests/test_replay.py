@@ -82,6 +82,8 @@ def test_replay_writes_a_gif_and_a_page_that_steps_through_the_life(tmp_path: Pa
                 assert shown_laws() == expected_laws(index)
         page.keyboard.press("Home")
         assert page.inner_text("#step") == f"0 of {last}"
+        page.goto((tmp_path / "replay" / "life.html").as_uri() + "#step=5")  # a link to one step
+        assert page.inner_text("#step") == f"5 of {last}" and shown_laws() == expected_laws(5)
 
 
 @pytest.mark.parametrize("argument, message", [("--fps=0", "--fps must be positive"),
