@@ -9,7 +9,7 @@ end of the page's address opens step N.
 
 from __future__ import annotations
 
-_TEMPLATE = """<!DOCTYPE html>
+_TEMPLATE = r"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
