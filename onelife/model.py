@@ -99,18 +99,21 @@ class LawModel:
                     for _ in range(n)]
 
     def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
-            seed: int = 0, progress: Callable[[int, float], None] | None = None) -> "LawModel":
+            seed: int = 0, progress: Callable[[int, float], None] | None = None,
+            on_phase: Callable[[str, int], None] | None = None) -> "LawModel":
         """Fit every site to the transitions (in place) and return the model.
 
         ``map``: the posterior mode (``steps`` = L-BFGS iterations).
         ``posterior``: a mean-field normal on the unconstrained sites, started at the MAP
         (``steps`` = Adam steps); the point values become its median and
         ``posterior_samples`` draws from it. ``steps`` defaults to ``fitting.DEFAULT_STEPS``
-        (300 and 1000); ``seed`` fixes the ELBO's Monte Carlo draws. See ``onelife.fitting``.
+        (300 and 1000); ``seed`` fixes the ELBO's Monte Carlo draws. ``progress(evaluation, loss)``
+        follows every loss evaluation and ``on_phase(name, most)`` each phase's start. See
+        ``onelife.fitting``.
         """
         compiled = self.compile(transitions)
         values, posterior = fitting.fit(compiled, self.alts, self.law_names, self.sites, self._values,
-                                        method, steps, seed, progress)
+                                        method, steps, seed, progress, on_phase)
         self._values = values
         self.posterior = posterior
         return self

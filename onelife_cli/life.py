@@ -1,13 +1,16 @@
-"""The ``onelife explore`` and ``onelife fit`` commands: play one life, then learn from it.
+"""The ``onelife explore``, ``onelife fit`` and ``onelife laws`` commands: play one life, learn
+from it, read what was learned.
 
 ``explore`` plays one life and writes ``OUT/trajectory.jsonl`` line by line (an
 interrupted run keeps what it played), then prints what happened. ``fit`` fits a world
-model to a trajectory and prints its parameters with 90% intervals.
+model to a trajectory and prints the laws' weights and parameters with 90% intervals, grouped
+by topic (``onelife.lawreport``); ``laws`` prints the same report from a saved model.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,13 +22,12 @@ from onelife.explore import POLICIES, explore
 from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
-from onelife.modelfile import save_model
+from onelife.lawreport import law_report
+from onelife.modelfile import ModelFileError, load_model, save_model
 from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
-
-INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
-INTERVAL_SAMPLES = 400
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -50,6 +52,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                      help="optimiser iterations (default: LawModel.fit's)")
     fit.add_argument("--fit-seed", type=int, default=0, help="seed of the fitting's Monte Carlo draws")
     fit.set_defaults(run=_fit)
+    laws = subparsers.add_parser("laws", help="print a saved model's laws: weights and parameters by topic")
+    laws.add_argument("model", metavar="MODEL", help="a model file written by 'onelife fit'")
+    laws.add_argument("--seed", type=int, default=0, help="seed of the posterior draws behind the intervals")
+    laws.set_defaults(run=_laws)
 
 
 def _explore(args: argparse.Namespace) -> int:
@@ -57,7 +63,7 @@ def _explore(args: argparse.Namespace) -> int:
     out.mkdir(parents=True, exist_ok=True)
     path = out / "trajectory.jsonl"
     player = LearningPolicy() if args.policy == "learning" else args.policy
-    with tqdm(total=args.steps, desc=f"life {args.seed}", unit="step") as bar:
+    with progress_bar(args.steps, f"life of seed {args.seed}", "step") as bar:
         trajectory = explore(args.seed, args.steps, player,
                              progress=lambda done, state: bar.update(1), out=path, rules=args.rules)
     print(summary(trajectory))
@@ -76,18 +82,55 @@ def _fit(args: argparse.Namespace) -> int:
     if trajectory.note:
         print(f"note: {trajectory.note}")
     model = _model(args.laws)
-    # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
-    with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
-        def progress(iteration: int, loss: float) -> None:
-            bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
-            bar.update(1)
+    bars = PhaseBars()
+    try:
         model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
-                  progress=progress)
+                  progress=bars.advance, on_phase=bars.start)
+    finally:
+        bars.close()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save_model(model, args.out)
-    print(parameter_table(model, np.random.default_rng(args.fit_seed)))
-    print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
+    print(law_report(model, np.random.default_rng(args.fit_seed), len(trajectory.transitions)))
+    print(f"wrote the model to {args.out} ({len(trajectory.transitions)} transitions; "
+          f"'onelife laws {args.out}' prints this report again)")
     return 0
+
+
+def _laws(args: argparse.Namespace) -> int:
+    try:
+        model = load_model(args.model)
+    except ModelFileError as error:
+        print(f"onelife laws: {error}", file=sys.stderr)
+        return 2
+    print(law_report(model, np.random.default_rng(args.seed)))
+    return 0
+
+
+class PhaseBars:
+    """One labelled progress bar per fitting phase, each with the most evaluations it may take
+    (L-BFGS stops sooner when it converges), the loss beside it."""
+
+    def __init__(self) -> None:
+        self.bar: tqdm | None = None
+        self.phase = 0
+
+    def start(self, name: str, most: int) -> None:
+        self.close()
+        self.phase += 1
+        self.bar = progress_bar(most, f"fit {self.phase}: {name}", "eval")
+
+    def advance(self, evaluation: int, loss: float) -> None:
+        if self.bar is not None:
+            self.bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            if self.bar.n < self.bar.total:  # L-BFGS converged before its budget
+                self.bar.total = self.bar.n
+                self.bar.set_postfix_str(f"{self.bar.postfix}, converged", refresh=True)
+            self.bar.close()
+            self.bar = None
 
 
 def _model(laws: str | None) -> LawModel:
@@ -98,21 +141,3 @@ def _model(laws: str | None) -> LawModel:
         return LawModel(load_laws(laws))
     except LawSyntaxError as error:
         raise SystemExit(f"onelife fit: {error}")
-
-
-def parameter_table(model: LawModel, rng: np.random.Generator) -> str:
-    """Every fitted value, with its 90% posterior interval when the model has a posterior."""
-    values = model.parameters()
-    draws = ([m.parameters() for m in model.posterior_samples(INTERVAL_SAMPLES, rng)]
-             if model.posterior is not None else None)
-    lines = [f"{'parameter':<44}{'value':>10}   90% interval"]
-    for name, value in values.items():
-        for i, v in enumerate(value if isinstance(value, list) else [value]):
-            label = f"{name}[{i}]" if isinstance(value, list) else name
-            interval = "(MAP: no posterior)"
-            if draws is not None:
-                samples = [d[name][i] if isinstance(value, list) else d[name] for d in draws]
-                low, high = np.quantile(samples, INTERVAL)
-                interval = f"[{low:.4g}, {high:.4g}]"
-            lines.append(f"{label:<44}{v:>10.4g}   {interval}")
-    return "\n".join(lines)
