@@ -18,6 +18,7 @@ from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.report import format_summary, format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
 from onelife.evaluation.scenarios import SCENARIOS, scenarios_for
+from onelife_cli.helptext import help_text
 from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 
@@ -28,7 +29,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``evaluate`` on the ``onelife`` command's subparsers."""
     scenario_list = textwrap.fill(", ".join(SCENARIOS), 79, initial_indent="  ", subsequent_indent="  ")
     parser = subparsers.add_parser("evaluate", help="score a world model on the evaluation scenarios",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+                                   description=help_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter,
                                    epilog=f"scenarios ({len(SCENARIOS)}, in Crafter's rules):\n{scenario_list}")
     parser.add_argument("model_file", nargs="?", metavar="MODEL", help="a model file (onelife.load_model)")
     parser.add_argument("--model", choices=MODEL_CHOICES, help="evaluate a reference model alone instead")

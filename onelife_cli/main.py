@@ -12,6 +12,7 @@ import numpy as np
 import crafter_oo
 from crafter_oo.game import new_game
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
+from onelife_cli.helptext import help_text
 from onelife_cli.life import add_parser as add_life_parser
 from onelife_cli.plan import add_parser as add_plan_parser
 from onelife_cli.replay import add_parser as add_replay_parser
@@ -41,7 +42,7 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="onelife", description=__doc__)
+    parser = argparse.ArgumentParser(prog="onelife", description=help_text(__doc__))
     parser.add_argument("--version", action="version", version=f"onelife {version('onelife')}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     play = commands.add_parser("play", help="run a random agent in crafter_oo")

@@ -18,13 +18,14 @@ from onelife.library import default_model
 from onelife.modelfile import ModelFileError, load_model
 from onelife.replay import replay_steps, write_gif, write_page
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.helptext import help_text
 from onelife_cli.progress import progress_bar
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``replay`` on the ``onelife`` command's subparsers."""
     parser = subparsers.add_parser("replay", help="watch a life: a GIF and an HTML page stepping through it",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=help_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
     parser.add_argument("--out", required=True, help="directory for life.gif and life.html")
     parser.add_argument("--model", help="a model file whose laws the page shows (default: the unfitted "
