@@ -302,11 +302,12 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
 
 
 def draw(sites: list[Site], posterior: Posterior, normals: dict[str, Tensor]) -> Values:
-    """Site values from standard normal draws pushed through the posterior."""
+    """Site values from standard normal draws pushed through the posterior; draws of shape
+    ``(n, size)`` give ``n`` values of each site at once."""
     values = {}
     for site in sites:
         loc = torch.tensor(posterior.loc[site.name], dtype=DTYPE)
         scale = torch.tensor(posterior.scale[site.name], dtype=DTYPE)
         z = loc + scale * normals[site.name]
-        values[site.name] = biject_to(site.prior().support)(z if site.family == "Dirichlet" else z.reshape(()))
+        values[site.name] = biject_to(site.prior().support)(z if site.family == "Dirichlet" else z[..., 0])
     return values

@@ -11,10 +11,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import torch
 
+from onelife.fitting import draw
 from onelife.law import Law
 from onelife.library import COMPETITORS, RIVALS, library_laws
 from onelife.model import LawModel
+from onelife.parameters import DTYPE
 
 INTERVAL = (0.05, 0.95)  # the quantiles of the printed intervals
 DRAWS = 400  # posterior draws behind each interval
@@ -42,6 +45,15 @@ def topic_of(law: Law, library: dict[str, str]) -> str:
     return library.get(law.name, OTHER_TOPIC)
 
 
+def posterior_draws(model: LawModel, n: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``n`` posterior draws of every site at once: ``(n,)`` per scalar, ``(n, size)`` per Dirichlet."""
+    assert model.posterior is not None
+    normals = {name: torch.as_tensor(rng.standard_normal((n, size)), dtype=DTYPE)
+               for name, size in model.coordinate_sizes().items()}
+    with torch.no_grad():
+        return {name: value.numpy() for name, value in draw(model.sites, model.posterior, normals).items()}
+
+
 def _figure(values: Sequence[float], median: float) -> str:
     """``median [low, high]`` from draws, or the value alone without draws."""
     if not len(values):
@@ -53,14 +65,14 @@ def _figure(values: Sequence[float], median: float) -> str:
 def law_report(model: LawModel, rng: np.random.Generator, transitions: int | None = None) -> str:
     """The grouped report of ``model`` (``transitions``: how many it was fitted to, if known)."""
     values = model.parameters()
-    draws = ([m.parameters() for m in model.posterior_samples(DRAWS, rng)] if model.posterior is not None
-             else [])
+    draws = posterior_draws(model, DRAWS, rng) if model.posterior is not None else {}
 
     def rows(site: str, label: str, indent: str, kind: str = "") -> list[str]:
         value = values[site]
         items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
         return [f"{indent}{label + ('' if i is None else f'[{i}]'):<{NAME_WIDTH - len(indent)}}{kind:<8}"
-                + _figure([d[site] if i is None else d[site][i] for d in draws], v) for i, v in items]
+                + _figure(draws[site] if i is None else draws[site][:, i], v) if draws else _figure([], v)
+                for i, v in items]
 
     def law_rows(law: Law, indent: str, label: str) -> list[str]:
         return rows(f"{law.name}.weight", label, indent, "weight") + [
@@ -87,7 +99,7 @@ def law_report(model: LawModel, rng: np.random.Generator, transitions: int | Non
                 if right == law.name and wrong in laws_by_name:
                     lines += law_rows(laws_by_name[wrong], "    ", f"rival {wrong}")
                     ratio = values[f"{wrong}.weight"] / values[f"{law.name}.weight"]
-                    lines.append(f"{'':<{NAME_WIDTH}}{'ratio':<8}{ratio:.3g} of {law.name}'s weight")
+                    lines.append(f"{'':<{NAME_WIDTH}}{'ratio':<8}{ratio:.3g} x the weight of {law.name}")
     frame_sites = [name for name in values if name.startswith("frame.")]
     if frame_sites:
         lines += ["", FRAME_TOPIC]

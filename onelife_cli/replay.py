@@ -1,6 +1,7 @@
 """The ``onelife replay`` subcommand: watch a life as a GIF and as an HTML page that steps through it.
 
-    onelife replay runs/life0/trajectory.jsonl --out runs/life0/replay [--model runs/life0/model.json]
+    onelife replay LIFE.jsonl --out DIR [--model MODEL.json]
+    onelife replay runs/life0/trajectory.jsonl --out runs/life0/replay --model runs/life0/model.json
 
 Writes ``OUT/life.gif`` (the game's view with step, vitals and inventory beside it) and
 ``OUT/life.html`` (one file: each step's view, action, vitals, inventory and the laws that
