@@ -91,8 +91,8 @@ def _fit(args: argparse.Namespace) -> int:
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save_model(model, args.out)
     print(law_report(model, np.random.default_rng(args.fit_seed), len(trajectory.transitions)))
-    print(f"wrote the model to {args.out} ({len(trajectory.transitions)} transitions; "
-          f"'onelife laws {args.out}' prints this report again)")
+    print(f"wrote the model to {args.out} ({len(trajectory.transitions)} transitions)")
+    print(f"'onelife laws {args.out}' prints this report again")
     return 0
 
 

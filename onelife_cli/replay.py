@@ -60,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     with progress_bar(states, "GIF frames", "frame") as bar:
         gif = write_gif(life, out / "life.gif", args.fps, bar.update)
     print(f"{len(life.actions)} steps of seed {life.seed}'s life ({life.policy}), laws from {model_name}")
-    print(f"wrote {gif} ({_size(gif)}) and {page} ({_size(page)}, open it in a browser)")
+    print(f"wrote {gif} ({_size(gif)})")
+    print(f"wrote {page} ({_size(page)}; open it in a browser)")
     return 0
 
 

@@ -50,7 +50,8 @@ def test_every_command_and_its_help_prints_within_100_columns(main_job: MainJob,
                                                               capfd: pytest.CaptureFixture[str],
                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", str(TERMINAL_COLUMNS))
-    life = tmp_path / "life"
+    monkeypatch.chdir(tmp_path)  # short relative paths, as a user types them
+    life, tmp_path = Path("life"), Path(".")
     commands = [["--help"], *([name, "--help"] for name in build_parser()._subparsers._group_actions[0].choices),
                 ["play", "--seed", "1", "--steps", "60"], ["variants"],
                 ["laws", str(main_job.run_dir / "model.json")],

@@ -60,7 +60,7 @@ def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     assert "Warning" not in fitted.stderr
     again = run("laws", str(out / "model.json"))  # the same report from the saved model
     assert again.returncode == 0, again.stderr
-    assert again.stdout.splitlines()[1:] == report[1:report.index(next(l for l in report if l.startswith("wrote")))]
+    assert again.stdout.splitlines()[1:] == report[1:report.index(next(l for l in report if l.startswith("wrote the model")))]
 
 
 def test_fit_map_prints_values_without_intervals(tmp_path: Path) -> None:
