@@ -16,12 +16,14 @@ from dataclasses import dataclass
 from collections.abc import ItemsView, KeysView, ValuesView
 from typing import Any, Callable, Iterable, Iterator, Mapping, TypeVar
 
+from crafter_oo.inputs import InputError
+
 K = TypeVar("K")
 V = TypeVar("V")
 Reader = Callable[[Any, str], Any]
 
 
-class RulesError(ValueError):
+class RulesError(InputError):
     """A rule set that is malformed or out of range: names the field's path and the bad value."""
 
     def __init__(self, problem: str, path: str = "", source: str = "") -> None:

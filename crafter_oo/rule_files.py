@@ -13,6 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from crafter_oo.inputs import read_input_text
 from crafter_oo.rule_fields import RulesError, shown
 from crafter_oo.rules import Rules, parse_json
 
@@ -71,11 +72,7 @@ def _variant_paths() -> list[Path]:
 
 
 def _read_json(path: Path) -> Any:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise RulesError(f"cannot read the rules file: {error.strerror}", source=str(path)) from None
-    return parse_json(text, str(path))
+    return parse_json(read_input_text(path, "rules", RulesError), str(path))
 
 
 def _read_variant_file(path: Path) -> dict[str, Any]:

@@ -9,16 +9,19 @@ editing helpers return new states and never modify their inputs.
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator, Union
 
 import numpy as np
 
+from crafter_oo.inputs import InputError
 from crafter_oo.rules import (
     ACHIEVEMENTS,
     CHAR_MATERIAL_ID,
     CREATURE_KINDS,
     INITIAL_INVENTORY,
+    ITEM_MAX,
     ITEMS,
     MATERIAL_CHAR,
     MATERIALS,
@@ -34,7 +37,7 @@ FORMAT_WITHOUT_RULES = "crafter_oo.WorldState/1"  # older files: Crafter's rules
 _CRAFTER = Rules.crafter()
 
 
-class StateFormatError(ValueError):
+class StateFormatError(InputError):
     """A serialised state is missing a field or holds a value of the wrong shape."""
 
 
@@ -369,6 +372,9 @@ class WorldState:
         config = GameConfig(_pos(cfg, "area", "config"), _pos(cfg, "view", "config"),
                             _pos(cfg, "size", "config"), length,
                             Rules.crafter() if fmt == FORMAT_WITHOUT_RULES else _rules(cfg))
+        for name in ("area", "view", "size"):
+            if min(getattr(config, name)) < 1:
+                _bad(f"config.{name}", list(getattr(config, name)), "two positive integers")
         rows = _field(data, "map", list, "state")
         width, height = config.area
         if len(rows) != height or any(not isinstance(r, str) or len(r) != width for r in rows):
@@ -379,6 +385,9 @@ class WorldState:
         except KeyError as error:
             raise StateFormatError(f"map: unknown material character {error.args[0]!r}; "
                                    f"expected one of {''.join(CHAR_MATERIAL_ID)!r}") from None
+        if (materials == 0).any():
+            x, y = (int(v) for v in np.argwhere(materials == 0)[0])
+            _bad(f"map[{y}][{x}]", MATERIAL_CHAR[None], "a material's character (no cell is without one)")
         materials.flags.writeable = False
         raw_objects = _field(data, "objects", dict, "state")
         objects: dict[int, GameObject] = {}
@@ -393,13 +402,15 @@ class WorldState:
         chunks = tuple(tuple(_int(v, "chunks") for v in key) for key in _field(data, "chunks", list, "state"))
         if any(len(key) != 4 for key in chunks):
             raise StateFormatError("chunks: expected [xmin, xmax, ymin, ymax] keys")
-        return cls(config, _field(data, "seed", int, "state"), _field(data, "episode", int, "state"),
-                   _field(data, "step", int, "state"),
-                   float(_field(data, "daylight", (int, float), "state")), materials, objects,
-                   _field(data, "next_id", int, "state"), chunks,  # type: ignore[arg-type]
-                   frozenset(_field(data, "unlocked", list, "state")),
-                   _field(data, "last_health", int, "state"),
-                   RngState.from_dict(_field(data, "rng", dict, "state")))
+        state = cls(config, _field(data, "seed", int, "state"), _field(data, "episode", int, "state"),
+                    _field(data, "step", int, "state"),
+                    float(_field(data, "daylight", (int, float), "state")), materials, objects,
+                    _field(data, "next_id", int, "state"), chunks,  # type: ignore[arg-type]
+                    frozenset(_field(data, "unlocked", list, "state")),
+                    _field(data, "last_health", int, "state"),
+                    RngState.from_dict(_field(data, "rng", dict, "state")))
+        _check_world(state)
+        return state
 
     @classmethod
     def from_json(cls, text: str) -> "WorldState":
@@ -408,6 +419,67 @@ class WorldState:
         except json.JSONDecodeError as error:
             raise StateFormatError(f"not valid JSON: {error}") from None
         return cls.from_dict(data)
+
+
+UNIT_DIRECTIONS: frozenset[Pos] = frozenset({(-1, 0), (1, 0), (0, -1), (0, 1)})
+
+
+def _check_world(state: "WorldState") -> None:
+    """Reject a well-typed state that no game reaches, naming the field: ``step`` would fail on
+    it or silently compute nonsense (two objects on a cell, ids about to be reused, a player
+    off the map, vitals or counters out of range, numbers that are not finite)."""
+    config = state.config
+    if config.length is not None and config.length < 1:
+        _bad("config.length", config.length, "a positive integer or null")
+    for name in ("step", "seed"):
+        if getattr(state, name) < 0:
+            _bad(name, getattr(state, name), "an integer >= 0")
+    if state.episode < 1:
+        _bad("episode", state.episode, "an integer >= 1")
+    if not 0.0 <= state.daylight <= 1.0:  # also rejects NaN
+        _bad("daylight", state.daylight, "a number in [0, 1]")
+    if state.next_id <= max(state.objects):
+        _bad("next_id", state.next_id, f"an id above every object's (the largest is {max(state.objects)})")
+    taken: dict[Pos, int] = {}
+    for oid, obj in state.objects.items():
+        where = f"objects.{oid}"
+        if not state.inside(obj.pos):
+            _bad(f"{where}.pos", list(obj.pos), f"a cell of the {config.area[0]}x{config.area[1]} map")
+        if obj.pos in taken:
+            _bad(f"{where}.pos", list(obj.pos), f"a free cell (object {taken[obj.pos]} stands there)")
+        taken[obj.pos] = oid
+        facing = getattr(obj, "facing", None)
+        if facing is not None and facing not in UNIT_DIRECTIONS:
+            _bad(f"{where}.facing", list(facing), "one of [-1, 0], [1, 0], [0, -1], [0, 1]")
+    _check_player(state.player)
+    unknown = sorted(state.unlocked - set(ACHIEVEMENTS))
+    if unknown:
+        _bad("unlocked", unknown, f"achievement names from {list(ACHIEVEMENTS)}")
+    if not 0 <= state.last_health <= ITEM_MAX:
+        _bad("last_health", state.last_health, f"an integer in [0, {ITEM_MAX}]")
+    rng = state.rng
+    if not 0 <= rng.pos <= 624 or rng.has_gauss not in (0, 1) or not math.isfinite(rng.cached_gaussian):
+        _bad("rng", [rng.pos, rng.has_gauss, rng.cached_gaussian],
+             "pos in [0, 624], has_gauss 0 or 1 and a finite cached_gaussian")
+
+
+def _check_player(player: "Player") -> None:
+    where = "objects.1"
+    for name, count in player.inventory.items():
+        if not 0 <= count <= ITEM_MAX:
+            _bad(f"{where}.inventory.{name}", count, f"an integer in [0, {ITEM_MAX}]")
+    for name, count in player.achievements.items():
+        if count < 0:
+            _bad(f"{where}.achievements.{name}", count, "an integer >= 0")
+    for name in ("hunger", "thirst", "fatigue", "recover"):
+        if not math.isfinite(getattr(player, name)):
+            _bad(f"{where}.{name}", getattr(player, name), "a finite number")
+    if not 0 <= player.last_health <= ITEM_MAX:
+        _bad(f"{where}.last_health", player.last_health, f"an integer in [0, {ITEM_MAX}]")
+
+
+def _bad(field_path: str, value: Any, expected: str) -> None:
+    raise StateFormatError(f"{field_path}: expected {expected}, got {value!r:.80}")
 
 
 def _field(data: dict[str, Any], name: str, kind: type | tuple[type, ...], where: str) -> Any:

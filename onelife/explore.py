@@ -24,14 +24,15 @@ from crafter_oo.rules import ACTIONS, action_index
 from crafter_oo.state import WorldState
 from onelife.explorer import LearningPolicy
 from onelife.novelty import NoveltyPolicy
-from onelife.trajectory import Trajectory, TrajectoryWriter
+from onelife.trajectory import Trajectory, TrajectoryFormatError, TrajectoryWriter
 
 Policy = Callable[[WorldState, np.random.Generator], str]
 
 
 def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
             progress: Callable[[int, WorldState], None] | None = None,
-            out: str | Path | None = None, rules: crafter_oo.Rules = crafter_oo.Rules.crafter()) -> Trajectory:
+            out: str | Path | None = None, rules: crafter_oo.Rules = crafter_oo.Rules.crafter(),
+            resume: Trajectory | None = None) -> Trajectory:
     """Play one life of ``crafter_oo`` from ``new_game(seed, rules=rules)`` until death or
     ``steps`` steps (the states carry the rules, so the trajectory records them).
 
@@ -41,6 +42,9 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
     ``progress(steps_done, state)`` is called after every step. With ``out``, the
     trajectory is also written there line by line as it is played (see
     ``onelife.trajectory``), so an interrupted run leaves a loadable file.
+    ``resume``, the life an interrupted run left in ``out``, is replayed through the player
+    (which relearns what it had learned and redraws its random choices) and then continued,
+    so the finished file is the one an uninterrupted run writes.
     """
     if steps < 1:
         raise ValueError(f"steps must be at least 1, got {steps}")
@@ -48,10 +52,17 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
     rng = np.random.default_rng(seed)
     state = new_game(seed, rules=rules)
     states, actions = [state], []
-    writer = TrajectoryWriter(out, seed, name, steps, state) if out is not None else None
+    if resume is not None:
+        if out is None:
+            raise ValueError("resume continues a life in a file: give out as well")
+        _replay(resume, seed, name, steps, state, choose, rng)
+        states, actions, state = list(resume.states), list(resume.actions), resume.states[-1]
+        writer = TrajectoryWriter.continuing(out, resume)
+    else:
+        writer = TrajectoryWriter(out, seed, name, steps, state) if out is not None else None
     ended = "step limit"
     try:
-        for _ in range(steps):
+        for _ in range(steps - len(actions)):
             action = choose(state, rng)
             result = crafter_oo.step(state, action)
             state = result.state
@@ -70,6 +81,30 @@ def explore(seed: int, steps: int = 2000, policy: str | Policy = "learning",
         if writer is not None:
             writer.close()
     return Trajectory(seed, name, steps, states, actions, ended)
+
+
+def _replay(played: Trajectory, seed: int, policy: str, steps: int, first: WorldState, choose: Policy,
+            rng: np.random.Generator) -> None:
+    """Feed ``played`` to the player as if it were being played now, checking that it is this
+    life (same seed, player, limit and world) and that every recorded step is what the player
+    chooses and what the game does."""
+    settings = {"seed": (played.seed, seed), "policy": (played.policy, policy),
+                "step limit": (played.step_limit, steps)}
+    for what, (recorded, asked) in settings.items():
+        if recorded != asked:
+            raise TrajectoryFormatError(f"cannot resume: the life was played with {what} {recorded!r}, "
+                                        f"not {asked!r}")
+    if played.states[0] != first:
+        raise TrajectoryFormatError("cannot resume: the life's first state is not this seed's world "
+                                    "under these rules")
+    for number, (state, action, following) in enumerate(played.transitions, start=1):
+        chosen = ACTIONS[action_index(choose(state, rng))]
+        if chosen != action:
+            raise TrajectoryFormatError(f"cannot resume: at step {number} the player chooses {chosen!r}, "
+                                        f"the file says {action!r}")
+        if crafter_oo.step(state, action).state != following:
+            raise TrajectoryFormatError(f"cannot resume: step {number}'s recorded state is not what the "
+                                        f"game makes of the one before")
 
 
 POLICIES = ("learning", "novelty", "random")

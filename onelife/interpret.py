@@ -174,21 +174,32 @@ def activate(laws: list[Law], scene: Scene) -> list[Activation]:
     """Every (law, binding) whose precondition holds, with what its effects say."""
     active = []
     for index, law in enumerate(laws):
-        fast = compiled(law)
-        for binding in bindings(law, scene):
-            if not fast.when(scene, binding):
-                continue
-            env = environment(law, scene, binding)
-            statements = []
-            for effect_index, effect in enumerate(law.effects):
-                statement = _statement(law, effect_index, scene, env, binding, fast.values[effect_index])
-                if statement is not None:
-                    statements.append(statement)
-            keys = [s.key for s in statements]
-            if len(set(keys)) != len(keys):
-                raise LawError(f"law {law.name}: two effects change the same attribute for {binding}")
-            active.append(Activation(index, binding, tuple(statements)))
+        try:
+            active.extend(Activation(index, binding, statements) for binding, statements in _instances(law, scene))
+        except (LawError, ArithmeticError, TypeError) as error:
+            raise LawError(f"{law.located(law.where)}: law {law.name}, on the state of step "
+                           f"{scene.state.step} (action {scene.action}): {error}") from None
     return active
+
+
+def _instances(law: Law, scene: Scene) -> list[tuple[Any, tuple[Statement, ...]]]:
+    """(binding, statements) for each binding of ``law`` whose precondition holds in ``scene``."""
+    fast = compiled(law)
+    found = []
+    for binding in bindings(law, scene):
+        if not fast.when(scene, binding):
+            continue
+        env = environment(law, scene, binding)
+        statements = []
+        for effect_index, effect in enumerate(law.effects):
+            statement = _statement(law, effect_index, scene, env, binding, fast.values[effect_index])
+            if statement is not None:
+                statements.append(statement)
+        keys = [s.key for s in statements]
+        if len(set(keys)) != len(keys):
+            raise LawError(f"two effects change the same attribute for {binding}")
+        found.append((binding, tuple(statements)))
+    return found
 
 
 def target_key(target: Expr, scene: Scene, env: dict[str, Any]) -> Key | None:
@@ -223,8 +234,8 @@ def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any], b
                 value = _elementwise(operator.add, old, value)
             value = attribute_domain.clamp(value)
             if attribute_domain.index(value) is None:
-                raise LawError(f"{law.located(effect.where)}: law {law.name}: {effect.target} "
-                               f"cannot take the value {value!r}")
+                raise LawError(f"{effect.target} cannot take the value {value!r} "
+                               f"(the effect at {law.located(effect.where)})")
             dist[value] = dist.get(value, 0.0) + probability
         alternatives.append(dist)
     return Statement(key, effect_index, attribute_domain, tuple(alternatives))

@@ -159,6 +159,10 @@ def _checked_values(site_list: list[Site], values: dict[str, Any]) -> Values:
     checked = {}
     for name, value in values.items():
         site = by_name[name]
+        numbers = value if isinstance(value, list) else [value]
+        if not numbers or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
+            raise ValueError(f"parameter {name}: expected {'a list of numbers' if site.family == 'Dirichlet' else 'a number'}, "
+                             f"got {value!r:.80}")
         tensor = torch.as_tensor(value, dtype=DTYPE).detach().clone()
         expected = (site.size,) if site.family == "Dirichlet" else ()
         if tuple(tensor.shape) != expected:

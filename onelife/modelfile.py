@@ -15,6 +15,9 @@ import math
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from crafter_oo.inputs import InputError, read_input_text
 from onelife.atomic import write_text_atomically
 from onelife.fitting import Posterior
 from onelife.law import Law
@@ -25,12 +28,20 @@ FORMAT = "onelife.WorldModel"
 VERSION = 1
 
 
-class ModelFileError(ValueError):
-    """A model file that cannot be loaded: not JSON, another version, or inconsistent content."""
+class ModelFileError(InputError):
+    """A model file that cannot be loaded (not JSON, another version, inconsistent content) or a
+    model that must not be written (a value that is not a finite number)."""
 
 
 def save_model(model: LawModel, path: str | Path) -> None:
-    """Write ``model`` to ``path`` atomically."""
+    """Write ``model`` to ``path`` atomically; a model with a non-finite value is refused,
+    naming the parameters and their priors, so no file that cannot be loaded is written."""
+    values = model.parameters()
+    broken = [f"{site.name} (prior {site.family}{site.args})" for site in model.sites
+              if not all(math.isfinite(v) for v in np.ravel(values[site.name]))]
+    if broken:
+        raise ModelFileError(f"{path}: not written: the model has values that are not finite numbers for "
+                             f"{', '.join(broken)}; check these laws' priors and the data they were fitted to")
     posterior = None if model.posterior is None else {"loc": model.posterior.loc, "scale": model.posterior.scale}
     data = {"format": FORMAT, "version": VERSION, "laws": "\n\n".join(map(str, model.laws)) + "\n",
             "parameters": model.parameters(), "posterior": posterior,
@@ -40,10 +51,11 @@ def save_model(model: LawModel, path: str | Path) -> None:
 
 def load_model(path: str | Path) -> LawModel:
     """Read a model file written by ``save_model``; any problem is a ``ModelFileError``."""
+    text = read_input_text(path, "model", ModelFileError)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ModelFileError(f"{path}: cannot read a model file: {error}") from None
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ModelFileError(f"{path}:{error.lineno}:{error.colno}: expected JSON, {error.msg}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ModelFileError(f"{path}: not a onelife model file (expected format {FORMAT!r})")
     if data.get("version") != VERSION:

@@ -6,7 +6,9 @@ what was expected. Parsing only builds data: nothing in a law file is ever execu
 
 from __future__ import annotations
 
+import math
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -15,6 +17,7 @@ from typing import Callable, Iterator
 import lark
 from lark import Token, Transformer, v_args
 
+from crafter_oo.inputs import InputError, read_input_text
 from crafter_oo.rules import CREATURE_KINDS
 
 from onelife.attributes import CREATURE_PATHS, PLAYER_PATHS
@@ -36,7 +39,7 @@ TOKEN_NAMES: dict[str, str] = {"NAME": "a name", "NUMBER": "a number", "SIGNED_N
                                "PATH": "a file path in double quotes"}
 
 
-class LawSyntaxError(ValueError):
+class LawSyntaxError(InputError):
     """A law text that does not parse or does not make sense; the message names file:line:column."""
 
 
@@ -201,10 +204,26 @@ def _parse_text(text: str, source: str) -> _LawText:
         tree = _PARSER.parse(text)
     except lark.exceptions.UnexpectedInput as error:
         raise LawSyntaxError(_describe(error, text, source)) from None
+    _check_depth(tree, source)
     parts = [_ToSyntax(source).transform(child) for child in tree.children]
     return _LawText(source, tuple(p for p in parts if isinstance(p, _Use)),
                     tuple(p for p in parts if isinstance(p, _Definition)),
                     tuple(p for p in parts if not isinstance(p, (_Use, _Definition))))
+
+
+MAX_DEPTH = 200  # expression nesting a law may have; every reader of a law recurses over it
+
+
+def _check_depth(tree: lark.Tree, source: str) -> None:
+    """Refuse a text nested deeper than ``MAX_DEPTH`` (checked without recursion), so no later
+    reader of its laws can run out of stack."""
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LawSyntaxError(f"{source}:{node.meta.line}:{node.meta.column}: an expression nested more than "
+                                 f"{MAX_DEPTH} deep; expected a shallower one (split it with 'let')")
+        stack.extend((child, depth + 1) for child in node.children if isinstance(child, lark.Tree))
 
 
 def _add(scope: _Scope, name: str, defined: _Defined) -> None:
@@ -266,6 +285,11 @@ def _unique(laws: list[Law]) -> list[Law]:
 def parse_laws(text: str, source: str = "<string>") -> list[Law]:
     """Parse law text; ``source`` names the file in error messages. The text may not ``use``
     files (it has no folder to find them in): load such a file with ``load_laws``."""
+    with _no_runaway_recursion(source):
+        return _parse_laws(text, source)
+
+
+def _parse_laws(text: str, source: str) -> list[Law]:
     parsed = _parse_text(text, source)
     if parsed.uses:
         use = parsed.uses[0]
@@ -285,7 +309,18 @@ def load_laws(path: str | Path) -> list[Law]:
     if path.is_dir() and not files:
         raise LawSyntaxError(f"{path}: no .law files in this directory")
     reader = _LawFiles()
-    return _unique([law for file in files for law in _checked_laws(reader.text(file), reader.scope(file))])
+    with _no_runaway_recursion(str(path)):
+        return _unique([law for file in files for law in _checked_laws(reader.text(file), reader.scope(file))])
+
+
+@contextmanager
+def _no_runaway_recursion(source: str) -> Iterator[None]:
+    """Turn a parser that ran out of stack on a pathological text into a law syntax error."""
+    try:
+        yield
+    except RecursionError:
+        raise LawSyntaxError(f"{source}: an expression nested too deeply to read; expected at most "
+                             f"{MAX_DEPTH} levels") from None
 
 
 def _beside(file: Path, relative: str) -> Path:
@@ -306,11 +341,7 @@ class _LawFiles:
         """The parsed text of ``file`` (named in messages as it was first reached)."""
         key = file.resolve()
         if key not in self._texts:
-            try:
-                content = file.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError) as error:
-                raise LawSyntaxError(f"{file}: cannot read law file: {error}") from None
-            self._texts[key] = _parse_text(content, str(file))
+            self._texts[key] = _parse_text(read_input_text(file, "law", LawSyntaxError), str(file))
         return self._texts[key]
 
     def scope(self, file: Path, using: tuple[Path, ...] = ()) -> _Scope:
@@ -394,9 +425,10 @@ def _describe(error: lark.exceptions.UnexpectedInput, text: str, source: str) ->
         line = text.count("\n") + 1
         column = len(text) - text.rfind("\n")
     names = sorted({_token_name(t) for t in expected or ()})
-    context = error.get_context(text).rstrip() if hasattr(error, "pos_in_stream") and error.pos_in_stream is not None else ""
+    context = error.get_context(text).splitlines()[0].rstrip() \
+        if getattr(error, "pos_in_stream", None) is not None else ""
     message = f"{source}:{line}:{column}: found {found}, expected {' or '.join(names) or 'something else'}"
-    return f"{message}\n{context}" if context else message
+    return f"{message}\n    {context.strip()}" if context.strip() else message
 
 
 def _token_name(terminal: str) -> str:
@@ -417,8 +449,29 @@ def _build_law(raw: tuple, source: str) -> Law:
     params = tuple(p for p in rest if isinstance(p, Param))
     kind, var = (str(quantifier[0]), str(quantifier[1])) if quantifier else (None, None)
     law = Law(str(name_token), kind, var, when, effects, params, source, _where(name_token))
+    for expr in (when, *(part for effect in effects for part in (effect.target, *_effect_values(effect)))):
+        _check_expression_depth(law, expr)
     _Checker(law, quantifier).check()
     return law
+
+
+def _effect_values(effect: Effect) -> list[Expr]:
+    """The value expressions of an effect (each alternative's, for a choice)."""
+    if isinstance(effect.value, Choice):
+        return [a.value for a in effect.value.alternatives] + [
+            effect.value.otherwise] * (effect.value.otherwise is not None)
+    return [effect.value]
+
+
+def _check_expression_depth(law: Law, expr: Expr) -> None:
+    """Refuse an expression nested deeper than ``MAX_DEPTH`` (checked without recursion)."""
+    stack = [(expr, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise LawSyntaxError(f"{law.located(getattr(node, 'where', law.where))}: law {law.name}: an "
+                                 f"expression nested more than {MAX_DEPTH} deep; expected a shallower one")
+        stack.extend((child, depth + 1) for child in _children(node))
 
 
 class _Checker:
@@ -461,6 +514,8 @@ class _Checker:
 
     def expression(self, expr: Expr, random_ok: bool) -> None:
         for node in _walk(expr):
+            if isinstance(node, Num) and not math.isfinite(node.value):
+                raise self.fail(node.where, "a number too large to hold; expected a finite number")
             if isinstance(node, Name):
                 if node.name not in self.variables() and node.name not in GLOBALS and node.name not in SYMBOLS:
                     raise self.fail(node.where, f"unknown name {node.name!r}, expected a variable "
@@ -570,7 +625,7 @@ class _Checker:
             names.add(param.name)
             ok = (param.family == "Beta" and len(param.args) == 2 or
                   param.family == "Dirichlet" and len(param.args) >= 2)
-            if not ok or any(a <= 0 for a in param.args):
+            if not ok or any(not (0 < a < math.inf) for a in param.args):
                 raise self.fail(param.where, f"bad prior {param.family}{param.args}; expected "
                                              f"{' or '.join(PRIORS.values())}")
             if param.name not in used:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from crafter_oo.inputs import InputError, read_input_text
 from crafter_oo.rules import ACTIONS
 from crafter_oo.state import StateFormatError, WorldState
 from onelife.atomic import replace_atomically
@@ -40,7 +41,7 @@ ENDINGS = ("died", "step limit")
 Transition = tuple[WorldState, str, WorldState]
 
 
-class TrajectoryFormatError(ValueError):
+class TrajectoryFormatError(InputError):
     """A trajectory file that cannot be read: names the file, the line and what was expected."""
 
 
@@ -111,6 +112,24 @@ class TrajectoryWriter:
         self._write({"format": FORMAT, "version": VERSION, "seed": seed, "policy": policy,
                      "step_limit": step_limit, "first": self._previous})
 
+    @classmethod
+    def continuing(cls, path: str | Path, played: Trajectory) -> "TrajectoryWriter":
+        """A writer that appends to the file ``played`` was loaded from, after cutting off
+        anything past its last complete transition (a line cut mid-write)."""
+        if played.ended is not None:
+            raise TrajectoryFormatError(f"{path}: the life is complete ({played.ended}); nothing to continue")
+        path = Path(path)
+        with path.open("rb") as file:
+            kept = b"".join(line for line, _ in zip(file, range(len(played.actions) + 1)))
+        writer = cls.__new__(cls)
+        writer.path = path
+        with path.open("r+b") as file:
+            file.truncate(len(kept))
+        writer._file = path.open("a", encoding="utf-8")
+        writer._previous = played.states[-1].to_dict()
+        writer._count = len(played.actions)
+        return writer
+
     def add(self, action: str, next_state: WorldState) -> None:
         """Append one transition: the action and the change it led to."""
         data = next_state.to_dict()
@@ -160,6 +179,8 @@ def apply_change(before: dict[str, Any], change: dict[str, Any]) -> dict[str, An
     if "cells" in change:
         rows = [list(row) for row in before["map"]]
         for x, y, char in change["cells"]:
+            if not (0 <= y < len(rows) and 0 <= x < len(rows[y])):
+                raise IndexError(f"cell [{x}, {y}] is off the {len(rows[0])}x{len(rows)} map")
             rows[y][x] = char
         after["map"] = ["".join(row) for row in rows]
     if "objects" in change:
@@ -174,10 +195,7 @@ def apply_change(before: dict[str, Any], change: dict[str, Any]) -> dict[str, An
 
 
 def _read(path: Path) -> Trajectory:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise TrajectoryFormatError(f"{path}: cannot read a trajectory file: {error}") from None
+    text = read_input_text(path, "trajectory", TrajectoryFormatError)
     lines = text.split("\n")
     cut_line = None
     if lines[-1] == "":
@@ -215,6 +233,9 @@ def _read(path: Path) -> Trajectory:
             raise TrajectoryFormatError(f"{path}:{number}: the state change cannot be applied: {error!r}") from None
         states.append(_state(path, number, current))
         actions.append(record["action"])
+        if len(actions) > header["step_limit"]:
+            raise TrajectoryFormatError(f"{path}:{number}: step {len(actions)} is past the header's step_limit "
+                                        f"{header['step_limit']}")
     note = None
     if cut_line is not None:
         note = (f"line {cut_line} was cut off mid-write (interrupted run); "
@@ -243,9 +264,16 @@ def _header(path: Path, line: str) -> dict[str, Any]:
         raise TrajectoryFormatError(f"{path}:1: trajectory version {header.get('version')!r}; "
                                     f"this onelife reads version {VERSION}")
     for name, kind in (("seed", int), ("policy", str), ("step_limit", int), ("first", dict)):
-        if not isinstance(header.get(name), kind):
+        if not isinstance(header.get(name), kind) or isinstance(header.get(name), bool):
             raise TrajectoryFormatError(f"{path}:1: header field {name!r}: expected {kind.__name__}, "
                                         f"got {header.get(name)!r:.80}")
+    for name, least in (("seed", 0), ("step_limit", 1)):
+        if header[name] < least:
+            raise TrajectoryFormatError(f"{path}:1: header field {name!r}: expected an integer >= {least}, "
+                                        f"got {header[name]}")
+    if header["first"].get("seed") != header["seed"]:
+        raise TrajectoryFormatError(f"{path}:1: header field 'seed' is {header['seed']} but the first state's "
+                                    f"seed is {header['first'].get('seed')!r}; expected the same")
     return header
 
 

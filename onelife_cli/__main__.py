@@ -2,6 +2,6 @@
 
 import sys
 
-from onelife_cli.main import main
+from onelife_cli.launch import main
 
 sys.exit(main())

@@ -10,15 +10,17 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
+from pathlib import Path
 from typing import Any
 
 from onelife import load_model
-from onelife.modelfile import ModelFileError
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
 from onelife.evaluation.report import format_summary, format_table, plot_mrr, write_results
 from onelife.evaluation.runner import evaluate
 from onelife.evaluation.scenarios import SCENARIOS, scenarios_for
+from onelife_cli.arguments import natural, positive
 from onelife_cli.helptext import help_text
+from onelife_cli.outputs import check_new, locked, prepare_folder
 from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 
@@ -34,8 +36,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("model_file", nargs="?", metavar="MODEL", help="a model file (onelife.load_model)")
     parser.add_argument("--model", choices=MODEL_CHOICES, help="evaluate a reference model alone instead")
     parser.add_argument("--out", required=True, help="output directory for results.json and mrr.png")
-    parser.add_argument("--trials", type=int, default=5, help="trials per scenario (default 5)")
-    parser.add_argument("--seed", type=int, default=42, help="evaluation seed (default 42)")
+    parser.add_argument("--trials", type=positive, default=5, help="trials per scenario (default 5)")
+    parser.add_argument("--seed", type=natural, default=42, help="evaluation seed (default 42)")
+    parser.add_argument("--force", action="store_true", help="replace an evaluation already in --out")
     parser.add_argument("--published", action="store_true",
                         help="mutate the current state, no temporal distractors (the published protocol)")
     parser.add_argument("--scenarios", help=f"comma-separated scenario names (default: all {len(SCENARIOS)} "
@@ -53,25 +56,20 @@ def run(args: argparse.Namespace) -> int:
         print("onelife evaluate: give either a MODEL file or --model true|null, not both or neither",
               file=sys.stderr)
         return 2
-    if args.trials < 1:
-        print(f"onelife evaluate: --trials must be at least 1, got {args.trials}", file=sys.stderr)
-        return 2
     names = None if args.scenarios is None else [n.strip() for n in args.scenarios.split(",") if n.strip()]
     playable, left_out = scenarios_for(args.rules)
-    known = playable.keys() | left_out.keys()
-    unknown = [n for n in names or () if n not in known]
+    unknown = [n for n in names or () if n not in playable]
     if names is not None and (unknown or not names):
-        print(f"onelife evaluate: unknown scenario(s) {', '.join(unknown) or '(none given)'}; "
-              f"'onelife evaluate --help' lists them", file=sys.stderr)
+        reasons = "; ".join(f"{n}: {left_out[n]}" for n in unknown if n in left_out)
+        print(f"onelife evaluate: --scenarios: unknown or unplayable {', '.join(unknown) or '(none given)'}"
+              f"{' (' + reasons + ')' if reasons else ''}; 'onelife evaluate --help' lists them", file=sys.stderr)
         return 2
+    out = prepare_folder(Path(args.out))
+    check_new(out / "results.json", args.force)
     if args.model is not None:
         model, name, references = reference_model(args.model, args.seed), args.model, ()
     else:
-        try:
-            model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
-        except ModelFileError as error:
-            print(f"onelife evaluate: {error}", file=sys.stderr)
-            return 2
+        model, name, references = load_model(args.model_file), "model", REFERENCE_NAMES
     total = (len(names) if names is not None else len(playable)) * args.trials
     with progress_bar(total, "evaluate", "trial") as bar:
         def advance(scenario: str, trial: int) -> None:
@@ -80,7 +78,8 @@ def run(args: argparse.Namespace) -> int:
         result = evaluate(model, names, args.trials, args.seed, args.published, references, name, advance,
                           rules=args.rules)
     print(format_table(result) if args.full else format_summary(result))
-    results_path = write_results(result, args.out)
-    chart_path = plot_mrr(result, args.out)
+    with locked(out / "results.json"):
+        results_path = write_results(result, out)
+        chart_path = plot_mrr(result, out)
     print(f"wrote {results_path} and {chart_path}")
     return 0

@@ -23,9 +23,11 @@ from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
 from onelife.lawreport import law_report
-from onelife.modelfile import ModelFileError, load_model, save_model
+from onelife.modelfile import load_model, save_model
 from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife_cli.arguments import natural, positive
+from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
 from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 
@@ -33,12 +35,16 @@ from onelife_cli.rules import add_rules_argument
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``explore`` and ``fit`` on the ``onelife`` command line."""
     play = subparsers.add_parser("explore", help="play one life without goals and record it")
-    play.add_argument("--seed", type=int, default=0, help="world and player seed (default 0)")
-    play.add_argument("--steps", type=int, default=2000, help="step limit of the life (default 2000)")
+    play.add_argument("--seed", type=natural, default=0, help="world and player seed (default 0)")
+    play.add_argument("--steps", type=positive, default=2000, help="step limit of the life (default 2000)")
     play.add_argument("--policy", choices=POLICIES, default="learning",
                       help="how the player chooses actions: learning (learns the rules as it lives; the "
                            "default), novelty (the older curious player) or random")
     play.add_argument("--out", required=True, help="directory for trajectory.jsonl")
+    replace = play.add_mutually_exclusive_group()
+    replace.add_argument("--force", action="store_true", help="replace a life already in --out")
+    replace.add_argument("--resume", action="store_true",
+                         help="continue the interrupted life in --out (same seed, steps, policy and rules)")
     add_rules_argument(play, "the life is played under")
     play.set_defaults(run=_explore)
     fit = subparsers.add_parser("fit", help="fit a world model to one life's trajectory")
@@ -48,24 +54,36 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                      help="posterior (default: values with intervals) or map (point values only)")
     fit.add_argument("--laws", help="a .law file or a directory of them "
                                     "(default: the Crafter law library, onelife.default_model())")
-    fit.add_argument("--fit-steps", type=int, default=None,
+    fit.add_argument("--fit-steps", type=positive, default=None,
                      help="optimiser iterations (default: LawModel.fit's)")
-    fit.add_argument("--fit-seed", type=int, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
+    fit.add_argument("--force", action="store_true", help="replace an existing model file at --out")
     fit.set_defaults(run=_fit)
     laws = subparsers.add_parser("laws", help="print a saved model's laws: weights and parameters by topic")
     laws.add_argument("model", metavar="MODEL", help="a model file written by 'onelife fit'")
-    laws.add_argument("--seed", type=int, default=0, help="seed of the posterior draws behind the intervals")
+    laws.add_argument("--seed", type=natural, default=0, help="seed of the posterior draws behind the intervals")
     laws.set_defaults(run=_laws)
 
 
 def _explore(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    out = prepare_folder(Path(args.out))
     path = out / "trajectory.jsonl"
-    player = LearningPolicy() if args.policy == "learning" else args.policy
-    with progress_bar(args.steps, f"life of seed {args.seed}", "step") as bar:
-        trajectory = explore(args.seed, args.steps, player,
-                             progress=lambda done, state: bar.update(1), out=path, rules=args.rules)
+    with locked(path):
+        played = Trajectory.load(path) if args.resume else None
+        if not args.resume:
+            check_new(path, args.force, " or --resume to continue it")
+        player = LearningPolicy() if args.policy == "learning" else args.policy
+        done = 0 if played is None else len(played.actions)
+        with progress_bar(args.steps, f"life of seed {args.seed}", "step", initial=done) as bar:
+            try:
+                trajectory = explore(args.seed, args.steps, player, progress=lambda done, state: bar.update(1),
+                                     out=path, rules=args.rules, resume=played)
+            except KeyboardInterrupt:
+                bar.close()
+                kept = Trajectory.load(path)
+                print(f"onelife explore: interrupted; {path} keeps the {len(kept.actions)} steps played: "
+                      f"continue with --resume", file=sys.stderr)
+                return INTERRUPTED
     print(summary(trajectory))
     print(f"trajectory: {path}")
     if isinstance(player, LearningPolicy):
@@ -75,21 +93,23 @@ def _explore(args: argparse.Namespace) -> int:
 
 
 def _fit(args: argparse.Namespace) -> int:
-    try:
-        trajectory = Trajectory.load(args.trajectory)
-    except TrajectoryFormatError as error:
-        raise SystemExit(f"onelife fit: {error}")
+    out = Path(args.out)
+    prepare_folder(out.parent)
+    check_new(out, args.force)
+    trajectory = Trajectory.load(args.trajectory)
     if trajectory.note:
         print(f"note: {trajectory.note}")
-    model = _model(args.laws)
+    if not trajectory.actions:
+        raise TrajectoryFormatError(f"{args.trajectory}: the life has no transitions to fit")
+    model = default_model() if args.laws is None else _laws_model(args.laws)
     bars = PhaseBars()
     try:
         model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
                   progress=bars.advance, on_phase=bars.start)
     finally:
         bars.close()
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    save_model(model, args.out)
+    with locked(out):
+        save_model(model, out)
     print(law_report(model, np.random.default_rng(args.fit_seed), len(trajectory.transitions)))
     print(f"wrote the model to {args.out} ({len(trajectory.transitions)} transitions)")
     print(f"'onelife laws {args.out}' prints this report again")
@@ -97,12 +117,7 @@ def _fit(args: argparse.Namespace) -> int:
 
 
 def _laws(args: argparse.Namespace) -> int:
-    try:
-        model = load_model(args.model)
-    except ModelFileError as error:
-        print(f"onelife laws: {error}", file=sys.stderr)
-        return 2
-    print(law_report(model, np.random.default_rng(args.seed)))
+    print(law_report(load_model(args.model), np.random.default_rng(args.seed)))
     return 0
 
 
@@ -115,29 +130,30 @@ class PhaseBars:
         self.phase = 0
 
     def start(self, name: str, most: int) -> None:
+        """Close the previous phase's bar and open this one's."""
         self.close()
         self.phase += 1
         self.bar = progress_bar(most, f"fit {self.phase}: {name}", "eval")
 
     def advance(self, evaluation: int, loss: float) -> None:
+        """Count one loss evaluation and show the loss."""
         if self.bar is not None:
             self.bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
             self.bar.update(1)
 
     def close(self) -> None:
+        """End the current bar; one that stopped short (L-BFGS converged) ends at what it did."""
         if self.bar is not None:
-            if self.bar.n < self.bar.total:  # L-BFGS converged before its budget
+            if self.bar.n < self.bar.total:
                 self.bar.total = self.bar.n
                 self.bar.set_postfix_str(f"{self.bar.postfix}, converged", refresh=True)
             self.bar.close()
             self.bar = None
 
 
-def _model(laws: str | None) -> LawModel:
-    """The model to fit: the Crafter law library, or the laws under ``laws``."""
-    if laws is None:
-        return default_model()
-    try:
-        return LawModel(load_laws(laws))
-    except LawSyntaxError as error:
-        raise SystemExit(f"onelife fit: {error}")
+def _laws_model(laws: str) -> LawModel:
+    """A model of the laws under ``laws``, which must hold at least one."""
+    found = load_laws(laws)
+    if not found:
+        raise LawSyntaxError(f"{laws}: no laws in it (only definitions or comments); expected at least one law")
+    return LawModel(found)

@@ -11,9 +11,13 @@ import numpy as np
 
 import crafter_oo
 from crafter_oo.game import new_game
+from crafter_oo.inputs import InputError
+from onelife.builtins import LawError
+from onelife_cli.arguments import natural, positive
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
 from onelife_cli.helptext import help_text
 from onelife_cli.life import add_parser as add_life_parser
+from onelife_cli.outputs import INTERRUPTED
 from onelife_cli.plan import add_parser as add_plan_parser
 from onelife_cli.replay import add_parser as add_replay_parser
 from onelife_cli.rules import add_parser as add_variants_parser
@@ -44,11 +48,13 @@ def _play(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="onelife", description=help_text(__doc__))
     parser.add_argument("--version", action="version", version=f"onelife {version('onelife')}")
+    parser.add_argument("--debug", action="store_true",
+                        help="on an error, show the Python traceback instead of one line")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     play = commands.add_parser("play", help="run a random agent in crafter_oo")
-    play.add_argument("--seed", type=int, default=0, help="world and agent seed (default 0)")
-    play.add_argument("--steps", type=int, default=1000, help="total steps over all episodes")
-    play.add_argument("--length", type=int, default=10000, help="episode length limit")
+    play.add_argument("--seed", type=natural, default=0, help="world and agent seed (default 0)")
+    play.add_argument("--steps", type=positive, default=1000, help="total steps over all episodes")
+    play.add_argument("--length", type=positive, default=10000, help="episode length limit")
     play.set_defaults(run=_play)
     add_life_parser(commands)
     add_evaluate_parser(commands)
@@ -64,9 +70,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return 2
-    if getattr(args, "steps", 1) < 1:
-        parser.error("--steps must be at least 1")
-    return args.run(args)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"onelife {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    except (InputError, LawError) as error:
+        if args.debug:
+            raise
+        print(f"onelife {args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

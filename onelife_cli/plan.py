@@ -22,6 +22,7 @@ import numpy as np
 from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 from onelife import load_model
+from onelife_cli.arguments import natural, positive
 from onelife_cli.helptext import help_text
 from onelife_cli.progress import progress_bar
 from planners.baselines import RandomAgent
@@ -43,9 +44,9 @@ def load_planning_model(spec: str) -> WorldModel:
 
 def add_mcts_arguments(parser: argparse.ArgumentParser) -> None:
     """The MCTS budget options shared by the CLI and the benchmark."""
-    parser.add_argument("--simulations", type=int, default=24, help="searches per decision (default 24)")
-    parser.add_argument("--depth", type=int, default=2, help="choices deep per search (default 2)")
-    parser.add_argument("--horizon", type=int, default=40, help="primitive steps per search (default 40)")
+    parser.add_argument("--simulations", type=positive, default=24, help="searches per decision (default 24)")
+    parser.add_argument("--depth", type=positive, default=2, help="choices deep per search (default 2)")
+    parser.add_argument("--horizon", type=positive, default=40, help="primitive steps per search (default 40)")
     parser.add_argument("--primitive", action="store_true",
                         help="search over the 17 primitive actions instead of options")
 
@@ -69,9 +70,6 @@ def _describe(spec: str) -> str:
 
 
 def _plan(args: argparse.Namespace) -> int:
-    if args.episodes < 1:
-        print(f"onelife plan: --episodes must be at least 1, got {args.episodes}", file=sys.stderr)
-        return 2
     try:
         model = load_planning_model(args.model)
     except ValueError as error:  # ModelFileError: the message names the file and the problem
@@ -123,10 +121,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
                                    description=help_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("model", metavar="MODEL",
                         help="model file (onelife.load_model), or 'true' / 'null' for a reference model")
-    parser.add_argument("--seed", type=int, default=0, help="world and planner seed (default 0)")
-    parser.add_argument("--steps", type=int, default=300, help="steps per episode (default 300)")
-    parser.add_argument("--episodes", type=int, default=3, help="episodes per agent, seeds SEED, SEED + 1, ... "
-                                                                "(default 3)")
+    parser.add_argument("--seed", type=natural, default=0, help="world and planner seed (default 0)")
+    parser.add_argument("--steps", type=positive, default=300, help="steps per episode (default 300)")
+    parser.add_argument("--episodes", type=positive, default=3,
+                        help="episodes per agent, seeds SEED, SEED + 1, ... (default 3)")
     parser.add_argument("--no-baselines", action="store_true",
                         help="play only the planner in MODEL (no true-game planner, no random actions)")
     add_mcts_arguments(parser)

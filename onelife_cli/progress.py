@@ -9,7 +9,8 @@ import sys
 from tqdm import tqdm
 
 
-def progress_bar(total: int, desc: str, unit: str) -> tqdm:
-    """A bar counting ``total`` ``unit``s under the label ``desc``, fitted to the terminal's width."""
+def progress_bar(total: int, desc: str, unit: str, initial: int = 0) -> tqdm:
+    """A bar counting ``total`` ``unit``s under the label ``desc`` (``initial`` done already),
+    fitted to the terminal's width."""
     columns = shutil.get_terminal_size(fallback=(100, 24)).columns
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, ncols=columns)
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, ncols=columns, initial=initial)

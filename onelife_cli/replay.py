@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from onelife.library import default_model
-from onelife.modelfile import ModelFileError, load_model
+from onelife.modelfile import load_model
 from onelife.replay import replay_steps, write_gif, write_page
-from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife.trajectory import Trajectory
 from onelife_cli.helptext import help_text
+from onelife_cli.outputs import check_new, locked, prepare_folder
 from onelife_cli.progress import progress_bar
 
 
@@ -32,33 +33,33 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--model", help="a model file whose laws the page shows (default: the unfitted "
                                         "Crafter law library)")
     parser.add_argument("--fps", type=float, default=8.0, help="GIF frames per second (default 8)")
+    parser.add_argument("--force", action="store_true", help="replace a replay already in --out")
     parser.set_defaults(run=run)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    """Handle ``onelife replay``."""
+    """Handle ``onelife replay`` (a bad file is an ``InputError``: ``main`` prints it in one line)."""
     if args.fps <= 0:
         print(f"onelife replay: --fps must be positive, got {args.fps}", file=sys.stderr)
         return 2
-    try:
-        life = Trajectory.load(args.trajectory)
-        model = load_model(args.model) if args.model is not None else default_model()
-    except (TrajectoryFormatError, ModelFileError) as error:
-        print(f"onelife replay: {error}", file=sys.stderr)
-        return 2
+    out = prepare_folder(Path(args.out))
+    gif_path, page_path = out / "life.gif", out / "life.html"
+    for path in (gif_path, page_path):
+        check_new(path, args.force)
+    life = Trajectory.load(args.trajectory)
+    model = load_model(args.model) if args.model is not None else default_model()
     if life.note:
         print(f"note: {life.note}")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
     model_name = args.model if args.model is not None else "the Crafter law library (unfitted)"
     states = len(life.states)
     with progress_bar(len(life.actions), "laws per step", "step") as bar:
         steps = replay_steps(life, model, bar.update)
-    with progress_bar(states, "page frames", "frame") as bar:
-        page = write_page(life, steps, model_name, out / "life.html", bar.update)
-    with progress_bar(states, "GIF frames", "frame") as bar:
-        gif = write_gif(life, out / "life.gif", args.fps, bar.update)
+    with locked(page_path):
+        with progress_bar(states, "page frames", "frame") as bar:
+            page = write_page(life, steps, model_name, page_path, bar.update)
+        with progress_bar(states, "GIF frames", "frame") as bar:
+            gif = write_gif(life, gif_path, args.fps, bar.update)
     print(f"{len(life.actions)} steps of seed {life.seed}'s life ({life.policy}), laws from {model_name}")
     print(f"wrote {gif} ({_size(gif)})")
     print(f"wrote {page} ({_size(page)}; open it in a browser)")

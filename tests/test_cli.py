@@ -3,44 +3,39 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
 import crafter_oo
 from onelife.trajectory import Trajectory
 
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onelife_cli", *args], capture_output=True,
-                          text=True, timeout=300)
+from cli_runner import run_onelife
 
 
 def test_version() -> None:
-    result = run("--version")
+    result = run_onelife("--version")
     assert result.returncode == 0
     assert re.fullmatch(r"onelife \d+\.\d+\.\d+\n", result.stdout)
 
 
 def test_play_prints_one_line_per_episode_and_is_reproducible() -> None:
-    first = run("play", "--seed", "3", "--steps", "400")
+    first = run_onelife("play", "--seed", "3", "--steps", "400")
     assert first.returncode == 0, first.stderr
     lines = first.stdout.splitlines()
     assert len(lines) >= 1
     assert all(re.match(r"episode \d+: \d+ steps, .+, return -?\d+\.\d, achievements: ", line)
                for line in lines)
     assert sum(int(re.search(r": (\d+) steps", line).group(1)) for line in lines) == 400
-    assert run("play", "--seed", "3", "--steps", "400").stdout == first.stdout
+    assert run_onelife("play", "--seed", "3", "--steps", "400").stdout == first.stdout
 
 
 def test_bad_arguments_are_reported() -> None:
-    result = run("play", "--steps", "0")
-    assert result.returncode == 2 and "--steps must be at least 1" in result.stderr
-    result = run("play", "--seed", "x")
-    assert result.returncode == 2 and "invalid int value" in result.stderr
+    result = run_onelife("play", "--steps", "0")
+    assert result.returncode == 2 and "argument --steps: expected an integer >= 1, got 0" in result.stderr
+    result = run_onelife("play", "--seed", "x")
+    assert result.returncode == 2 and "argument --seed: expected an integer, got 'x'" in result.stderr
 
 
 def test_variants_lists_every_world_with_what_it_changes() -> None:
-    result = run("variants")
+    result = run_onelife("variants")
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if not line.startswith(" ")]  # wrapped lines indent
     assert [line.split()[0] for line in lines] == [name for name, _ in crafter_oo.variants()]
@@ -48,7 +43,7 @@ def test_variants_lists_every_world_with_what_it_changes() -> None:
 
 
 def test_explore_plays_in_a_variant_and_the_trajectory_records_its_rules(tmp_path) -> None:
-    result = run("explore", "--rules", "short_days", "--seed", "2", "--steps", "30", "--policy", "random",
+    result = run_onelife("explore", "--rules", "short_days", "--seed", "2", "--steps", "30", "--policy", "random",
                  "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     life = Trajectory.load(tmp_path / "trajectory.jsonl")
@@ -59,7 +54,7 @@ def test_explore_plays_in_a_variant_and_the_trajectory_records_its_rules(tmp_pat
 def test_a_bad_rules_file_is_refused_naming_the_field(tmp_path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"description": "broken", "rules": {"zombie": {"damage": -3}}}')
-    result = run("evaluate", "--model", "true", "--rules", str(bad), "--out", str(tmp_path / "eval"))
+    result = run_onelife("evaluate", "--model", "true", "--rules", str(bad), "--out", str(tmp_path / "eval"))
     assert result.returncode == 2
     assert "zombie.damage" in result.stderr and "-3" in result.stderr and str(bad) in result.stderr
     assert not (tmp_path / "eval").exists()

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +11,8 @@ from onelife.analysis import life_cause_of_death
 from onelife_cli.life import add_parser
 from onelife.modelfile import load_model
 from onelife.trajectory import Trajectory
+
+from cli_runner import run_onelife
 
 LAWS = """\
 law collect_sapling:
@@ -25,9 +25,6 @@ law player_move:
     then player.pos <- move(player, target(player) - player.pos)
 """
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onelife_cli", *args], capture_output=True, text=True,
-                          timeout=300)
 
 
 def parse(*args: str) -> argparse.Namespace:
@@ -38,7 +35,7 @@ def parse(*args: str) -> argparse.Namespace:
 
 def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     out = tmp_path / "life0"
-    played = run("explore", "--seed", "0", "--steps", "40", "--policy", "random", "--out", str(out))
+    played = run_onelife("explore", "--seed", "0", "--steps", "40", "--policy", "random", "--out", str(out))
     assert played.returncode == 0, played.stderr
     life = Trajectory.load(out / "trajectory.jsonl")
     assert f"steps survived: {life.steps_survived} of 40" in played.stdout
@@ -46,7 +43,7 @@ def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     assert "distinct mechanics seen: " in played.stdout and "life of seed 0" in played.stderr  # the progress bar
     (tmp_path / "laws").mkdir()
     (tmp_path / "laws" / "tiny.law").write_text(LAWS)
-    fitted = run("fit", str(out / "trajectory.jsonl"), "--out", str(out / "model.json"),
+    fitted = run_onelife("fit", str(out / "trajectory.jsonl"), "--out", str(out / "model.json"),
                  "--laws", str(tmp_path / "laws"), "--fit-steps", "5")
     assert fitted.returncode == 0, fitted.stderr
     model = load_model(out / "model.json")
@@ -85,7 +82,7 @@ def test_explore_writes_what_the_learning_explorer_came_to_believe(tmp_path: Pat
 
 def test_fit_reports_a_broken_trajectory_with_its_line(tmp_path: Path) -> None:
     (tmp_path / "bad.jsonl").write_text('{"format": "onelife.Trajectory"}\n')
-    result = run("fit", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "m.json"), "--laws", str(tmp_path))
+    result = run_onelife("fit", str(tmp_path / "bad.jsonl"), "--out", str(tmp_path / "m.json"), "--laws", str(tmp_path))
     assert result.returncode != 0 and f"{tmp_path / 'bad.jsonl'}:1: " in result.stderr
 
 

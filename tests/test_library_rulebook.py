@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ from crafter_oo.state import WorldState
 from onelife import LawModel, default_model, load_laws, parse_laws
 from onelife.library import COMPETITORS, RIVALS, library_laws, true_model
 
-LIBRARY = Path(__file__).resolve().parent.parent / "laws" / "crafter"
+LIBRARY = Path(str(resources.files("laws"))) / "crafter"  # the installed library, as the code reads it
 TOPICS = ("movement", "collecting", "placing", "crafting", "combat_and_eating", "vitals_and_sleep", "cows",
           "zombies", "skeletons_and_arrows", "plants", "spawning_and_despawning", "daylight")
 

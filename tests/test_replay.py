@@ -86,11 +86,12 @@ def test_replay_writes_a_gif_and_a_page_that_steps_through_the_life(tmp_path: Pa
         assert page.inner_text("#step") == f"5 of {last}" and shown_laws() == expected_laws(5)
 
 
-@pytest.mark.parametrize("argument, message", [("--fps=0", "--fps must be positive"),
-                                                ("--model=missing.json", "missing.json")])
-def test_replay_refuses_bad_input_in_one_line(tmp_path: Path, capsys, argument: str, message: str) -> None:
+@pytest.mark.parametrize("argument, code, message", [("--fps=0", 2, "--fps must be positive"),
+                                                      ("--model=missing.json", 1, "missing.json")])
+def test_replay_refuses_bad_input_in_one_line(tmp_path: Path, capsys, argument: str, code: int,
+                                              message: str) -> None:
     life = tmp_path / "trajectory.jsonl"
     Trajectory(0, "random", 1, [edit.blank_world()], []).save(life)
-    assert main(["replay", str(life), "--out", str(tmp_path / "out"), argument]) == 2
+    assert main(["replay", str(life), "--out", str(tmp_path / "out"), argument]) == code
     error = capsys.readouterr().err
     assert message in error and len(error.strip().splitlines()) == 1

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import crafter_oo
 from crafter_oo import edit
 from crafter_oo.rules import ACTIONS, ITEMS, MATERIAL_ID
 from crafter_oo.state import StateFormatError, WorldState
+from bad_inputs import STATE_CHANGES
 from well_formed import play_checked
 
 GROUND = ["grass"] * 6 + ["sand", "path", "water", "stone", "tree", "lava", "coal", "iron",
@@ -102,3 +106,19 @@ def test_corrupt_json_names_the_field(corrupt, message: str) -> None:
 def test_invalid_json_text_is_a_clear_error() -> None:
     with pytest.raises(StateFormatError, match="not valid JSON"):
         WorldState.from_json("{not json")
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_worlds(), actions, st.sampled_from(sorted(STATE_CHANGES)))
+def test_an_invalid_state_is_refused_by_from_json_naming_the_field(state: WorldState, plan: list[int],
+                                                                   change: str) -> None:
+    """Whatever the world and the moment, one bad field is refused when the state is read
+    (never later by ``step``), and the error names that field."""
+    for action in plan:
+        state = crafter_oo.step(state, action).state
+    data = json.loads(state.to_json())
+    corrupt, field_name = STATE_CHANGES[change]
+    assume(len(data["objects"]) > 1 or "creature" not in change and "object on" not in change)
+    corrupt(data)
+    with pytest.raises(StateFormatError, match=re.escape(field_name)):
+        WorldState.from_json(json.dumps(data))
