@@ -159,6 +159,8 @@ def _checked_values(site_list: list[Site], values: dict[str, Any]) -> Values:
     checked = {}
     for name, value in values.items():
         site = by_name[name]
+        if isinstance(value, torch.Tensor):  # values drawn from the posterior (at_coordinates)
+            value = value.tolist()
         numbers = value if isinstance(value, list) else [value]
         if not numbers or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
             raise ValueError(f"parameter {name}: expected {'a list of numbers' if site.family == 'Dirichlet' else 'a number'}, "

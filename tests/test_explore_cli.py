@@ -55,7 +55,7 @@ def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     assert low <= value <= high and abs(value - model.parameters()["collect_sapling.p_sapling"]) < 1e-3
     assert "fit 1: MAP (L-BFGS)" in fitted.stderr and "fit 2: posterior (Adam)" in fitted.stderr
     assert "Warning" not in fitted.stderr
-    again = run("laws", str(out / "model.json"))  # the same report from the saved model
+    again = run_onelife("laws", str(out / "model.json"))  # the same report from the saved model
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines()[1:] == report[1:report.index(next(l for l in report if l.startswith("wrote the model")))]
 
