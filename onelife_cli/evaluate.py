@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     unknown = [n for n in names or () if n not in playable]
     if names is not None and (unknown or not names):
         reasons = "; ".join(f"{n}: {left_out[n]}" for n in unknown if n in left_out)
-        print(f"onelife evaluate: --scenarios: unknown or unplayable {', '.join(unknown) or '(none given)'}"
+        print(f"onelife evaluate: --scenarios: unknown {', '.join(unknown) or '(none given)'}"
               f"{' (' + reasons + ')' if reasons else ''}; 'onelife evaluate --help' lists them", file=sys.stderr)
         return 2
     out = prepare_folder(Path(args.out))
