@@ -18,6 +18,9 @@ from crafter_oo.state import (
     Zombie,
 )
 from crafter_oo.step import StepResult, daylight_at, step
+from crafter_oo.gym_env import register as _register_gymnasium_env
+
+_register_gymnasium_env()  # gymnasium.make("crafter_oo/Crafter-v0")
 
 __all__ = [
     "ACTIONS", "ACHIEVEMENTS", "ITEMS", "MATERIALS", "Arrow", "Cow", "GameConfig", "Player",

@@ -1,6 +1,9 @@
 """A Gymnasium environment over the pure game: ``reset(seed=, options=)``, a 5-tuple
 ``step`` with ``terminated`` on death and ``truncated`` at the length limit, and a choice of
 observation: the symbolic ``WorldState``, the semantic map, or pixels.
+
+Importing ``crafter_oo`` registers it as ``gymnasium.make("crafter_oo/Crafter-v0", ...)``
+(keyword arguments go to ``Env``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from crafter_oo.state import Pos, WorldState
 from crafter_oo.step import step
 
 Observation = Literal["symbolic", "semantic", "pixels"]
+ENV_ID = "crafter_oo/Crafter-v0"
 
 
 class WorldStateSpace(spaces.Space):
@@ -47,7 +51,7 @@ class Env(gymnasium.Env):
     starts from a given state (which carries its own rules).
     """
 
-    metadata = {"render_modes": ["rgb_array", "ansi"]}
+    metadata = {"render_modes": ["rgb_array", "ansi"], "render_fps": 10}
 
     def __init__(self, area: Pos = (64, 64), view: Pos = (9, 9), size: Pos = (64, 64),
                  length: int | None = 10000, seed: int | None = None,
@@ -74,6 +78,7 @@ class Env(gymnasium.Env):
         self._seed = seed
         self._episode = 0
         self._state: WorldState | None = None
+        self._ended = False
 
     @property
     def state(self) -> WorldState:
@@ -89,7 +94,7 @@ class Env(gymnasium.Env):
             start = options["state"]
             if not isinstance(start, WorldState):
                 raise TypeError(f"options['state'] must be a WorldState, got {type(start).__name__}")
-            self._state = start
+            self._state, self._ended = start, False
             return self._observe(), {"seed": start.seed, "episode": start.episode}
         if seed is not None:
             self._seed, self._episode = int(seed), 0
@@ -98,13 +103,18 @@ class Env(gymnasium.Env):
         self._episode += 1
         self._state = new_game(self._seed, self._episode, self.area, self.view, self.size, self.length,
                                self.rules)
+        self._ended = False
         return self._observe(), {"seed": self._seed, "episode": self._episode}
 
     def step(self, action: int | str) -> tuple[Any, float, bool, bool, dict[str, Any]]:
+        """One step of the game; after the episode ended (terminated or truncated) an error."""
+        if self._ended:
+            raise RuntimeError("the episode has ended (terminated or truncated): call reset() before stepping")
         result = step(self.state, action)
         self._state = result.state
         terminated = bool(result.info["dead"])
         truncated = bool(result.done and not terminated)
+        self._ended = terminated or truncated
         reward = result.reward if self.reward_enabled else 0.0
         return self._observe(), reward, terminated, truncated, result.info
 
@@ -121,3 +131,9 @@ class Env(gymnasium.Env):
         if self.observation == "semantic":
             return semantic_map(self.state)
         return self.state
+
+
+def register() -> None:
+    """Make ``gymnasium.make(ENV_ID)`` build an ``Env`` (once; importing ``crafter_oo`` calls it)."""
+    if ENV_ID not in gymnasium.registry:
+        gymnasium.register(id=ENV_ID, entry_point="crafter_oo.gym_env:Env")

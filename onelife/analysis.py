@@ -7,6 +7,7 @@ module interprets them (for ``onelife explore``'s report, the benchmarks and the
 
 from __future__ import annotations
 
+import textwrap
 from collections import Counter
 from typing import Any
 
@@ -141,12 +142,16 @@ def life_record(life: Trajectory) -> dict[str, Any]:
             "mechanics_seen": sorted(occurrences), "note": life.note}
 
 
+SUMMARY_WIDTH = 100  # the summary's lines fit a terminal this wide
+
+
 def summary(life: Trajectory) -> str:
     """What happened in a life, for people: the headline, then every mechanic seen."""
     occurrences, transitions = mechanic_counts(life)
     lines = [f"steps survived: {life.steps_survived} of {life.step_limit}",
              f"cause of death: {life_cause_of_death(life)}",
-             f"achievements unlocked ({len(life.achievements)}): {', '.join(life.achievements) or 'none'}",
+             textwrap.fill(f"achievements unlocked ({len(life.achievements)}): "
+                           f"{', '.join(life.achievements) or 'none'}", SUMMARY_WIDTH, subsequent_indent="  "),
              f"distinct mechanics seen: {len(occurrences)}",
              f"  {'mechanic':<28}{'occurrences':>12}{'transitions':>13}"]
     lines += [f"  {name:<28}{occurrences[name]:>12}{transitions[name]:>13}" for name in sorted(occurrences)]

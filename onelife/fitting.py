@@ -33,12 +33,15 @@ from worldmodel.torch_threads import single_threaded
 
 Values = dict[str, Tensor]
 Progress = Callable[[int, float], None]
+Phase = Callable[[str, int], None]  # called as each phase starts: its name and its most evaluations
 
 METHODS: tuple[str, ...] = ("map", "posterior")
 # What ``steps`` counts when not given: L-BFGS iterations for the MAP, Adam steps for the posterior.
 DEFAULT_STEPS: dict[str, int] = {"map": 300, "posterior": 1000}
 # L-BFGS iterations for the MAP the posterior starts from (there ``steps`` counts Adam steps).
 MAP_ITERATIONS_BEFORE_POSTERIOR = 500
+# The phases ``fit`` reports through ``on_phase``.
+MAP_PHASE, POSTERIOR_PHASE = "MAP (L-BFGS)", "posterior (Adam)"
 # A full quasi-Newton step; the strong Wolfe line search shortens it where the loss demands.
 LBFGS_LEARNING_RATE = 1.0
 # L-BFGS stops when no gradient component exceeds this ...
@@ -218,6 +221,11 @@ class MeanField:
         return Posterior(loc, scale)
 
 
+def lbfgs_evaluations(iterations: int) -> int:
+    """The most loss evaluations L-BFGS makes in ``iterations`` iterations (torch's default ``max_eval``)."""
+    return iterations * 5 // 4
+
+
 def fit_map(model: Callable[[], None], guide: PointMass, max_iterations: int,
             progress: Progress | None = None) -> int:
     """Move the point mass to the posterior mode by L-BFGS; return the number of loss evaluations.
@@ -226,6 +234,7 @@ def fit_map(model: Callable[[], None], guide: PointMass, max_iterations: int,
     """
     elbo = pyro.infer.Trace_ELBO(num_particles=ELBO_PARTICLES)
     lbfgs = torch.optim.LBFGS(list(guide.loc.values()), lr=LBFGS_LEARNING_RATE, max_iter=max_iterations,
+                              max_eval=lbfgs_evaluations(max_iterations),
                               line_search_fn="strong_wolfe", tolerance_grad=LBFGS_TOLERANCE_GRAD,
                               tolerance_change=LBFGS_TOLERANCE_CHANGE)
     evaluations = 0
@@ -256,18 +265,19 @@ def fit_mean_field(model: Callable[[], None], guide: MeanField, steps: int,
         loss.backward()
         adam.step()
         if progress is not None:
-            progress(first_step + step, float(loss))
+            progress(first_step + step, float(loss.detach()))
 
 
 def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Site], start: Values,
-        method: str, steps: int | None, seed: int,
-        progress: Progress | None = None) -> tuple[Values, Posterior | None]:
+        method: str, steps: int | None, seed: int, progress: Progress | None = None,
+        on_phase: Phase | None = None) -> tuple[Values, Posterior | None]:
     """Fit the sites from ``start``; return the point values (MAP, or the posterior median) and
     the posterior (``None`` for MAP).
 
     ``steps`` counts L-BFGS iterations for ``map`` and Adam steps for ``posterior`` (``None``:
     ``DEFAULT_STEPS``); ``seed`` fixes the ELBO's Monte Carlo draws (the caller's torch random
-    state is left untouched).
+    state is left untouched). ``on_phase(name, most)`` is called as each phase starts, with the
+    most evaluations it may take (L-BFGS may stop sooner, when it converges).
     """
     if method not in METHODS:
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}")
@@ -277,9 +287,13 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
     point, mean_field = PointMass.at(blocks, start), None
     with torch.random.fork_rng(), pyro.validation_enabled(False), single_threaded():
         torch.manual_seed(seed)
-        evaluations = fit_map(model, point, steps if method == "map" else MAP_ITERATIONS_BEFORE_POSTERIOR,
-                              progress)
+        iterations = steps if method == "map" else MAP_ITERATIONS_BEFORE_POSTERIOR
+        if on_phase is not None:
+            on_phase(MAP_PHASE, lbfgs_evaluations(iterations))
+        evaluations = fit_map(model, point, iterations, progress)
         if method == "posterior":
+            if on_phase is not None:
+                on_phase(POSTERIOR_PHASE, steps)
             mean_field = MeanField.around(point)
             fit_mean_field(model, mean_field, steps, progress, first_step=evaluations)
     if mean_field is None:
@@ -288,11 +302,12 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
 
 
 def draw(sites: list[Site], posterior: Posterior, normals: dict[str, Tensor]) -> Values:
-    """Site values from standard normal draws pushed through the posterior."""
+    """Site values from standard normal draws pushed through the posterior; draws of shape
+    ``(n, size)`` give ``n`` values of each site at once."""
     values = {}
     for site in sites:
         loc = torch.tensor(posterior.loc[site.name], dtype=DTYPE)
         scale = torch.tensor(posterior.scale[site.name], dtype=DTYPE)
         z = loc + scale * normals[site.name]
-        values[site.name] = biject_to(site.prior().support)(z if site.family == "Dirichlet" else z.reshape(()))
+        values[site.name] = biject_to(site.prior().support)(z if site.family == "Dirichlet" else z[..., 0])
     return values

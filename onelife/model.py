@@ -19,6 +19,7 @@ from crafter_oo.state import WorldState
 
 from onelife import fitting
 from onelife.fitting import Posterior, Values, frame_vector, weight_vector
+from onelife.interpret import Activation
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable, Site, sites
 from onelife.routing import Compiled, compile_transitions
@@ -74,6 +75,14 @@ class LawModel:
         with torch.no_grad():
             return self._scores(self.compile(transitions), self._values).numpy()
 
+    def explain(self, transitions: list[Transition]) -> tuple[np.ndarray, list[list[Activation]]]:
+        """``log_prob`` of each transition and the law instances that fired on it (precondition
+        held), from one evaluation of the laws: what a replay shows step by step."""
+        items = [(s, action_name(a), s2) for s, a, s2 in transitions]
+        compiled, activations = compile_transitions(self.laws, self.alts, items)
+        with torch.no_grad():
+            return self._scores(compiled, self._values).numpy(), activations
+
     def sample(self, state: WorldState, action: int | str, rng: np.random.Generator) -> WorldState:
         """A complete next state drawn from the model (births and deaths included)."""
         return self.sample_many(state, action, 1, rng)[0]
@@ -90,18 +99,21 @@ class LawModel:
                     for _ in range(n)]
 
     def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
-            seed: int = 0, progress: Callable[[int, float], None] | None = None) -> "LawModel":
+            seed: int = 0, progress: Callable[[int, float], None] | None = None,
+            on_phase: Callable[[str, int], None] | None = None) -> "LawModel":
         """Fit every site to the transitions (in place) and return the model.
 
         ``map``: the posterior mode (``steps`` = L-BFGS iterations).
         ``posterior``: a mean-field normal on the unconstrained sites, started at the MAP
         (``steps`` = Adam steps); the point values become its median and
         ``posterior_samples`` draws from it. ``steps`` defaults to ``fitting.DEFAULT_STEPS``
-        (300 and 1000); ``seed`` fixes the ELBO's Monte Carlo draws. See ``onelife.fitting``.
+        (300 and 1000); ``seed`` fixes the ELBO's Monte Carlo draws. ``progress(evaluation, loss)``
+        follows every loss evaluation and ``on_phase(name, most)`` each phase's start. See
+        ``onelife.fitting``.
         """
         compiled = self.compile(transitions)
         values, posterior = fitting.fit(compiled, self.alts, self.law_names, self.sites, self._values,
-                                        method, steps, seed, progress)
+                                        method, steps, seed, progress, on_phase)
         self._values = values
         self.posterior = posterior
         return self
@@ -147,6 +159,8 @@ def _checked_values(site_list: list[Site], values: dict[str, Any]) -> Values:
     checked = {}
     for name, value in values.items():
         site = by_name[name]
+        if isinstance(value, torch.Tensor):  # values drawn from the posterior (at_coordinates)
+            value = value.tolist()
         numbers = value if isinstance(value, list) else [value]
         if not numbers or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in numbers):
             raise ValueError(f"parameter {name}: expected {'a list of numbers' if site.family == 'Dirichlet' else 'a number'}, "

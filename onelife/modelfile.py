@@ -1,12 +1,15 @@
 """Model files: JSON holding the law text and every parameter value (data only, never code).
 
 Layout: ``{"format": "onelife.WorldModel", "version": 1, "laws": "<law text>",
-"parameters": {site: value}, "posterior": null | {"loc": {...}, "scale": {...}}}``.
+"parameters": {site: value}, "posterior": null | {"loc": {...}, "scale": {...}},
+"sources": {law: the name of the .law file it was read from}}`` (``sources`` is optional: it
+keeps the topics ``onelife laws`` groups the laws by).
 Files are written to a temporary name and renamed, so a crash never leaves half a file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -17,6 +20,7 @@ import numpy as np
 from crafter_oo.inputs import InputError, read_input_text
 from onelife.atomic import write_text_atomically
 from onelife.fitting import Posterior
+from onelife.law import Law
 from onelife.model import LawModel
 from onelife.parser import LawSyntaxError, parse_laws
 
@@ -40,7 +44,8 @@ def save_model(model: LawModel, path: str | Path) -> None:
                              f"{', '.join(broken)}; check these laws' priors and the data they were fitted to")
     posterior = None if model.posterior is None else {"loc": model.posterior.loc, "scale": model.posterior.scale}
     data = {"format": FORMAT, "version": VERSION, "laws": "\n\n".join(map(str, model.laws)) + "\n",
-            "parameters": model.parameters(), "posterior": posterior}
+            "parameters": model.parameters(), "posterior": posterior,
+            "sources": {law.name: Path(law.source.split("#")[0]).name for law in model.laws}}
     write_text_atomically(path, json.dumps(data, indent=1))
 
 
@@ -60,7 +65,7 @@ def load_model(path: str | Path) -> LawModel:
     if not isinstance(laws_text, str) or not isinstance(parameters, dict):
         raise ModelFileError(f"{path}: expected 'laws' to be text and 'parameters' an object")
     try:
-        laws = parse_laws(laws_text, f"{path}#laws")
+        laws = _with_sources(parse_laws(laws_text, f"{path}#laws"), data.get("sources", {}))
         model = LawModel(laws, parameters, _posterior(data.get("posterior"), parameters))
     except (LawSyntaxError, ValueError, TypeError) as error:
         raise ModelFileError(f"{path}: {error}") from None
@@ -68,6 +73,13 @@ def load_model(path: str | Path) -> LawModel:
     if missing:
         raise ModelFileError(f"{path}: parameters missing: {missing}")
     return model
+
+
+def _with_sources(laws: list[Law], sources: Any) -> list[Law]:
+    """The laws with the file names they were first read from, when the file records them."""
+    if not isinstance(sources, dict) or not all(isinstance(v, str) for v in sources.values()):
+        raise ValueError("'sources' must map law names to file names")
+    return [dataclasses.replace(law, source=sources[law.name]) if law.name in sources else law for law in laws]
 
 
 def _posterior(raw: Any, parameters: dict[str, Any]) -> Posterior | None:

@@ -1,8 +1,10 @@
-"""The ``onelife explore`` and ``onelife fit`` commands: play one life, then learn from it.
+"""The ``onelife explore``, ``onelife fit`` and ``onelife laws`` commands: play one life, learn
+from it, read what was learned.
 
 ``explore`` plays one life and writes ``OUT/trajectory.jsonl`` line by line (an
 interrupted run keeps what it played), then prints what happened. ``fit`` fits a world
-model to a trajectory and prints its parameters with 90% intervals.
+model to a trajectory and prints the laws' weights and parameters with 90% intervals, grouped
+by topic (``onelife.lawreport``); ``laws`` prints the same report from a saved model.
 """
 
 from __future__ import annotations
@@ -23,17 +25,17 @@ from onelife.explore import POLICIES, explore
 from onelife.explorer import LearningPolicy
 from onelife.library import default_model
 from onelife.model import LawModel
-from onelife.modelfile import save_model
+from onelife.lawreport import law_report
+from onelife.modelfile import load_model, save_model
 from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
 from onelife_cli.arguments import natural, positive
 from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
+from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 
 TRAJECTORY = "trajectory.jsonl"  # what ``explore`` writes into its folder
 BELIEFS = "beliefs.txt"  # ... and, after a learning life, what the explorer came to believe
-INTERVAL = (0.05, 0.95)  # the quantiles of the printed posterior intervals
-INTERVAL_SAMPLES = 400
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -63,6 +65,10 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
     fit.add_argument("--force", action="store_true", help="replace an existing model file at --out")
     fit.set_defaults(run=_fit)
+    laws = subparsers.add_parser("laws", help="print a saved model's laws: weights and parameters by topic")
+    laws.add_argument("model", metavar="MODEL", help="a model file written by 'onelife fit'")
+    laws.add_argument("--seed", type=natural, default=0, help="seed of the posterior draws behind the intervals")
+    laws.set_defaults(run=_laws)
 
 
 def _explore(args: argparse.Namespace) -> int:
@@ -73,7 +79,7 @@ def _explore(args: argparse.Namespace) -> int:
         if not args.resume:
             check_new(path, args.force, " or --resume to continue it")
         done = 0 if played is None else len(played.actions)
-        with tqdm(total=args.steps, initial=done, desc=f"life {args.seed}", unit="step") as bar:
+        with progress_bar(args.steps, f"life of seed {args.seed}", "step", initial=done) as bar:
             try:
                 trajectory, player = explore_into(out, args.seed, args.steps, args.policy, args.rules,
                                                   progress=lambda done, state: bar.update(1), resume=played)
@@ -113,15 +119,50 @@ def _fit(args: argparse.Namespace) -> int:
     if not trajectory.actions:
         raise TrajectoryFormatError(f"{args.trajectory}: the life has no transitions to fit")
     model = default_model() if args.laws is None else _laws_model(args.laws)
-    # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
-    with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
-        def progress(iteration: int, loss: float) -> None:
-            bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
-            bar.update(1)
-        fit_into(model, trajectory, out, args.method, args.fit_steps, args.fit_seed, progress)
-    print(parameter_table(model, np.random.default_rng(args.fit_seed)))
-    print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
+    bars = PhaseBars()
+    try:
+        fit_into(model, trajectory, out, args.method, args.fit_steps, args.fit_seed, bars.advance, bars.start)
+    finally:
+        bars.close()
+    print(law_report(model, np.random.default_rng(args.fit_seed), len(trajectory.transitions)))
+    print(f"wrote the model to {args.out} ({len(trajectory.transitions)} transitions)")
+    print(f"'onelife laws {args.out}' prints this report again")
     return 0
+
+
+def _laws(args: argparse.Namespace) -> int:
+    print(law_report(load_model(args.model), np.random.default_rng(args.seed)))
+    return 0
+
+
+class PhaseBars:
+    """One labelled progress bar per fitting phase, each with the most evaluations it may take
+    (L-BFGS stops sooner when it converges), the loss beside it."""
+
+    def __init__(self) -> None:
+        self.bar: tqdm | None = None
+        self.phase = 0
+
+    def start(self, name: str, most: int) -> None:
+        """Close the previous phase's bar and open this one's."""
+        self.close()
+        self.phase += 1
+        self.bar = progress_bar(most, f"fit {self.phase}: {name}", "eval")
+
+    def advance(self, evaluation: int, loss: float) -> None:
+        """Count one loss evaluation and show the loss."""
+        if self.bar is not None:
+            self.bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
+            self.bar.update(1)
+
+    def close(self) -> None:
+        """End the current bar; one that stopped short (L-BFGS converged) ends at what it did."""
+        if self.bar is not None:
+            if self.bar.n < self.bar.total:
+                self.bar.total = self.bar.n
+                self.bar.set_postfix_str(f"{self.bar.postfix}, converged", refresh=True)
+            self.bar.close()
+            self.bar = None
 
 
 def _laws_model(laws: str) -> LawModel:
@@ -133,28 +174,11 @@ def _laws_model(laws: str) -> LawModel:
 
 
 def fit_into(model: LawModel, trajectory: Trajectory, out: Path, method: str, steps: int | None, seed: int,
-             progress: Callable[[int, float], None] | None = None) -> LawModel:
+             progress: Callable[[int, float], None] | None = None,
+             on_phase: Callable[[str, int], None] | None = None) -> LawModel:
     """Fit ``model`` to the life's transitions and write it to ``out`` (under its lock) as
     ``onelife fit`` does."""
-    model.fit(trajectory.transitions, method=method, steps=steps, seed=seed, progress=progress)
+    model.fit(trajectory.transitions, method=method, steps=steps, seed=seed, progress=progress, on_phase=on_phase)
     with locked(out):
         save_model(model, out)
     return model
-
-
-def parameter_table(model: LawModel, rng: np.random.Generator) -> str:
-    """Every fitted value, with its 90% posterior interval when the model has a posterior."""
-    values = model.parameters()
-    draws = ([m.parameters() for m in model.posterior_samples(INTERVAL_SAMPLES, rng)]
-             if model.posterior is not None else None)
-    lines = [f"{'parameter':<44}{'value':>10}   90% interval"]
-    for name, value in values.items():
-        for i, v in enumerate(value if isinstance(value, list) else [value]):
-            label = f"{name}[{i}]" if isinstance(value, list) else name
-            interval = "(MAP: no posterior)"
-            if draws is not None:
-                samples = [d[name][i] if isinstance(value, list) else d[name] for d in draws]
-                low, high = np.quantile(samples, INTERVAL)
-                interval = f"[{low:.4g}, {high:.4g}]"
-            lines.append(f"{label:<44}{v:>10.4g}   {interval}")
-    return "\n".join(lines)

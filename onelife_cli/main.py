@@ -15,9 +15,11 @@ from crafter_oo.inputs import InputError
 from onelife.builtins import LawError
 from onelife_cli.arguments import natural, positive
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
+from onelife_cli.helptext import help_text
 from onelife_cli.life import add_parser as add_life_parser
 from onelife_cli.outputs import INTERRUPTED
 from onelife_cli.plan import add_parser as add_plan_parser
+from onelife_cli.replay import add_parser as add_replay_parser
 from onelife_cli.rules import add_parser as add_variants_parser
 from onelife_cli.sweep.command import add_parser as add_sweep_parser
 
@@ -45,7 +47,7 @@ def _play(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="onelife", description=__doc__)
+    parser = argparse.ArgumentParser(prog="onelife", description=help_text(__doc__))
     parser.add_argument("--version", action="version", version=f"onelife {version('onelife')}")
     parser.add_argument("--debug", action="store_true",
                         help="on an error, show the Python traceback instead of one line")
@@ -58,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_life_parser(commands)
     add_evaluate_parser(commands)
     add_plan_parser(commands)
+    add_replay_parser(commands)
     add_variants_parser(commands)
     add_sweep_parser(commands)
     return parser

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import shutil
+import textwrap
 from typing import Any
 
 from crafter_oo import Rules, RulesError, load_rules, variants
@@ -25,9 +27,10 @@ def add_rules_argument(parser: argparse.ArgumentParser, what: str) -> None:
 
 def _list(args: argparse.Namespace) -> int:
     names = variants()
-    width = max(len(name) for name, _ in names)
+    width = max(len(name) for name, _ in names) + 2
+    columns = max(shutil.get_terminal_size(fallback=(100, 24)).columns, width + 30)
     for name, description in names:
-        print(f"{name:<{width}}  {description}")
+        print(textwrap.fill(description, columns, initial_indent=f"{name:<{width}}", subsequent_indent=" " * width))
     return 0
 
 

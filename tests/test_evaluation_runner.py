@@ -14,7 +14,7 @@ from crafter_oo import edit, step
 from onelife.evaluation import evaluate
 from onelife_cli.evaluate import add_parser
 from onelife.evaluation.references import NullModel, PublishedHeuristic, RandomScorer
-from onelife.evaluation.report import format_table, plot_mrr, write_results
+from onelife.evaluation.report import format_summary, format_table, mrr_gaps, plot_mrr, write_results
 from onelife.evaluation.runner import trial_run
 from onelife.evaluation.scenarios import SCENARIOS
 from onelife.evaluation.views import same_state
@@ -148,6 +148,34 @@ def test_cli_writes_results_and_chart(tmp_path, capsys) -> None:
 def test_table_and_chart_cover_every_model_and_scenario(tmp_path) -> None:
     result = evaluate(None, ["collect_wood", "lava_death"], trials=1)
     table = format_table(result)
-    assert all(line.startswith(("collect_wood", "lava_death")) for line in table.splitlines()[3:5])
+    assert all(line.startswith(("collect_wood", "lava_death")) for line in table.splitlines()[2:4])
     assert all(model in table for model in result.models)
     assert plot_mrr(result, tmp_path).stat().st_size > 1000
+
+
+def test_the_summary_fits_100_columns_and_leads_with_the_largest_gaps() -> None:
+    result = evaluate(NullModel(), ["collect_wood", "lava_death", "cow_movement", "food_decay"], trials=1,
+                      references=("true", "heuristic"), name="model")
+    summary = format_summary(result)
+    assert max(map(len, summary.splitlines())) <= 100
+    gaps = {s: result.scenarios[s]["true"]["mrr"]["mean"] - result.scenarios[s]["model"]["mrr"]["mean"]
+            for s in result.scenarios}
+    assert list(mrr_gaps(result)) == sorted(gaps, key=lambda s: -gaps[s])
+    rows = [line.split()[0] for line in summary.splitlines() if line.split()[0] in gaps]
+    assert rows == list(mrr_gaps(result))
+    overall = result.overall["model"]["mrr"]["mean"]
+    assert f"MRR {overall:.3f}" in summary and f"{1 - overall:.3f} overall" in summary
+    table = format_table(result)
+    assert max(map(len, table.splitlines())) <= 100
+    assert all(f"{name} per scenario" in table for name in ("rank@1", "MRR", "recall", "edit", "IoU"))
+
+
+def test_cli_lists_scenarios_and_refuses_unknown_ones_in_one_line(tmp_path, capsys) -> None:
+    with pytest.raises(SystemExit):
+        _cli(["evaluate", "--help"])
+    help_text = capsys.readouterr().out
+    assert all(name in help_text for name in SCENARIOS)
+    assert _cli(["evaluate", "--model", "true", "--scenarios", "collect_wod", "--out", str(tmp_path)]) == 2
+    error = capsys.readouterr().err
+    assert error.strip() == "onelife evaluate: --scenarios: unknown collect_wod; 'onelife evaluate --help' lists them"
+    assert not (tmp_path / "results.json").exists()

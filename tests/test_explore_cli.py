@@ -40,7 +40,7 @@ def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     life = Trajectory.load(out / "trajectory.jsonl")
     assert f"steps survived: {life.steps_survived} of 40" in played.stdout
     assert f"cause of death: {life_cause_of_death(life)}" in played.stdout
-    assert "distinct mechanics seen: " in played.stdout and "life 0" in played.stderr  # the progress bar
+    assert "distinct mechanics seen: " in played.stdout and "life of seed 0" in played.stderr  # the progress bar
     (tmp_path / "laws").mkdir()
     (tmp_path / "laws" / "tiny.law").write_text(LAWS)
     fitted = run_onelife("fit", str(out / "trajectory.jsonl"), "--out", str(out / "model.json"),
@@ -48,9 +48,16 @@ def test_explore_then_fit_end_to_end(tmp_path: Path) -> None:
     assert fitted.returncode == 0, fitted.stderr
     model = load_model(out / "model.json")
     assert model.posterior is not None
-    row = next(line for line in fitted.stdout.splitlines() if line.startswith("collect_sapling.p_sapling"))
+    report = fitted.stdout.splitlines()
+    assert report[report.index("tiny.law") + 1].split()[:2] == ["collect_sapling", "weight"]  # grouped by file
+    row = next(line for line in report if line.split()[:1] == ["p_sapling"])
     value, low, high = (float(x) for x in row.replace("[", " ").replace("]", " ").replace(",", " ").split()[1:])
     assert low <= value <= high and abs(value - model.parameters()["collect_sapling.p_sapling"]) < 1e-3
+    assert "fit 1: MAP (L-BFGS)" in fitted.stderr and "fit 2: posterior (Adam)" in fitted.stderr
+    assert "Warning" not in fitted.stderr
+    again = run_onelife("laws", str(out / "model.json"))  # the same report from the saved model
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines()[1:] == report[1:report.index(next(l for l in report if l.startswith("wrote the model")))]
 
 
 def test_fit_map_prints_values_without_intervals(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gymnasium
+import numpy as np
 import pytest
 from gymnasium.utils.env_checker import check_env
 
@@ -65,3 +67,23 @@ def test_reward_switch_and_bad_options() -> None:
         env.reset(options={"state": {"step": 0}})
     with pytest.raises(RuntimeError, match="call reset"):
         Env().step(0)
+
+
+def test_registered_id_makes_an_env_that_passes_the_checker_with_rendering() -> None:
+    env = gymnasium.make("crafter_oo/Crafter-v0", area=(16, 16), observation="pixels", render_mode="rgb_array",
+                         length=20)
+    assert isinstance(env.unwrapped, Env) and env.metadata["render_fps"] > 0
+    assert env.unwrapped.render_mode == "rgb_array"
+    check_env(env.unwrapped)  # the render check included
+    obs, _ = env.reset(seed=5)
+    assert np.array_equal(env.render(), obs)
+
+
+def test_stepping_after_the_episode_ended_is_an_error_until_reset() -> None:
+    env = Env(area=(5, 5), length=2)
+    env.reset(options={"state": edit.blank_world(area=(5, 5), length=2)})
+    assert env.step("noop")[3] is False and env.step("noop")[3] is True  # truncated at the length limit
+    with pytest.raises(RuntimeError, match="episode has ended"):
+        env.step("noop")
+    env.reset(options={"state": edit.blank_world(area=(5, 5), length=2)})
+    env.step("noop")  # a new episode steps again

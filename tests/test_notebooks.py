@@ -1,4 +1,5 @@
-"""Both notebooks run end to end on small settings, so they cannot rot."""
+"""Both notebooks run end to end on the README's main job's outputs, and what they print
+matches the outputs committed with them (so the committed figures are a fresh run's)."""
 
 from __future__ import annotations
 
@@ -7,31 +8,36 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import MainJob
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
-def execute(name: str, workdir: Path, settings: dict[str, str]) -> nbformat.NotebookNode:
-    """Run a notebook in ``workdir`` with ``ONELIFE_NB_*`` settings; raise on any cell error."""
+def execute(name: str, run_dir: Path) -> nbformat.NotebookNode:
+    """Run a notebook with ``ONELIFE_NB_RUN_DIR`` set to ``run_dir``; raise on any cell error."""
     book = nbformat.read(NOTEBOOKS / name, as_version=4)
-    old = {key: os.environ.get(key) for key in settings}
-    os.environ.update(settings)
+    old = os.environ.get("ONELIFE_NB_RUN_DIR")
+    os.environ["ONELIFE_NB_RUN_DIR"] = str(run_dir)
     try:
         NotebookClient(book, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(workdir)}}).execute()
+                       resources={"metadata": {"path": str(NOTEBOOKS.parent)}}).execute()
     finally:
-        for key, value in old.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+        if old is None:
+            os.environ.pop("ONELIFE_NB_RUN_DIR")
+        else:
+            os.environ["ONELIFE_NB_RUN_DIR"] = old
     return book
 
 
-def outputs(book: nbformat.NotebookNode) -> str:
-    return "\n".join(out.get("text", "") for cell in book.cells if cell.cell_type == "code"
-                     for out in cell.get("outputs", []))
+def texts(book: nbformat.NotebookNode) -> list[str]:
+    """Every printed text and every result's plain text, cell by cell."""
+    found = []
+    for cell in book.cells:
+        for out in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            found.append(out.get("text", "") or out.get("data", {}).get("text/plain", ""))
+    return found
 
 
 def images(book: nbformat.NotebookNode) -> int:
@@ -39,25 +45,14 @@ def images(book: nbformat.NotebookNode) -> int:
                for out in cell.get("outputs", []))
 
 
-@pytest.fixture(scope="module")
-def life_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("notebook_life")
+@pytest.mark.parametrize("name", ["01_one_life.ipynb", "02_planning.ipynb"])
+def test_a_notebook_reproduces_its_committed_outputs(name: str, main_job: MainJob) -> None:
+    committed = nbformat.read(NOTEBOOKS / name, as_version=4)
+    fresh = execute(name, main_job.run_dir)
+    assert texts(fresh) == texts(committed)
+    assert images(fresh) == images(committed) >= 1
 
 
-def test_one_life_notebook(life_dir: Path) -> None:
-    book = execute("01_one_life.ipynb", life_dir, {
-        "ONELIFE_NB_STEPS": "60", "ONELIFE_NB_FIT_METHOD": "map", "ONELIFE_NB_FIT_STEPS": "20",
-        "ONELIFE_NB_TRIALS": "1", "ONELIFE_NB_RUN_DIR": str(life_dir)})
-    text = outputs(book)
-    assert "survived" in text and "laws," in text and "parameters" in text
-    assert images(book) >= 2
-    assert (life_dir / "trajectory.jsonl").exists() and (life_dir / "model.json").exists()
-
-
-def test_planning_notebook(life_dir: Path) -> None:
-    book = execute("02_planning.ipynb", life_dir, {
-        "ONELIFE_NB_MODEL": str(life_dir / "model.json"), "ONELIFE_NB_ROLLOUTS": "2",
-        "ONELIFE_NB_EPISODE_STEPS": "12", "ONELIFE_NB_SIMULATIONS": "4", "ONELIFE_NB_SITUATIONS": "2"})
-    text = outputs(book)
-    assert f"planning model: {life_dir / 'model.json'}" in text
-    assert "picks the truly best strategy in" in text and images(book) >= 1
+def test_a_missing_model_is_a_clear_error_not_a_silent_fallback(tmp_path: Path) -> None:
+    with pytest.raises(CellExecutionError, match="model.json is missing: run the README's main job first"):
+        execute("02_planning.ipynb", tmp_path / "nowhere")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
+import numpy as np
 import pytest
 
 from crafter_oo import edit
+from crafter_oo.game import new_game
 from crafter_oo.rules import ACTIONS
 from planners.baselines import RandomAgent
 from onelife_cli.plan import add_parser, load_planning_model
+from planners.rollouts import run
 from worldmodel import NullModel, TrueModel, WorldModel
 
 
@@ -20,12 +23,22 @@ def parse(argv):
     return parser.parse_args(argv)
 
 
-def test_plan_plays_and_reports_achievements(capsys) -> None:
-    args = parse(["plan", "true", "--seed", "3", "--steps", "12", "--simulations", "4"])
+def test_plan_reports_each_agent_beside_the_baselines(capsys) -> None:
+    args = parse(["plan", "null", "--seed", "3", "--steps", "12", "--episodes", "2", "--simulations", "2",
+                  "--horizon", "6"])
     assert args.run(args) == 0
-    out = capsys.readouterr().out
-    assert "planning in TrueModel(resample_chance=True)" in out
-    assert "12 steps" in out and "achievements" in out
+    captured = capsys.readouterr()
+    rows = {line[:34].strip(): line[34:].split() for line in captured.out.splitlines()
+            if line.startswith(("MCTS", "random"))}
+    assert list(rows) == ["MCTS in the null model", "MCTS in the true game", "random actions"]
+    assert all(len(numbers) == 9 and numbers[1] == numbers[4] == numbers[7] == "±" for numbers in rows.values())
+    random_returns = []
+    for seed in (3, 4):
+        result = run(TrueModel(), new_game(seed), RandomAgent(seed), 12, np.random.default_rng(seed))
+        random_returns.append(result.value)
+    assert rows["random actions"][:3] == [f"{np.mean(random_returns):.1f}", "±", f"{np.std(random_returns):.1f}"]
+    assert "seed 3: " in captured.out and "seed 4: " in captured.out and "object at" not in captured.out
+    assert "plan: 100%" in captured.err and "72/72" in captured.err  # 3 agents x 2 episodes x 12 steps
 
 
 def test_reference_models_by_name() -> None:

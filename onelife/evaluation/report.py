@@ -7,12 +7,15 @@ never sees half a file.
 from __future__ import annotations
 
 import os
+import textwrap
 from pathlib import Path
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
 
 from onelife.atomic import replace_atomically, write_text_atomically  # noqa: E402
 from onelife.evaluation.metrics import METRICS  # noqa: E402
@@ -20,38 +23,88 @@ from onelife.evaluation.runner import EvaluationResult  # noqa: E402
 
 SHORT = {"rank1": "rank@1", "mrr": "MRR", "normalized_recall": "recall", "edit_distance": "edit",
          "edit_distance_normalized": "edit/n", "patch_iou": "IoU"}
+REFERENCE = "true"  # the ceiling the model's gaps are measured to (the simulator itself)
+WORST_SHOWN = 5  # scenarios listed in the summary, largest gap first
+UNSCORABLE = "unscorable candidates (refused as outside what the model's laws represent; ranked last)"
+WIDTH = 100  # the summary's columns
 
 
-def format_table(result: EvaluationResult) -> str:
-    """Scenario rows; for each metric one column per model (means over trials); then overall."""
-    models = result.models
-    width = max(len(s) for s in [*result.scenarios, "overall"]) + 1
-    cell = max(8, *(len(m) + 1 for m in models))
-    header1 = " " * width + "".join(f"| {SHORT[m]:<{cell * len(models) - 2}}" for m in METRICS)
-    header2 = f"{'scenario':<{width}}" + "".join("|" + "".join(f"{m:>{cell}}" for m in models)[1:]
-                                                   for _ in METRICS)
-    lines = [header1, header2, "-" * len(header2)]
-    rows = [*result.scenarios.items(), ("overall", result.overall)]
-    for name, figures in rows:
-        if name == "overall":
-            lines.append("-" * len(header2))
-        cells = "".join("|" + "".join(f"{_number(figures[m][metric]['mean']):>{cell}}" for m in models)[1:]
-                        for metric in METRICS)
-        lines.append(f"{name:<{width}}{cells}")
-    lines.append("")
-    lines.append("overall, mean ± std over trials:")
-    for model in models:
-        parts = ", ".join(f"{SHORT[metric]} {result.overall[model][metric]['mean']:.3f} "
-                          f"± {result.overall[model][metric]['std']:.3f}" for metric in METRICS)
-        lines.append(f"  {model}: {parts}")
+def evaluated_model(result: EvaluationResult) -> str:
+    """The model the evaluation is about: the first one (the references follow it)."""
+    return result.models[0]
+
+
+def mrr_gaps(result: EvaluationResult) -> dict[str, float]:
+    """Per scenario, the reference's MRR minus the evaluated model's (its own shortfall from a
+    perfect 1 when it is evaluated alone), largest first."""
+    model = evaluated_model(result)
+    ceiling = REFERENCE if REFERENCE in result.models and model != REFERENCE else None
+    gaps = {name: (figures[ceiling]["mrr"]["mean"] if ceiling else 1.0) - figures[model]["mrr"]["mean"]
+            for name, figures in result.scenarios.items()}
+    return dict(sorted(gaps.items(), key=lambda item: -item[1]))
+
+
+def format_summary(result: EvaluationResult) -> str:
+    """What a user reads first, within 100 columns: each model's overall figures, the gap to the
+    true simulator, the worst scenarios beside the references, and unscorable candidates."""
+    model, settings = evaluated_model(result), result.settings
+    mode = "published (mutate s)" if settings["published"] else "default (mutate s')"
+    lines = [f"{len(result.scenarios)} scenarios x {settings['trials']} trials, seed {settings['seed']}, "
+             f"{mode}; overall, mean ± std over trials:"]
+    width = max(len(m) for m in result.models) + 2
+    for name in result.models:
+        figures = result.overall[name]
+        lines.append(f"  {name:<{width}}" + "  ".join(
+            f"{SHORT[metric]} {figures[metric]['mean']:.3f} ± {figures[metric]['std']:.3f}"
+            for metric in ("rank1", "mrr")) + f"  recall {figures['normalized_recall']['mean']:.3f}"
+            f"  edit {figures['edit_distance']['mean']:.2f}  IoU {figures['patch_iou']['mean']:.3f}")
+    gaps = mrr_gaps(result)
+    others = [m for m in result.models if m != model]
+    if REFERENCE in others:
+        overall_gap = result.overall[REFERENCE]["mrr"]["mean"] - result.overall[model]["mrr"]["mean"]
+        lines.append(f"MRR gap to the true simulator: {overall_gap:.3f} overall; the largest:")
+    else:
+        lines.append("scenarios with the lowest MRR:")
+    name_width = max(len(n) for n in list(gaps)[:WORST_SHOWN]) + 2
+    shown = [model, *others][:6]
+    lines.append(f"  {'scenario (MRR)':<{name_width}}" + "".join(f"{m:>10}" for m in shown))
+    for name in list(gaps)[:WORST_SHOWN]:
+        lines.append(f"  {name:<{name_width}}" + "".join(
+            f"{result.scenarios[name][m]['mrr']['mean']:>10.3f}" for m in shown))
+    unscorable = {m: result.overall[m]["unscorable_candidates"] for m in result.models
+                  if result.overall[m]["unscorable_candidates"]}
+    if unscorable:
+        counts = ", ".join(f"{m} {count}" for m, count in unscorable.items())
+        lines.append(textwrap.fill(f"{UNSCORABLE}: {counts}", WIDTH, subsequent_indent="  "))
     if result.left_out:
-        lines.append(f"left out in this world ({len(result.left_out)}):")
-        lines += [f"  {name}: {reason}" for name, reason in result.left_out.items()]
+        lines.append(textwrap.fill(f"left out in this world ({len(result.left_out)}): "
+                                   f"{', '.join(result.left_out)}", WIDTH, subsequent_indent="  "))
     return "\n".join(lines)
 
 
+def format_table(result: EvaluationResult) -> str:
+    """Every figure: one block per metric, a row per scenario and a column per model (means over
+    trials), each block ending with the overall row; the reasons for left-out scenarios."""
+    models = result.models
+    width = max(len(s) for s in [*result.scenarios, "scenario"]) + 2
+    cell = max(9, *(len(m) + 2 for m in models))
+    lines = []
+    for metric in METRICS:
+        header = f"{SHORT[metric] + ' per scenario':<{width}}" + "".join(f"{m:>{cell}}" for m in models)
+        lines += [header, "-" * len(header)]
+        rows = [*result.scenarios.items(), ("overall", result.overall)]
+        for name, figures in rows:
+            lines.append(f"{name:<{width}}" + "".join(f"{_number(figures[m][metric]['mean']):>{cell}}"
+                                                      for m in models))
+        lines.append("")
+    if result.left_out:
+        lines.append(f"left out in this world ({len(result.left_out)}):")
+        lines += [f"  {name}: {reason}" for name, reason in result.left_out.items()]
+    return "\n".join(lines).rstrip("\n")
+
+
 def _number(value: float) -> str:
-    return f"{value:.2f}" if abs(value) < 100 else f"{value:.0f}"
+    return f"{value:.3f}" if abs(value) < 100 else f"{value:.0f}"
 
 
 def write_results(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> Path:
@@ -64,29 +117,51 @@ def write_results(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> 
     return path
 
 
+# Marks for the references on the MRR chart: marker, colour, size.
+REFERENCE_MARKS: dict[str, tuple[str, str, float]] = {
+    "true": ("|", "black", 120), "heuristic": ("D", "tab:orange", 22), "random": ("x", "tab:gray", 26),
+    "null": ("o", "tab:purple", 14),
+}
+
+
 def plot_mrr(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> Path:
-    """Write ``mrr.png``: MRR per scenario, one bar per model, with std error bars."""
+    """Write ``mrr.png``: the evaluated model's MRR per scenario as horizontal bars (± one std over
+    trials, clipped to [0, 1]), the references as marks, an overall bar on top, scenarios sorted
+    by the gap to the true simulator (largest first), the legend below the plot."""
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "mrr.png"
-    names = list(result.scenarios)
-    figure, axes = plt.subplots(figsize=(max(8.0, 0.28 * len(names) + 3), 5.5))
-    width = 0.8 / len(result.models)
-    for k, model in enumerate(result.models):
-        means = [result.scenarios[s][model]["mrr"]["mean"] for s in names]
-        stds = [result.scenarios[s][model]["mrr"]["std"] for s in names]
-        axes.bar([i + (k - (len(result.models) - 1) / 2) * width for i in range(len(names))], means, width,
-                 yerr=stds, label=model, capsize=1)
-    axes.set_xlim(-0.6, len(names) - 0.4)
-    axes.set_xticks(range(len(names)))
-    axes.set_xticklabels(names, rotation=90, fontsize=7)
-    axes.set_ylim(0, 1.05)
-    axes.set_ylabel("MRR of the true next state")
+    model = evaluated_model(result)
+    rows = [("overall", result.overall), *((name, result.scenarios[name]) for name in mrr_gaps(result))]
+    figure, axes = plt.subplots(figsize=(8.0, 1.6 + 0.17 * len(rows)))
+    positions = [0.0] + [k + 0.6 for k in range(1, len(rows))]  # a gap below the overall bar
+    means = np.array([figures[model]["mrr"]["mean"] for _, figures in rows])
+    stds = np.array([figures[model]["mrr"]["std"] for _, figures in rows])
+    errors = [means - np.clip(means - stds, 0, 1), np.clip(means + stds, 0, 1) - means]
+    colors = ["tab:blue"] * len(rows)
+    colors[0] = "navy"
+    axes.barh(positions, means, height=0.7, color=colors, xerr=errors, capsize=1.5,
+              error_kw={"elinewidth": 0.8, "ecolor": "0.25"})
+    handles = [Patch(color="tab:blue", label=f"{model} (± one std over trials)")]
+    for reference in (m for m in result.models if m != model):
+        marker, color, size = REFERENCE_MARKS.get(reference, ("s", "tab:green", 16))
+        handles.append(axes.scatter([figures[reference]["mrr"]["mean"] for _, figures in rows], positions,
+                                    marker=marker, color=color, s=size, zorder=3, linewidths=1.2, label=reference))
+    axes.set_yticks(positions, [name for name, _ in rows], fontsize=7)
+    axes.get_yticklabels()[0].set_fontweight("bold")
+    axes.invert_yaxis()
+    axes.set_xlim(0, 1.02)
+    axes.set_ylim(positions[-1] + 0.8, -0.8)
+    axes.set_xlabel("MRR of the true next state among the candidates")
+    axes.grid(axis="x", color="0.9")
+    axes.set_axisbelow(True)
     mode = "published" if result.settings["published"] else "default"
-    axes.set_title(f"State ranking per scenario ({mode} mode, {result.settings['trials']} trials, "
-                   f"seed {result.settings['seed']})")
-    axes.legend(fontsize=8)
+    axes.set_title(f"{model}: state ranking per scenario, largest gap to the true simulator first\n"
+                   f"({mode} mode, {result.settings['trials']} trials, seed {result.settings['seed']})",
+                   fontsize=9, pad=22)
+    axes.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles), fontsize=7,
+                frameon=False, handletextpad=0.3, columnspacing=1.2)
     figure.tight_layout()
-    replace_atomically(path, lambda temp: figure.savefig(temp, format="png", dpi=110))
+    replace_atomically(path, lambda temp: figure.savefig(temp, format="png", dpi=100))
     plt.close(figure)
     return path
