@@ -20,8 +20,8 @@ from crafter_oo.rules import CREATURE_KINDS
 from onelife.attributes import CREATURE_PATHS, PLAYER_PATHS
 from onelife.builtins import BUILTINS, GLOBALS, SYMBOLS
 from onelife.law import (
-    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, IfElse, Law, Name, Neg,
-    Not, Num, Pair, Param, ParamRef, SetOf, Where,
+    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, IfElse, Joint, Law, Name, Neg,
+    Not, Num, Pair, Param, ParamRef, SetOf, Where, members, outcome_weights,
 )
 
 QUANTIFIED_KINDS: tuple[str, ...] = (*CREATURE_KINDS, "chunk")
@@ -141,6 +141,9 @@ class _ToSyntax(Transformer):
 
     def effect(self, target: Expr, op: Token, value: Expr | Choice) -> Effect:
         return Effect(target, str(op), value, self._at(op))
+
+    def joint(self, weight: ConstWeight | ParamRef, *effects: Effect) -> Joint:
+        return Joint(weight, effects, effects[0].where)
 
     def param(self, name: Token, family: Token, *args: Token) -> Param:
         return Param(str(name), str(family), tuple(_number(a) for a in args), self._at(name))
@@ -413,7 +416,7 @@ def _build_law(raw: tuple, source: str) -> Law:
     name_token, *parts = raw
     quantifier = parts.pop(0) if isinstance(parts[0], tuple) else None
     when, rest = parts[0], parts[1:]
-    effects = tuple(p for p in rest if isinstance(p, Effect))
+    effects = tuple(p for p in rest if isinstance(p, (Effect, Joint)))
     params = tuple(p for p in rest if isinstance(p, Param))
     kind, var = (str(quantifier[0]), str(quantifier[1])) if quantifier else (None, None)
     law = Law(str(name_token), kind, var, when, effects, params, source, _where(name_token))
@@ -444,11 +447,14 @@ class _Checker:
                 raise self.fail(_where(var), f"{law.var!r} is a reserved name, expected a fresh variable")
         self.expression(law.when, random_ok=False)
         targets: set[str] = set()
-        for effect in law.effects:
-            self.effect(effect)
-            if str(effect.target) in targets:
-                raise self.fail(effect.where, f"{effect.target} is set twice")
-            targets.add(str(effect.target))
+        for outcome in law.effects:
+            if isinstance(outcome, Joint):
+                self.joint(outcome)
+            for effect in members(outcome):
+                self.effect(effect)
+                if str(effect.target) in targets:
+                    raise self.fail(effect.where, f"{effect.target} is set twice")
+                targets.add(str(effect.target))
         self.params()
 
     # --- expressions -----------------------------------------------------------------
@@ -531,6 +537,24 @@ class _Checker:
         if isinstance(effect.value, Choice):
             self.choice(effect.value, effect.where)
 
+    def joint(self, joint: Joint) -> None:
+        """Members are fixed changes; the weight is a constant in [0, 1] or a Beta parameter."""
+        for effect in joint.effects:
+            if effect.op == "~":
+                raise self.fail(effect.where, "a member of 'jointly' is a fixed change ('<-' or '+='); "
+                                              "the joint outcome's weight is its only chance")
+        weight = joint.weight
+        if isinstance(weight, ConstWeight):
+            if not 0 <= weight.value <= 1:
+                raise self.fail(joint.where, f"a constant joint weight is in [0, 1], got {weight.value}")
+            return
+        declared = {p.name: p for p in self.law.params}
+        if weight.name not in declared:
+            raise self.fail(weight.where, f"unknown parameter {weight.name!r}; declare it with 'param'")
+        if declared[weight.name].family != "Beta" or weight.index is not None:
+            raise self.fail(weight.where, f"a joint outcome's weight is a Beta parameter, "
+                                          f"'jointly({weight.name}: ...)'")
+
     def choice(self, choice: Choice, where: Where) -> None:
         """Weights must be constants, one Beta parameter with ``else``, or a whole Dirichlet."""
         weights = [a.weight for a in choice.alternatives]
@@ -559,8 +583,7 @@ class _Checker:
                                        f"{param.name}[{len(param.args) - 1}]: z)' with every component once")
 
     def params(self) -> None:
-        used = {w.name for e in self.law.effects if isinstance(e.value, Choice)
-                for a in e.value.alternatives for w in [a.weight] if isinstance(w, ParamRef)}
+        used = {w.name for o in self.law.effects for w in outcome_weights(o) if isinstance(w, ParamRef)}
         names: set[str] = set()
         for param in self.law.params:
             if param.name in names:
