@@ -41,7 +41,8 @@ class LawSyntaxError(ValueError):
 
 
 _GRAMMAR = resources.files("onelife").joinpath("laws.lark").read_text()
-_PARSER = lark.Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+_PARSER = lark.Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False,
+                    start=["start", "expr"])
 
 
 def _where(token: Token, source: str = "") -> Where:
@@ -201,7 +202,7 @@ class _LawText:
 def _parse_text(text: str, source: str) -> _LawText:
     """Parse one law text into its parts (no meaning checks yet)."""
     try:
-        tree = _PARSER.parse(text)
+        tree = _PARSER.parse(text, start="start")
     except lark.exceptions.UnexpectedInput as error:
         raise LawSyntaxError(_describe(error, text, source)) from None
     parts = [_ToSyntax(source).transform(child) for child in tree.children]
@@ -275,6 +276,15 @@ def parse_laws(text: str, source: str = "<string>") -> list[Law]:
         raise LawSyntaxError(f"{_place(use.where)}: 'use' finds {use.path!r} relative to the law file, "
                              f"but this text has no file; load it with load_laws(path)")
     return _unique(_checked_laws(parsed, _scope(parsed, {})))
+
+
+def parse_expression(text: str) -> Expr:
+    """One expression of the law language (syntax only: names are checked where a law uses it)."""
+    try:
+        tree = _PARSER.parse(text, start="expr")
+    except lark.exceptions.UnexpectedInput as error:
+        raise LawSyntaxError(_describe(error, text, "<expression>")) from None
+    return _ToSyntax("<expression>").transform(tree)
 
 
 def load_laws(path: str | Path) -> list[Law]:
