@@ -44,7 +44,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("--out", required=True, help="where to write the fitted model (JSON)")
     fit.add_argument("--method", choices=("map", "posterior"), default="posterior",
                      help="posterior (default: values with intervals) or map (point values only)")
-    fit.add_argument("--laws", help="a .law file or a directory of them "
+    fit.add_argument("--laws", help="a .law file or a directory of them, e.g. written by 'onelife induce' "
                                     "(default: the Crafter law library, onelife.default_model())")
     fit.add_argument("--fit-steps", type=int, default=None,
                      help="optimiser iterations (default: LawModel.fit's)")
@@ -76,18 +76,22 @@ def _fit(args: argparse.Namespace) -> int:
     if trajectory.note:
         print(f"note: {trajectory.note}")
     model = _model(args.laws)
-    # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
-    with tqdm(desc=f"fit ({args.method})", unit="eval") as bar:
-        def progress(iteration: int, loss: float) -> None:
-            bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
-            bar.update(1)
-        model.fit(trajectory.transitions, method=args.method, steps=args.fit_steps, seed=args.fit_seed,
-                  progress=progress)
+    fit_with_progress(model, trajectory, args.method, args.fit_steps, args.fit_seed)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save_model(model, args.out)
     print(parameter_table(model, np.random.default_rng(args.fit_seed)))
     print(f"model: {args.out} ({len(trajectory.transitions)} transitions)")
     return 0
+
+
+def fit_with_progress(model: LawModel, trajectory: Trajectory, method: str, steps: int | None, seed: int) -> None:
+    """Fit ``model`` to the trajectory in place, with a progress bar."""
+    # L-BFGS decides itself how many evaluations it needs, so the bar counts them without a total.
+    with tqdm(desc=f"fit ({method})", unit="eval") as bar:
+        def progress(iteration: int, loss: float) -> None:
+            bar.set_postfix(loss=f"{loss:.1f}", refresh=False)
+            bar.update(1)
+        model.fit(trajectory.transitions, method=method, steps=steps, seed=seed, progress=progress)
 
 
 def _model(laws: str | None) -> LawModel:

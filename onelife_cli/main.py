@@ -12,6 +12,7 @@ import numpy as np
 import crafter_oo
 from crafter_oo.game import new_game
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
+from onelife_cli.induce import add_parser as add_induce_parser
 from onelife_cli.life import add_parser as add_life_parser
 from onelife_cli.plan import add_parser as add_plan_parser
 from onelife_cli.rules import add_parser as add_variants_parser
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--length", type=int, default=10000, help="episode length limit")
     play.set_defaults(run=_play)
     add_life_parser(commands)
+    add_induce_parser(commands)
     add_evaluate_parser(commands)
     add_plan_parser(commands)
     add_variants_parser(commands)
