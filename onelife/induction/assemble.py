@@ -90,15 +90,15 @@ def _plain(rule: Rule) -> str:
     return f"{rule.target.text} {rule.op} {rule.value}"
 
 
-def rule_laws(rules: list[Rule], kind: str | None, var: str | None) -> list[InducedLaw]:
-    """Laws from the rules of one binding kind (``None``: the player's)."""
-    groups: dict[tuple[str, ...], list[Rule]] = defaultdict(list)
+def rule_laws(rules: list[Rule]) -> list[InducedLaw]:
+    """Laws from rules: one per quantifier and precondition (split where a target repeats)."""
+    groups: dict[tuple[str | None, tuple[str, ...]], list[Rule]] = defaultdict(list)
     for rule in rules:
-        groups[rule.condition].append(rule)
+        groups[(rule.kind, rule.condition)].append(rule)
     laws = []
-    for condition, members in groups.items():
+    for (kind, condition), members in groups.items():
         for part in _split_same_target(members):
-            laws.append(_law(condition, part, rules, kind, var))
+            laws.append(_law(condition, part, rules, kind, members[0].var))
     return laws
 
 

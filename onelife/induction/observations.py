@@ -4,11 +4,11 @@ before and after, per binding (the player, or each creature of a kind)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from crafter_oo.state import WorldState
 
-from onelife.attributes import births, current, observed
+from onelife.attributes import Domain, births, current, domain, observed
 from onelife.builtins import Ref, Scene
 from onelife.interpret import target_key
 from onelife.law import Expr
@@ -23,6 +23,14 @@ class Example:
     transition: int
     scene: Scene
     binding: Ref | None
+
+
+class Observed(NamedTuple):
+    """An attribute's value before and after a step, and its domain (numbers are clamped into it)."""
+
+    old: Any
+    new: Any
+    domain: Domain
 
 
 def player_examples(transitions: list[Transition]) -> list[Example]:
@@ -40,10 +48,10 @@ def creature_examples(transitions: list[Transition], kind: str) -> list[Example]
 
 
 def before_after(target: Expr, var: str | None, examples: list[Example],
-                 transitions: list[Transition]) -> list[tuple[Any, Any] | None]:
+                 transitions: list[Transition]) -> list[Observed | None]:
     """The target attribute's value before and after each example's step; ``None`` where the
     target is void (a cell outside the map) or the bound entity is gone and only ``alive`` is seen."""
-    result: list[tuple[Any, Any] | None] = []
+    result: list[Observed | None] = []
     born_cache: dict[int, dict] = {}
     for example in examples:
         state, _, next_state = transitions[example.transition]
@@ -57,5 +65,6 @@ def before_after(target: Expr, var: str | None, examples: list[Example],
             continue
         if example.transition not in born_cache:
             born_cache[example.transition] = births(state, next_state)
-        result.append((current(key, state), observed(key, state, next_state, born_cache[example.transition])))
+        result.append(Observed(current(key, state), observed(key, state, next_state, born_cache[example.transition]),
+                               domain(key, state)))
     return result

@@ -15,9 +15,8 @@ import numpy as np
 
 from onelife.builtins import DIRECTION_NAMES, LawError
 from onelife.compiled import compile_expr
-from onelife.induction.literals import Literals
-from onelife.induction.observations import Example
-from onelife.induction.search import Evidence, choose_precondition, no_rule_score, precondition_score
+from onelife.induction.observations import Example, Observed
+from onelife.induction.search import Context, Evidence, choose_precondition, no_rule_score, precondition_score
 from onelife.parser import parse_expression
 
 MAX_RULES = 8  # per attribute
@@ -43,6 +42,8 @@ class Rule:
     condition: tuple[str, ...]
     active: np.ndarray  # the examples where the condition holds (and the target is observed)
     fits: np.ndarray  # the examples whose observed value the effect gives
+    kind: str | None = None  # the law quantifies over creatures of this kind (called ``var``)
+    var: str | None = None
 
     @property
     def hits(self) -> int:
@@ -69,12 +70,12 @@ def value_text(value: Any) -> str:
     return str(value)
 
 
-def _forms(target: Target, pairs: list[tuple[Any, Any] | None], examples: list[Example],
+def _forms(target: Target, pairs: list[Observed | None], examples: list[Example],
            var: str | None) -> list[tuple[str, str, np.ndarray]]:
     """Every candidate (op, value text, fits) the observed changes suggest, most changes first."""
-    changed = [p for p in pairs if p is not None and p[0] != p[1]]
+    changed = [p for p in pairs if p is not None and p.old != p.new]
     candidates: Counter[tuple[str, Any]] = Counter()
-    for old, new in changed:
+    for old, new, _ in changed:
         if target.numeric and isinstance(new, (int, float)) and not isinstance(new, bool):
             candidates[("+=", new - old)] += 1
         if not isinstance(new, tuple) or new in DIRECTION_NAMES.values():
@@ -82,30 +83,31 @@ def _forms(target: Target, pairs: list[tuple[Any, Any] | None], examples: list[E
     forms = []
     for (op, value), _ in candidates.most_common():
         if op == "+=":
-            fits = np.array([p is not None and p[1] == p[0] + value for p in pairs])
+            fits = np.array([p is not None and p.new == p.domain.clamp(p.old + value) for p in pairs])
         else:
-            fits = np.array([p is not None and p[1] == value and type(p[1]) is type(value) for p in pairs])
+            fits = np.array([p is not None and p.new == value and type(p.new) is type(value) for p in pairs])
         forms.append((op, value_text(value), fits))
     for expression in target.expressions:
         fn = compile_expr(parse_expression(expression), var)
         try:
-            fits = np.array([p is not None and fn(e.scene, e.binding) == p[1] for p, e in zip(pairs, examples)])
+            fits = np.array([p is not None and fn(e.scene, e.binding) == p.new for p, e in zip(pairs, examples)])
         except LawError:
             continue
         forms.append(("<-", expression, fits))
     return forms
 
 
-def learn_rules(target: Target, pairs: list[tuple[Any, Any] | None], examples: list[Example],
-                literals: Literals, var: str | None, known: list[tuple[int, ...]]) -> list[Rule]:
+def learn_rules(target: Target, pairs: list[Observed | None], examples: list[Example],
+                contexts: list[Context], var: str | None) -> list[Rule]:
     """Rules explaining the target's changes, by sequential covering over its effect forms.
 
-    ``known`` holds preconditions other attributes' rules chose: one of them is reused when it
-    scores within ``REUSE_TOLERANCE`` of the best found, so effects that happen together share
-    a law. New preconditions are appended to it.
+    Each form's precondition is searched in every context (the first is the examples' own;
+    others quantify over a kind of creature) and the best one kept. A precondition another
+    attribute's rule chose in that context is reused when it scores within
+    ``REUSE_TOLERANCE`` of the best found, so effects that happen together share a law.
     """
     valid = np.array([p is not None for p in pairs])
-    changed = np.array([p is not None and p[0] != p[1] for p in pairs])
+    changed = np.array([p is not None and p.old != p.new for p in pairs])
     fold = np.array([e.transition % 2 for e in examples])
     explained = np.zeros(len(pairs), dtype=bool)
     rules: list[Rule] = []
@@ -116,18 +118,23 @@ def learn_rules(target: Target, pairs: list[tuple[Any, Any] | None], examples: l
             break
         op, value, fits = max(remaining, key=lambda form: int((form[2] & changed & ~explained).sum()))
         evidence = Evidence(valid, fits, changed & ~explained, fold)
-        chosen, score = choose_precondition(literals, evidence)
-        for other in known:
-            other_score = precondition_score(literals, evidence, other)
-            if other_score >= score - REUSE_TOLERANCE:
-                chosen, score = other, other_score
-                break
-        forms = [f for f in forms if f[1] != value or f[0] != op]
-        if score <= no_rule_score(evidence):
-            continue  # this form is not worth a rule: its changes stay with the frame law
-        if chosen not in known:
-            known.append(chosen)
-        active = valid & (literals.truth[:, list(chosen)].all(axis=1) if chosen else True)
+        context, chosen, score = max((_best_in(context, evidence) for context in contexts), key=lambda c: c[2])
+        if score <= no_rule_score(evidence):  # not worth a rule: the form's changes stay with the frame law
+            forms = [f for f in forms if f[1] != value or f[0] != op]
+            continue
+        if chosen not in context.known:
+            context.known.append(chosen)
+        active = valid & context.lift(context.mask(chosen)[:, None])[:, 0]
         explained |= active & fits & changed
-        rules.append(Rule(target, op, value, tuple(literals.texts[i] for i in chosen), active, fits))
+        rules.append(Rule(target, op, value, tuple(context.literals.texts[i] for i in chosen), active, fits,
+                          context.kind, context.var))
     return rules
+
+
+def _best_in(context: Context, evidence: Evidence) -> tuple[Context, tuple[int, ...], float]:
+    chosen, score = choose_precondition(context, evidence)
+    for other in context.known:
+        other_score = precondition_score(context, evidence, other)
+        if other_score >= score - REUSE_TOLERANCE:
+            return context, other, other_score
+    return context, chosen, score

@@ -10,7 +10,7 @@ fold (Laplace's rule), so a precondition is judged on transitions it was not fit
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,35 +56,59 @@ def no_rule_score(evidence: Evidence) -> float:
     return float(evidence.to_explain.sum() * UNEXPLAINED)
 
 
-def choose_precondition(literals: Literals, evidence: Evidence,
-                        start: tuple[int, ...] = ()) -> tuple[tuple[int, ...], float]:
-    """Literal indices of the best precondition found from ``start`` and its penalised score."""
-    chosen = list(start)
-    mask = literals.truth[:, chosen].all(axis=1) if chosen else np.ones(len(evidence.valid), dtype=bool)
-    best = float(held_out_scores(mask[:, None], evidence)[0]) - PENALTY * len(chosen)
+@dataclass(slots=True)
+class Context:
+    """Where a precondition is read: on the examples themselves, or (``incidence`` given) on
+    creatures of ``kind`` near each example, a law quantified over them holding for the
+    example when it holds for at least one (``start``: the literals every such law keeps)."""
+
+    literals: Literals
+    kind: str | None = None
+    var: str | None = None
+    incidence: np.ndarray | None = None  # [examples, bindings]: 1 where the binding belongs to the example
+    start: tuple[int, ...] = ()
+    known: list[tuple[int, ...]] = field(default_factory=list)  # preconditions rules here already use
+
+    def lift(self, masks: np.ndarray) -> np.ndarray:
+        """Masks over the context's rows as masks over the examples [examples, candidates]."""
+        if self.incidence is None:
+            return masks
+        return (self.incidence @ masks.astype(np.float32)) > 0
+
+    def mask(self, chosen: tuple[int, ...]) -> np.ndarray:
+        """Where a precondition holds, over the context's rows."""
+        truth = self.literals.truth
+        return truth[:, list(chosen)].all(axis=1) if chosen else np.ones(truth.shape[0], dtype=bool)
+
+
+def choose_precondition(context: Context, evidence: Evidence) -> tuple[tuple[int, ...], float]:
+    """Literal indices of the best precondition found from the context's start and its penalised score."""
+    truth = context.literals.truth
+    chosen = list(context.start)
+    mask = context.mask(tuple(chosen))
+    best = precondition_score(context, evidence, tuple(chosen))
     improved = True
     while improved:
         improved = False
-        if len(chosen) < MAX_LITERALS and literals.truth.shape[1]:
-            scores = held_out_scores(literals.truth & mask[:, None], evidence) - PENALTY * (len(chosen) + 1)
+        if len(chosen) < MAX_LITERALS and truth.shape[1]:
+            scores = held_out_scores(context.lift(truth & mask[:, None]), evidence) - PENALTY * (len(chosen) + 1)
             scores[chosen] = -np.inf
             pick = int(np.argmax(scores))
             if scores[pick] > best + 1e-9:
                 chosen.append(pick)
-                mask &= literals.truth[:, pick]
+                mask &= truth[:, pick]
                 best, improved = float(scores[pick]), True
                 continue
-        for drop in list(chosen):  # generalise: a literal that no longer pays for itself goes
-            rest = [c for c in chosen if c != drop]
-            rest_mask = literals.truth[:, rest].all(axis=1) if rest else np.ones_like(mask)
-            score = float(held_out_scores(rest_mask[:, None], evidence)[0]) - PENALTY * len(rest)
+        for drop in [c for c in chosen if c not in context.start]:  # generalise: a literal that no longer pays goes
+            rest = tuple(c for c in chosen if c != drop)
+            score = precondition_score(context, evidence, rest)
             if score > best + 1e-9:
-                chosen, mask, best, improved = rest, rest_mask, score, True
+                chosen, mask, best, improved = list(rest), context.mask(rest), score, True
                 break
     return tuple(chosen), best
 
 
-def precondition_score(literals: Literals, evidence: Evidence, chosen: tuple[int, ...]) -> float:
+def precondition_score(context: Context, evidence: Evidence, chosen: tuple[int, ...]) -> float:
     """The penalised held-out score of a given precondition."""
-    mask = literals.truth[:, list(chosen)].all(axis=1) if chosen else np.ones(len(evidence.valid), dtype=bool)
-    return float(held_out_scores(mask[:, None], evidence)[0]) - PENALTY * len(chosen)
+    lifted = context.lift(context.mask(chosen)[:, None])
+    return float(held_out_scores(lifted, evidence)[0]) - PENALTY * len(chosen)
