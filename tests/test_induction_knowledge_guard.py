@@ -14,22 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from source_imports import imports
+
 PACKAGE = Path(__file__).resolve().parent.parent / "onelife" / "induction"
 NAMES = {"ACTIONS", "ITEMS", "MATERIALS", "CREATURE_KINDS"}
 STATE_TYPES = {"WorldState"}
 FORBIDDEN = ("onelife.library", "onelife.novelty", "onelife.evaluation", "onelife.explore", "onelife.explorer",
              "onelife.modelfile", "worldmodel", "planners", "laws")
 MODULES = sorted(PACKAGE.glob("*.py"))
-
-
-def _imports(tree: ast.Module) -> list[tuple[str, list[str]]]:
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            found.append((node.module or "", [alias.name for alias in node.names]))
-        elif isinstance(node, ast.Import):
-            found.extend((alias.name, []) for alias in node.names)
-    return found
 
 
 def test_the_package_has_modules_to_check() -> None:
@@ -39,7 +31,7 @@ def test_the_package_has_modules_to_check() -> None:
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_only_names_are_imported_from_the_game(path: Path) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    for module, names in _imports(tree):
+    for module, names in imports(tree):
         if module == "crafter_oo.rules":
             assert set(names) <= NAMES, f"{path.name} imports rules beyond names: {set(names) - NAMES}"
         elif module == "crafter_oo.state":
