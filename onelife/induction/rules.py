@@ -21,6 +21,10 @@ from onelife.parser import parse_expression
 
 MAX_RULES = 8  # per attribute
 REUSE_TOLERANCE = 1.0  # nats: a precondition another rule already uses is preferred when this close
+# Literals naming a kind of situation rather than a quantity: the action, sleeping, what is faced.
+CATEGORICAL: tuple[str, ...] = ("action == ", "player.sleeping", "not player.sleeping", "material(target(player)) == ",
+                                "kind_at(target(player)) == ")
+FACED_EVIDENCE = 3  # successes before what they all faced counts as part of the situation
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +128,24 @@ def learn_rules(target: Target, pairs: list[Observed | None], examples: list[Exa
             continue
         if chosen not in context.known:
             context.known.append(chosen)
+        if context.incidence is None:
+            chosen = _conservative(context, chosen, valid & context.mask(chosen) & fits & changed)
         active = valid & context.lift(context.mask(chosen)[:, None])[:, 0]
         explained |= active & fits & changed
         rules.append(Rule(target, op, value, tuple(context.literals.texts[i] for i in chosen), active, fits,
                           context.kind, context.var))
     return rules
+
+
+def _conservative(context: Context, chosen: tuple[int, ...], successes: np.ndarray) -> tuple[int, ...]:
+    """The precondition with every categorical literal (the action, sleeping, what is faced)
+    that all the rule's successes share: a rule should not fire in kinds of situation the
+    life never showed it in, even where no failure was seen there to rule them out."""
+    truth, texts = context.literals.truth, context.literals.texts
+    kinds = CATEGORICAL if successes.sum() >= FACED_EVIDENCE else CATEGORICAL[:3]
+    shared = [j for j, text in enumerate(texts) if j not in chosen and text.startswith(kinds)
+              and truth[successes, j].all()]
+    return (*chosen, *shared)
 
 
 def _best_in(context: Context, evidence: Evidence) -> tuple[Context, tuple[int, ...], float]:
