@@ -12,17 +12,22 @@ from tqdm import tqdm
 from onelife.induction.files import write_law_files
 from onelife.induction.induce import induce_documented
 from onelife.induction.assemble import InducedLaw
+from onelife.law import Law
 from onelife.model import LawModel
 from onelife.modelfile import save_model
-from onelife.trajectory import Trajectory, TrajectoryFormatError
+from onelife.parser import LawSyntaxError, load_laws
+from onelife.trajectory import Trajectory, TrajectoryFormatError, Transition
 from onelife_cli.life import fit_with_progress
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     """Register ``induce`` and ``learn`` on the ``onelife`` command line."""
     induce = subparsers.add_parser("induce", help="induce readable laws from one life's trajectory")
-    induce.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
+    induce.add_argument("trajectory", nargs="+", help="trajectory.jsonl files written by 'onelife explore' "
+                                                      "(several lives are learned from together)")
     induce.add_argument("--out", required=True, help="folder for the induced .law files (one per topic)")
+    induce.add_argument("--refine", metavar="DIR", help="laws of an earlier induction (e.g. the --out of an earlier "
+                                                        "run) to refine: they guide the search and keep their names")
     induce.set_defaults(run=_induce)
     learn = subparsers.add_parser("learn", help="induce laws from one life and fit them: a model file")
     learn.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
@@ -45,20 +50,33 @@ def _load(command: str, path: str) -> Trajectory:
     return trajectory
 
 
-def induced_laws(trajectory: Trajectory) -> list[InducedLaw]:
-    """The trajectory's laws, with a progress bar over the attributes and kinds examined."""
+def induced_laws(transitions: list[Transition], earlier: list[Law]) -> list[InducedLaw]:
+    """The transitions' laws, with a progress bar over the attributes and kinds examined."""
     with tqdm(desc="induce", unit="attribute") as bar:
         def progress(what: str) -> None:
             bar.set_postfix_str(what, refresh=False)
             bar.update(1)
-        return induce_documented(trajectory.transitions, progress)
+        return induce_documented(transitions, progress, earlier)
+
+
+def _earlier(folder: str | None) -> list[Law]:
+    if folder is None:
+        return []
+    try:
+        return load_laws(folder)
+    except (LawSyntaxError, OSError) as error:
+        raise SystemExit(f"onelife induce: --refine {folder}: {error}")
 
 
 def _induce(args: argparse.Namespace) -> int:
-    trajectory = _load("induce", args.trajectory)
+    earlier = _earlier(args.refine)
+    transitions = [t for path in args.trajectory for t in _load("induce", path).transitions]
     started = time.perf_counter()
-    laws = induced_laws(trajectory)
-    files = write_law_files(laws, args.out, f"{args.trajectory} ({len(trajectory.actions)} transitions)")
+    laws = induced_laws(transitions, earlier)
+    files = write_law_files(laws, args.out, f"{', '.join(args.trajectory)} ({len(transitions)} transitions)")
+    kept = len({law.name for law in earlier} & {induced.law.name for induced in laws})
+    if earlier:
+        print(f"{kept} of the {len(earlier)} earlier laws kept their names")
     print(f"{len(laws)} laws induced in {time.perf_counter() - started:.1f} s, written to "
           + ", ".join(str(f) for f in files))
     return 0
@@ -67,7 +85,7 @@ def _induce(args: argparse.Namespace) -> int:
 def _learn(args: argparse.Namespace) -> int:
     trajectory = _load("learn", args.trajectory)
     started = time.perf_counter()
-    model = LawModel([induced.law for induced in induced_laws(trajectory)])
+    model = LawModel([induced.law for induced in induced_laws(trajectory.transitions, [])])
     fit_with_progress(model, trajectory, args.method, None, args.fit_seed)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     save_model(model, args.out)

@@ -70,3 +70,13 @@ def test_a_bad_trajectory_is_named(tmp_path: Path) -> None:
     bad.write_text("not json\n")
     done = run("induce", str(bad), "--out", str(tmp_path / "out"))
     assert done.returncode != 0 and "bad.jsonl" in done.stderr
+
+
+def test_induce_refines_an_earlier_induction(trajectory: Path, tmp_path: Path) -> None:
+    out = tmp_path / "induced"
+    assert run("induce", str(trajectory), "--out", str(out)).returncode == 0
+    first = {law.name for law in load_laws(out)}
+    again = run("induce", str(trajectory), str(trajectory), "--out", str(out), "--refine", str(out))
+    assert again.returncode == 0, again.stderr
+    assert f"of the {len(first)} earlier laws kept their names" in again.stdout
+    assert first & {law.name for law in load_laws(out)}

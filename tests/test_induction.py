@@ -70,3 +70,15 @@ def test_induced_model_scores_held_out_steps_better_than_the_null_model(life: li
 def test_an_empty_life_is_an_error() -> None:
     with pytest.raises(ValueError, match="at least one transition"):
         induce([])
+
+
+def test_a_second_life_refines_the_first_lifes_laws_and_keeps_their_names(life: list) -> None:
+    first = induce(life[:200])
+    refined = induce(life + _life(2, 200), earlier=first)
+    names = {law.name for law in refined}
+    assert len(names) == len(refined)
+    kept = [law for law in first if law.name in names]
+    assert kept  # laws whose meaning held kept their names ...
+    by_name = {law.name: law for law in refined}
+    for law in kept:  # ... and a kept name still means the same effects
+        assert sorted(map(str, by_name[law.name].effects)) == sorted(map(str, law.effects))

@@ -4,6 +4,7 @@ seen, creatures' move mixtures, and their assembly into laws (``assemble``)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Callable
 
 import numpy as np
@@ -17,6 +18,7 @@ from onelife.induction.literals import Literals, creature_literals, player_liter
 from onelife.induction.movement import learn_movement
 from onelife.induction.observations import Example, Transition, before_after, creature_examples, player_examples
 from onelife.induction.rules import Rule, Target, learn_rules
+from onelife.induction.refine import keep_names, offer_preconditions
 from onelife.induction.search import Context
 from onelife.law import Law
 from onelife.parser import parse_expression
@@ -60,8 +62,10 @@ def _near_context(kind: str, found: list[Example], table: Literals, transitions:
     return Context(local, kind, CREATURE_VAR, incidence, (table.texts.index(near),))
 
 
-def induce_documented(transitions: list[Transition], progress: Progress | None = None) -> list[InducedLaw]:
-    """Laws induced from ``transitions``, each with its topic and the evidence behind it."""
+def induce_documented(transitions: list[Transition], progress: Progress | None = None,
+                      earlier: Sequence[Law] = ()) -> list[InducedLaw]:
+    """Laws induced from ``transitions``, each with its topic and the evidence behind it;
+    ``earlier`` laws (of an earlier induction) guide the search and keep their names."""
     if not transitions:
         raise ValueError("induce needs at least one transition")
     say = progress or (lambda _: None)
@@ -77,6 +81,7 @@ def induce_documented(transitions: list[Transition], progress: Progress | None =
         near = _near_context(kind, found, table, len(transitions))
         if near is not None:
             contexts.append(near)
+    offer_preconditions(earlier, [*contexts, *(context for _, context in creatures.values())])
     rules: list[Rule] = []
     for target in player_targets(transitions):
         say(target.text)
@@ -93,12 +98,14 @@ def induce_documented(transitions: list[Transition], progress: Progress | None =
         mixture = learn_movement(kind, CREATURE_VAR, found, transitions)
         if mixture is not None:
             laws.append(movement_law(kind, CREATURE_VAR, mixture))
-    return _uniquely_named(laws)
+    return keep_names(_uniquely_named(laws), earlier)
 
 
-def induce(transitions: list[Transition], progress: Progress | None = None) -> list[Law]:
-    """Readable probabilistic laws induced from one life's transitions, with no rulebook."""
-    return [induced.law for induced in induce_documented(transitions, progress)]
+def induce(transitions: list[Transition], progress: Progress | None = None,
+           earlier: Sequence[Law] = ()) -> list[Law]:
+    """Readable probabilistic laws induced from one life's transitions, with no rulebook
+    (``earlier``: laws of an earlier induction to refine, see ``onelife.induction.refine``)."""
+    return [induced.law for induced in induce_documented(transitions, progress, earlier)]
 
 
 def _uniquely_named(laws: list[InducedLaw]) -> list[InducedLaw]:
