@@ -2,7 +2,7 @@
 induced from one life, with no rulebook, as good as the library fitted to the same life?
 
 Usage: ``python benchmarks/induction.py [--seeds 0] [--steps 2000] [--held-out 5]
-[--trials 3] [--samples 400] [--rules NAME|FILE] [--out results/induction.json]``.
+[--trials 3] [--samples 400] [--policy learning] [--rules NAME|FILE] [--out results/induction.json]``.
 
 For each seed (in Crafter, or with ``--rules`` in a rule variant, where the library stays
 Crafter's and the inducer sees only the variant's life):
@@ -39,6 +39,7 @@ from crafter_oo import Rules  # noqa: E402
 from onelife.evaluation import evaluate  # noqa: E402
 from onelife.evaluation.one_life import EVALUATION_SEED, life, mean_log_likelihood  # noqa: E402
 from onelife.evaluation.recall import probes, recall  # noqa: E402
+from onelife.explore import POLICIES  # noqa: E402
 from onelife.induction import induce  # noqa: E402
 from onelife.library import default_model  # noqa: E402
 from onelife.model import LawModel  # noqa: E402
@@ -67,22 +68,23 @@ def _mrr_and_rank1(overall: dict[str, Any]) -> dict[str, float]:
     return {"mrr": overall["mrr"]["mean"], "rank1": overall["rank1"]["mean"]}
 
 
-def seed_report(seed: int, steps: int, held_out: int, trials: int, samples: int, rules: Rules) -> dict[str, Any]:
+def seed_report(seed: int, steps: int, held_out: int, trials: int, samples: int, rules: Rules,
+                policy: str = "learning") -> dict[str, Any]:
     """Items 1-4 for one seed; every random choice flows from ``seed``."""
-    train = life(seed, steps, "learning", rules)
+    train = life(seed, steps, policy, rules)
     started = time.perf_counter()
     laws = induce(train)
     induced = LawModel(laws).fit(train, method="map")
     seconds = time.perf_counter() - started
     library = default_model().fit(train, method="map")
     null = LawModel([]).fit(train, method="map")
-    lives = [life(seed + k, steps, "learning", rules) for k in range(1, held_out + 1)]
+    lives = [life(seed + k, steps, policy, rules) for k in range(1, held_out + 1)]
     models = {"induced": induced, "library": library}
     report: dict[str, Any] = {
-        "seed": seed, "steps": len(train), "laws": len(laws), "induce_and_fit_seconds": round(seconds, 1),
+        "seed": seed, "policy": policy, "steps": len(train), "laws": len(laws), "induce_and_fit_seconds": round(seconds, 1),
         "held_out_transitions": sum(map(len, lives)),
         "held_out_log_likelihood": {name: mean_log_likelihood(m, lives) for name, m in
-                                    (*models.items(), ("null", null))},
+                                    (*models.items(), ("null", null))} if lives else {},
         "induced_laws": [str(law) for law in laws]}
     if trials:
         report["evaluation"] = evaluation(models, trials, rules)
@@ -95,7 +97,7 @@ def seed_report(seed: int, steps: int, held_out: int, trials: int, samples: int,
 
 
 def print_report(report: dict[str, Any]) -> None:
-    print(f"seed {report['seed']}: a life of {report['steps']} steps; {report['laws']} laws induced; "
+    print(f"seed {report['seed']}: a {report['policy']} life of {report['steps']} steps; {report['laws']} laws induced; "
           f"induction + fit {report['induce_and_fit_seconds']} s")
     print(f"held-out mean log-likelihood per transition ({report['held_out_transitions']} transitions): "
           + ", ".join(f"{name} {value:.3f}" for name, value in report["held_out_log_likelihood"].items()))
@@ -121,7 +123,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seeds", type=seeds, default=[0], help="seeds of the lives learned from (default 0)")
     parser.add_argument("--steps", type=int, default=2000)
-    parser.add_argument("--held-out", type=int, default=5)
+    parser.add_argument("--held-out", type=int, default=5, help="held-out lives (0: no held-out likelihood)")
+    parser.add_argument("--policy", choices=POLICIES, default="learning", help="who lives (default learning)")
     parser.add_argument("--trials", type=int, default=3, help="evaluation trials per scenario (0: no evaluation)")
     parser.add_argument("--samples", type=int, default=400, help="draws per model and probe for the recall table")
     parser.add_argument("--rules", type=rules_argument, default=Rules.crafter(), metavar="NAME|FILE",
@@ -131,7 +134,7 @@ def main() -> None:
     torch.set_num_threads(1)
     reports = []
     for seed in tqdm(args.seeds, desc="lives", unit="life"):
-        report = seed_report(seed, args.steps, args.held_out, args.trials, args.samples, args.rules)
+        report = seed_report(seed, args.steps, args.held_out, args.trials, args.samples, args.rules, args.policy)
         print_report(report)
         reports.append(report)
     if len(reports) > 1:
