@@ -82,3 +82,12 @@ def test_a_second_life_refines_the_first_lifes_laws_and_keeps_their_names(life: 
     by_name = {law.name: law for law in refined}
     for law in kept:  # ... and a kept name still means the same effects
         assert sorted(map(str, by_name[law.name].effects)) == sorted(map(str, law.effects))
+
+
+def test_moves_no_form_explains_make_no_law() -> None:
+    from onelife.induction.movement import learn_movement
+    from onelife.induction.observations import creature_examples
+    state = drawn_world(ROWS, [Player((4, 4)), Cow((6, 6))])
+    teleported = drawn_world(ROWS, [Player((4, 4)), Cow((2, 6))])  # three cells in one step
+    transitions = [(state, "noop", teleported)] * 3
+    assert learn_movement("cow", "c", creature_examples(transitions, "cow"), transitions) is None

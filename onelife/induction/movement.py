@@ -91,7 +91,8 @@ def _held_out(table: np.ndarray, inside: np.ndarray, moved: np.ndarray, fold: np
 
 
 def learn_movement(kind: str, var: str, examples: list[Example], transitions: list[Transition]) -> Mixture | None:
-    """The best mixture for the kind's moves, or ``None`` if its creatures never moved."""
+    """The best mixture for the kind's moves, or ``None`` if its creatures never moved (or no
+    move form explains where they went)."""
     forms = move_forms(kind, var)
     table, seen, moved = _likelihoods(forms, var, examples, transitions)
     if not moved.any():
@@ -110,7 +111,10 @@ def learn_movement(kind: str, var: str, examples: list[Example], transitions: li
             best = (score, radius)
     radius = best[1]
     inside = seen & (distances <= radius if radius is not None else True)
-    weights = _em(table[inside])
+    explained = inside & (table.sum(axis=1) > 0)
+    if not explained.any():
+        return None  # no move form gives any observed cell: the moves stay with the frame law
+    weights = _em(table[explained])
     keep = [j for j, w in enumerate(weights) if w >= KEEP]
     kept = weights[keep] / weights[keep].sum()
     return Mixture(tuple(forms[j] for j in keep), tuple(float(w) for w in kept), radius,
