@@ -173,7 +173,39 @@ class Births:
         return value
 
 
-Domain = Union[IntRange, Enum, Cells, Births]
+@dataclass(frozen=True, slots=True)
+class Product:
+    """Tuples of values, one from each part: the joint domain of a joint outcome's attributes."""
+
+    parts: tuple["Domain", ...]
+
+    @property
+    def size(self) -> int:
+        return int(np.prod([part.size for part in self.parts]))
+
+    def index(self, value: Any) -> int | None:
+        if not isinstance(value, tuple) or len(value) != len(self.parts):
+            return None
+        result = 0
+        for part, component in zip(self.parts, value):
+            index = part.index(component)
+            if index is None:
+                return None
+            result = result * part.size + index
+        return result
+
+    def value(self, index: int) -> Any:
+        components = []
+        for part in reversed(self.parts):
+            index, rest = divmod(index, part.size)
+            components.append(part.value(rest))
+        return tuple(reversed(components))
+
+    def clamp(self, value: Any) -> Any:
+        return tuple(part.clamp(v) for part, v in zip(self.parts, value))
+
+
+Domain = Union[IntRange, Enum, Cells, Births, Product]
 BOOL = Enum((False, True))
 FACINGS = Enum(DIRECTIONS)
 MATERIAL_DOMAIN = Enum(REAL_MATERIALS)

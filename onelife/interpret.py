@@ -12,10 +12,12 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from onelife.attributes import Domain, Key, canonical_path, domain, read
+from onelife.attributes import Domain, Key, Product, canonical_path, current, domain, read
 from onelife.builtins import BUILTINS, SYMBOLS, Dist, LawError, Ref, Scene
 from onelife.compiled import Fn, compile_expr, is_random
-from onelife.law import Attribute, BinOp, Call, Choice, Expr, IfElse, Law, Name, Neg, Not, Num, Pair, SetOf
+from onelife.law import (
+    Attribute, BinOp, Call, Choice, Effect, Expr, IfElse, Joint, Law, Name, Neg, Not, Num, Outcome, Pair, SetOf,
+)
 
 OPERATORS: dict[str, Callable[[Any, Any], Any]] = {
     "==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.le,
@@ -106,7 +108,10 @@ def _checked(function: Callable[[Any, Any], Any], op: str, a: Any, b: Any) -> An
 
 @dataclass(frozen=True, slots=True)
 class Statement:
-    """What one active law instance says about one attribute: a distribution per alternative."""
+    """What one active law instance says about one attribute: a distribution per alternative.
+
+    A joint outcome speaks about its members' attributes together: its key is
+    ``("joint", (key, ...))``, its domain their ``Product`` and its values tuples."""
 
     key: Key
     effect: int  # the index of the effect in its law
@@ -146,7 +151,7 @@ class _CompiledLaw:
 
     law: Law
     when: Fn
-    values: tuple[tuple[Fn | None, ...], ...]  # per effect, per alternative; None: random, interpreted
+    values: tuple[tuple[Fn | None, ...], ...]  # per effect, per alternative (joint: per member); None: random
 
 
 _COMPILED: dict[int, _CompiledLaw] = {}
@@ -162,8 +167,10 @@ def compiled(law: Law) -> _CompiledLaw:
     return entry
 
 
-def _values(effect: Any) -> list[Expr]:
-    """An effect's value expressions in alternative order, ``else`` last."""
+def _values(effect: Outcome) -> list[Expr]:
+    """An effect's value expressions in alternative order, ``else`` last (a joint outcome's: per member)."""
+    if isinstance(effect, Joint):
+        return [member.value for member in effect.effects]  # type: ignore[misc]
     if isinstance(effect.value, Choice):
         return [a.value for a in effect.value.alternatives] + (
             [effect.value.otherwise] if effect.value.otherwise is not None else [])
@@ -195,7 +202,7 @@ def _instances(law: Law, scene: Scene) -> list[tuple[Any, tuple[Statement, ...]]
             statement = _statement(law, effect_index, scene, env, binding, fast.values[effect_index])
             if statement is not None:
                 statements.append(statement)
-        keys = [s.key for s in statements]
+        keys = [k for s in statements for k in (s.key[1] if s.key[0] == "joint" else [s.key])]
         if len(set(keys)) != len(keys):
             raise LawError(f"two effects change the same attribute for {binding}")
         found.append((binding, tuple(statements)))
@@ -219,6 +226,8 @@ def target_key(target: Expr, scene: Scene, env: dict[str, Any]) -> Key | None:
 def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any], binding: Any,
                fast: tuple[Fn | None, ...]) -> Statement | None:
     effect = law.effects[effect_index]
+    if isinstance(effect, Joint):
+        return _joint_statement(law, effect_index, effect, scene, env, binding, fast)
     key = target_key(effect.target, scene, env)
     if key is None:
         return None
@@ -230,12 +239,40 @@ def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any], b
         support = result if isinstance(result, Dist) else Dist({result: 1.0})
         dist = Dist()
         for value, probability in support.items():
-            if effect.op == "+=":
-                value = _elementwise(operator.add, old, value)
-            value = attribute_domain.clamp(value)
-            if attribute_domain.index(value) is None:
-                raise LawError(f"{effect.target} cannot take the value {value!r} "
-                               f"(the effect at {law.located(effect.where)})")
+            value = _checked_value(law, effect, attribute_domain, old, value)
             dist[value] = dist.get(value, 0.0) + probability
         alternatives.append(dist)
     return Statement(key, effect_index, attribute_domain, tuple(alternatives))
+
+
+def _checked_value(law: Law, effect: Effect, attribute_domain: Domain, old: Any, value: Any) -> Any:
+    """The attribute's new value for an effect's value (added to ``old`` for ``+=``), clamped and checked."""
+    if effect.op == "+=":
+        value = _elementwise(operator.add, old, value)
+    value = attribute_domain.clamp(value)
+    if attribute_domain.index(value) is None:
+        raise LawError(f"{effect.target} cannot take the value {value!r} (the effect at {law.located(effect.where)})")
+    return value
+
+
+def _joint_statement(law: Law, effect_index: int, joint: Joint, scene: Scene, env: dict[str, Any], binding: Any,
+                     fast: tuple[Fn | None, ...]) -> Statement | None:
+    """A joint outcome: every member's new value together, else every member's current value.
+    Members on cells outside the map are void; a joint outcome with no member left says nothing."""
+    keys, domains, new, old = [], [], [], []
+    for member, fn in zip(joint.effects, fast):
+        key = target_key(member.target, scene, env)
+        if key is None:
+            continue
+        attribute_domain = domain(key, scene.state)
+        now = current(key, scene.state)
+        result = fn(scene, binding) if fn is not None else evaluate(member.value, scene, env)  # type: ignore[arg-type]
+        keys.append(key)
+        domains.append(attribute_domain)
+        new.append(_checked_value(law, member, attribute_domain, now, result))
+        old.append(now)
+    if not keys:
+        return None
+    return Statement(("joint", tuple(keys)), effect_index, Product(tuple(domains)),
+                     (Dist({tuple(new): 1.0}), Dist({tuple(old): 1.0})))
+

@@ -242,6 +242,34 @@ class Effect:
 
 
 @dataclass(frozen=True, slots=True)
+class Joint:
+    """``jointly(w: e1, e2, ...)``: with probability ``w`` every member effect happens, else none
+    does (their attributes keep their values); members are deterministic ``<-`` or ``+=`` effects."""
+
+    weight: Weight
+    effects: tuple[Effect, ...]
+    where: Where = field(default=NOWHERE, compare=False, repr=False)
+
+    def __str__(self) -> str:
+        return f"jointly({self.weight}: {', '.join(map(str, self.effects))})"
+
+
+Outcome = Union[Effect, Joint]
+
+
+def members(outcome: Outcome) -> tuple[Effect, ...]:
+    """The plain effects of an outcome: itself, or a joint outcome's members."""
+    return outcome.effects if isinstance(outcome, Joint) else (outcome,)
+
+
+def outcome_weights(outcome: Outcome) -> list[Weight]:
+    """The weights an outcome names: a joint outcome's weight, or its choice's alternatives' weights."""
+    if isinstance(outcome, Joint):
+        return [outcome.weight]
+    return [a.weight for a in outcome.value.alternatives] if isinstance(outcome.value, Choice) else []
+
+
+@dataclass(frozen=True, slots=True)
 class Param:
     """``param name ~ Family(args)``: a free number of a law with its prior."""
 
@@ -262,7 +290,7 @@ class Law:
     kind: str | None
     var: str | None
     when: Expr
-    effects: tuple[Effect, ...]
+    effects: tuple[Outcome, ...]
     params: tuple[Param, ...] = ()
     source: str = field(default="<string>", compare=False, repr=False)
     where: Where = field(default=NOWHERE, compare=False, repr=False)

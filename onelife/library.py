@@ -108,7 +108,6 @@ def true_parameters(model: LawModel, rules: Rules = Rules.crafter()) -> dict[str
     shoot, hemmed = rules.skeleton.shoot_prob, rules.skeleton.shoot_prob * (1 - rules.skeleton.flee_long_axis_prob)
     values: dict[str, Any] = {
         "collect_sapling.p_sapling": rules.collect["grass"].probability,
-        "collect_sapling.p_counted": rules.collect["grass"].probability,
         "cow_wanders.p_move": rules.cow.move_prob,
         "cows_never_move.weight": WRONG_LAW_WEIGHT,
         "zombie_chases.chase": [chase * long, chase * (1 - long), 1 - chase],

@@ -14,7 +14,7 @@ from torch import Tensor
 from torch.distributions import Beta, Dirichlet, Distribution, LogNormal
 
 from onelife.attributes import FAMILIES
-from onelife.law import Choice, ConstWeight, Law
+from onelife.law import Choice, ConstWeight, Joint, Law
 
 DTYPE = torch.float64
 WEIGHT_PRIOR: tuple[float, float] = (0.0, 3.0)  # LogNormal(loc, scale) of every law weight
@@ -79,6 +79,14 @@ class AltTable:
             law_offsets = []
             for effect in law.effects:
                 law_offsets.append(len(const))
+                if isinstance(effect, Joint):  # all members with the weight, else none: like choice(w: x, else: y)
+                    if isinstance(effect.weight, ConstWeight):
+                        const.extend([float(effect.weight.value), 1.0 - float(effect.weight.value)])
+                    else:
+                        index = flat_start[f"{law.name}.{effect.weight.name}"]
+                        terms.extend([(len(const), index, 1.0), (len(const) + 1, index, -1.0)])
+                        const.extend([0.0, 1.0])
+                    continue
                 value = effect.value
                 if not isinstance(value, Choice):
                     const.append(1.0)

@@ -23,8 +23,8 @@ from crafter_oo.rules import CREATURE_KINDS
 from onelife.attributes import CREATURE_PATHS, PLAYER_PATHS
 from onelife.builtins import BUILTINS, GLOBALS, SYMBOLS
 from onelife.law import (
-    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, IfElse, Law, Name, Neg,
-    Not, Num, Pair, Param, ParamRef, SetOf, Where,
+    Alternative, Attribute, BinOp, Call, Choice, ConstWeight, Effect, Expr, IfElse, Joint, Law, Name, Neg,
+    Not, Num, Pair, Param, ParamRef, SetOf, Where, members, outcome_weights,
 )
 
 QUANTIFIED_KINDS: tuple[str, ...] = (*CREATURE_KINDS, "chunk")
@@ -44,7 +44,8 @@ class LawSyntaxError(InputError):
 
 
 _GRAMMAR = resources.files("onelife").joinpath("laws.lark").read_text()
-_PARSER = lark.Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False)
+_PARSER = lark.Lark(_GRAMMAR, parser="lalr", propagate_positions=True, maybe_placeholders=False,
+                    start=["start", "expr"])
 
 
 def _where(token: Token, source: str = "") -> Where:
@@ -145,6 +146,9 @@ class _ToSyntax(Transformer):
     def effect(self, target: Expr, op: Token, value: Expr | Choice) -> Effect:
         return Effect(target, str(op), value, self._at(op))
 
+    def joint(self, weight: ConstWeight | ParamRef, *effects: Effect) -> Joint:
+        return Joint(weight, effects, effects[0].where)
+
     def param(self, name: Token, family: Token, *args: Token) -> Param:
         return Param(str(name), str(family), tuple(_number(a) for a in args), self._at(name))
 
@@ -201,7 +205,7 @@ class _LawText:
 def _parse_text(text: str, source: str) -> _LawText:
     """Parse one law text into its parts (no meaning checks yet)."""
     try:
-        tree = _PARSER.parse(text)
+        tree = _PARSER.parse(text, start="start")
     except lark.exceptions.UnexpectedInput as error:
         raise LawSyntaxError(_describe(error, text, source)) from None
     _check_depth(tree, source)
@@ -296,6 +300,15 @@ def _parse_laws(text: str, source: str) -> list[Law]:
         raise LawSyntaxError(f"{_place(use.where)}: 'use' finds {use.path!r} relative to the law file, "
                              f"but this text has no file; load it with load_laws(path)")
     return _unique(_checked_laws(parsed, _scope(parsed, {})))
+
+
+def parse_expression(text: str) -> Expr:
+    """One expression of the law language (syntax only: names are checked where a law uses it)."""
+    try:
+        tree = _PARSER.parse(text, start="expr")
+    except lark.exceptions.UnexpectedInput as error:
+        raise LawSyntaxError(_describe(error, text, "<expression>")) from None
+    return _ToSyntax("<expression>").transform(tree)
 
 
 def load_laws(path: str | Path) -> list[Law]:
@@ -445,7 +458,7 @@ def _build_law(raw: tuple, source: str) -> Law:
     name_token, *parts = raw
     quantifier = parts.pop(0) if isinstance(parts[0], tuple) else None
     when, rest = parts[0], parts[1:]
-    effects = tuple(p for p in rest if isinstance(p, Effect))
+    effects = tuple(p for p in rest if isinstance(p, (Effect, Joint)))
     params = tuple(p for p in rest if isinstance(p, Param))
     kind, var = (str(quantifier[0]), str(quantifier[1])) if quantifier else (None, None)
     law = Law(str(name_token), kind, var, when, effects, params, source, _where(name_token))
@@ -497,11 +510,14 @@ class _Checker:
                 raise self.fail(_where(var), f"{law.var!r} is a reserved name, expected a fresh variable")
         self.expression(law.when, random_ok=False)
         targets: set[str] = set()
-        for effect in law.effects:
-            self.effect(effect)
-            if str(effect.target) in targets:
-                raise self.fail(effect.where, f"{effect.target} is set twice")
-            targets.add(str(effect.target))
+        for outcome in law.effects:
+            if isinstance(outcome, Joint):
+                self.joint(outcome)
+            for effect in members(outcome):
+                self.effect(effect)
+                if str(effect.target) in targets:
+                    raise self.fail(effect.where, f"{effect.target} is set twice")
+                targets.add(str(effect.target))
         self.params()
 
     # --- expressions -----------------------------------------------------------------
@@ -586,6 +602,24 @@ class _Checker:
         if isinstance(effect.value, Choice):
             self.choice(effect.value, effect.where)
 
+    def joint(self, joint: Joint) -> None:
+        """Members are fixed changes; the weight is a constant in [0, 1] or a Beta parameter."""
+        for effect in joint.effects:
+            if effect.op == "~":
+                raise self.fail(effect.where, "a member of 'jointly' is a fixed change ('<-' or '+='); "
+                                              "the joint outcome's weight is its only chance")
+        weight = joint.weight
+        if isinstance(weight, ConstWeight):
+            if not 0 <= weight.value <= 1:
+                raise self.fail(joint.where, f"a constant joint weight is in [0, 1], got {weight.value}")
+            return
+        declared = {p.name: p for p in self.law.params}
+        if weight.name not in declared:
+            raise self.fail(weight.where, f"unknown parameter {weight.name!r}; declare it with 'param'")
+        if declared[weight.name].family != "Beta" or weight.index is not None:
+            raise self.fail(weight.where, f"a joint outcome's weight is a Beta parameter, "
+                                          f"'jointly({weight.name}: ...)'")
+
     def choice(self, choice: Choice, where: Where) -> None:
         """Weights must be constants, one Beta parameter with ``else``, or a whole Dirichlet."""
         weights = [a.weight for a in choice.alternatives]
@@ -614,8 +648,7 @@ class _Checker:
                                        f"{param.name}[{len(param.args) - 1}]: z)' with every component once")
 
     def params(self) -> None:
-        used = {w.name for e in self.law.effects if isinstance(e.value, Choice)
-                for a in e.value.alternatives for w in [a.weight] if isinstance(w, ParamRef)}
+        used = {w.name for o in self.law.effects for w in outcome_weights(o) if isinstance(w, ParamRef)}
         names: set[str] = set()
         for param in self.law.params:
             if param.name in names:

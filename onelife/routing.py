@@ -27,7 +27,7 @@ from onelife.attributes import (
     FAMILIES, Domain, Key, born_keys, births, current, domain, entity_keys, family,
     materials_changed, observed,
 )
-from onelife.builtins import Scene
+from onelife.builtins import LawError, Scene
 from onelife.interpret import Activation, activate
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable
@@ -172,9 +172,10 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
             for statement in activation.statements:
                 grouped[statement.key].append((activation, statement))
         born = births(state, next_state) if next_state is not None else {}
+        spoken = spoken_keys(grouped, laws)
         for key, members in grouped.items():
-            if next_state is not None and key[0] not in ("material", "born") and key[1] != "alive" \
-                    and key[0] not in next_state.objects:
+            if next_state is not None and any(k[0] not in ("material", "born") and k[1] != "alive"
+                                              and k[0] not in next_state.objects for k in member_keys(key)):
                 continue  # the entity is gone: its other attributes are marginalised
             pool = Pool(t, key, members[0][1].domain)
             slot_of: dict[Any, int] = {}
@@ -193,7 +194,7 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
                 pool.observed_slot = slot_of.get(value, -1)
             pools.append(pool)
         if next_state is not None:
-            frame_const[t] = _count_frame(state, next_state, born, set(grouped),
+            frame_const[t] = _count_frame(state, next_state, born, spoken,
                                           frame_unchanged[t], frame_changed[t])
     slots = max((len(p.values) for p in pools), default=1)
     long = lambda xs: torch.tensor(xs, dtype=torch.long)  # noqa: E731
@@ -211,8 +212,30 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
     return compiled, activations_per_item
 
 
+def member_keys(key: Key) -> tuple[Key, ...]:
+    """The attributes a pool's key stands for: a joint outcome's members, or the key itself."""
+    return key[1] if key[0] == "joint" else (key,)
+
+
+def spoken_keys(grouped: dict[Key, list[tuple[Activation, Any]]], laws: list[Law]) -> set[Key]:
+    """Every attribute some pool covers; an attribute in a joint outcome's pool and in another
+    pool is an error (a joint outcome's attributes cannot be pooled one by one)."""
+    owner: dict[Key, Key] = {}
+    for key in grouped:
+        for member in member_keys(key):
+            if member in owner:
+                names = sorted({laws[a.law_index].name for k in (key, owner[member]) for a, _ in grouped[k]})
+                raise LawError(f"laws {', '.join(names)}: {member} is spoken about both in a joint outcome "
+                               "and elsewhere in the same step")
+            owner[member] = key
+    return set(owner)
+
+
 def _checked_observation(key: Key, attribute_domain: Domain, state: WorldState, next_state: WorldState,
                          born: dict[Key, Any]) -> Any:
+    if key[0] == "joint":
+        return tuple(_checked_observation(member, part, state, next_state, born)
+                     for member, part in zip(key[1], attribute_domain.parts))  # type: ignore[union-attr]
     value = observed(key, state, next_state, born)
     if attribute_domain.index(value) is None:
         raise ValueError(f"attribute {key} of the next state has the value {value!r}, outside its domain")

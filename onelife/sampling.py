@@ -19,7 +19,7 @@ from onelife.attributes import (
     MATERIAL_DOMAIN, Domain, Key, born_keys, build, current, domain, entity_keys, family,
 )
 from onelife.builtins import Scene
-from onelife.routing import FAMILY_INDEX, Compiled
+from onelife.routing import FAMILY_INDEX, Compiled, member_keys
 
 
 def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Generator) -> Any:
@@ -32,7 +32,8 @@ def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Gene
 
 def draw_pools(compiled: Compiled, alt_weights: Tensor, law_weights: Tensor,
                rng: np.random.Generator) -> dict[Key, Any]:
-    """One value for every pooled attribute of a single compiled (state, action)."""
+    """One value for every pooled attribute of a single compiled (state, action) (a joint
+    outcome's pool gives one value to each of its attributes)."""
     if not compiled.pools:
         return {}
     slot_lp, other_lp = (t.detach().numpy() for t in compiled.pool_log_probs(alt_weights, law_weights))
@@ -42,9 +43,10 @@ def draw_pools(compiled: Compiled, alt_weights: Tensor, law_weights: Tensor,
         probabilities = np.append(np.exp(slot_lp[i, :n]), np.exp(other_lp[i]) * (pool.domain.size - n))
         pick = int(rng.choice(n + 1, p=probabilities / probabilities.sum()))
         if pick < n:
-            values[pool.key] = pool.values[pick]
+            value = pool.values[pick]
         else:
-            values[pool.key] = draw_other(pool.domain, {pool.domain.index(v) for v in pool.values}, rng)
+            value = draw_other(pool.domain, {pool.domain.index(v) for v in pool.values}, rng)
+        values.update(zip(member_keys(pool.key), value) if pool.key[0] == "joint" else [(pool.key, value)])
     return values
 
 

@@ -58,7 +58,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     fit.add_argument("--out", required=True, help="where to write the fitted model (JSON)")
     fit.add_argument("--method", choices=("map", "posterior"), default="posterior",
                      help="posterior (default: values with intervals) or map (point values only)")
-    fit.add_argument("--laws", help="a .law file or a directory of them "
+    fit.add_argument("--laws", help="a .law file or a directory of them, e.g. written by 'onelife induce' "
                                     "(default: the Crafter law library, onelife.default_model())")
     fit.add_argument("--fit-steps", type=positive, default=None,
                      help="optimiser iterations (default: LawModel.fit's)")

@@ -16,6 +16,7 @@ from onelife.builtins import LawError
 from onelife_cli.arguments import natural, positive
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
 from onelife_cli.helptext import help_text
+from onelife_cli.induce import add_parser as add_induce_parser
 from onelife_cli.life import add_parser as add_life_parser
 from onelife_cli.outputs import INTERRUPTED
 from onelife_cli.plan import add_parser as add_plan_parser
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--length", type=positive, default=10000, help="episode length limit")
     play.set_defaults(run=_play)
     add_life_parser(commands)
+    add_induce_parser(commands)
     add_evaluate_parser(commands)
     add_plan_parser(commands)
     add_replay_parser(commands)

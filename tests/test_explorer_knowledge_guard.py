@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from source_imports import imports
+
 PACKAGE = Path(__file__).resolve().parent.parent / "onelife" / "explorer"
 SCHEMA = {"ACTIONS", "ITEMS", "VITALS", "MATERIALS", "MOVE_DIRECTION", "DIRECTIONS"}
 STATE_TYPES = {"Pos", "WorldState"}
@@ -28,24 +30,13 @@ def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
 
 
-def _imports(tree: ast.Module) -> list[tuple[str, list[str]]]:
-    """(module, imported names) for every import (names empty for ``import x``)."""
-    found = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            found.append((node.module or "", [alias.name for alias in node.names]))
-        elif isinstance(node, ast.Import):
-            found.extend((alias.name, []) for alias in node.names)
-    return found
-
-
 def test_the_package_has_modules_to_check() -> None:
     assert {path.name for path in MODULES} >= {"perception.py", "policy.py", "effects.py", "memory.py"}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_only_the_schema_is_imported_from_the_game(path: Path) -> None:
-    for module, names in _imports(_tree(path)):
+    for module, names in imports(_tree(path)):
         if module == "crafter_oo.rules":
             assert set(names) <= SCHEMA, f"{path.name} imports rules beyond the schema: {set(names) - SCHEMA}"
         elif module == "crafter_oo.state":
@@ -87,5 +78,5 @@ def test_only_perception_reads_a_world_state(path: Path) -> None:
 
 def test_perception_is_the_one_module_importing_the_state() -> None:
     readers = [path.name for path in MODULES
-               if any(module == "crafter_oo.state" and "WorldState" in names for module, names in _imports(_tree(path)))]
+               if any(module == "crafter_oo.state" and "WorldState" in names for module, names in imports(_tree(path)))]
     assert set(readers) <= {"perception.py", "policy.py"}  # policy.py: only for its __call__'s annotation (above)
