@@ -462,18 +462,21 @@ def _build_law(raw: tuple, source: str) -> Law:
     params = tuple(p for p in rest if isinstance(p, Param))
     kind, var = (str(quantifier[0]), str(quantifier[1])) if quantifier else (None, None)
     law = Law(str(name_token), kind, var, when, effects, params, source, _where(name_token))
-    for expr in (when, *(part for effect in effects for part in (effect.target, *_effect_values(effect)))):
+    for expr in (when, *(part for outcome in effects for part in _outcome_parts(outcome))):
         _check_expression_depth(law, expr)
     _Checker(law, quantifier).check()
     return law
 
 
-def _effect_values(effect: Effect) -> list[Expr]:
-    """The value expressions of an effect (each alternative's, for a choice)."""
-    if isinstance(effect.value, Choice):
-        return [a.value for a in effect.value.alternatives] + [
-            effect.value.otherwise] * (effect.value.otherwise is not None)
-    return [effect.value]
+def _outcome_parts(outcome: Effect | Joint) -> list[Expr]:
+    """The target and value expressions of an effect (each alternative's, for a choice; each
+    member's, for a joint outcome)."""
+    if isinstance(outcome, Joint):
+        return [part for member in outcome.effects for part in _outcome_parts(member)]
+    if isinstance(outcome.value, Choice):
+        return [outcome.target, *(a.value for a in outcome.value.alternatives),
+                *[outcome.value.otherwise] * (outcome.value.otherwise is not None)]
+    return [outcome.target, outcome.value]
 
 
 def _check_expression_depth(law: Law, expr: Expr) -> None:

@@ -17,6 +17,10 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from cli_runner import ONELIFE
+from onelife.induction import induce
+from onelife.modelfile import load_model
+from onelife.parser import load_laws
+from onelife.trajectory import Trajectory
 from onelife_cli.main import main
 from onelife_cli.sweep.run import CLOCKS, MARKER
 from onelife_cli.sweep.spec import SpecError, parse_spec
@@ -256,3 +260,18 @@ def test_the_runs_are_every_combination_once_each_in_its_own_folder(seeds, varia
     assert sorted((r.seed, r.variant, r.policy) for r in runs) == sorted(
         (s, v, p) for s in seeds for v in variants for p in policies)
     assert len({r.name for r in runs}) == len(runs)
+
+
+def test_the_induced_pipeline_fits_the_laws_it_induced_from_the_run_s_own_life(tmp_path: Path) -> None:
+    spec = tmp_path / "induced.toml"
+    spec.write_text(SPEC.replace('seeds = [0, 1]', 'seeds = [1]').replace('["crafter", "short_days"]', '["crafter"]')
+                    .replace('["library"]', '["induced"]'), encoding="utf-8")
+    out = tmp_path / "sweep"
+    assert main(["sweep", str(spec), "--out", str(out), "--serial"]) == 0
+    run = out / "crafter/learning/induced/seed-1"
+    assert sorted(run.glob("laws/*.law")), "the induced laws are written into the run's folder"
+    def by_name(laws: list) -> list:
+        return sorted(laws, key=lambda law: law.name)
+    induced = induce(Trajectory.load(run / "trajectory.jsonl").transitions)
+    assert by_name(load_model(run / "model.json").laws) == by_name(load_laws(run / "laws")) == by_name(induced)
+    assert json.loads((run / "eval/results.json").read_text())["overall"]["model"]["mrr"]["mean"] >= 0

@@ -27,8 +27,8 @@ SUMMARY = "summary.json"
 PLOT = "sweep_mrr.png"
 FIGURES = ("mrr", "rank1")  # the fitted model's overall figures gathered per run
 BASELINE = "null"  # the reference printed beside the model (the world does not change)
-NOT_MEASURED = {"rulebook_recall": "no pipeline of this build measures it: the rulebook probes come with "
-                                   "law induction (issue 18)"}
+NOT_MEASURED = {"rulebook_recall": "the sweep does not run the rulebook probes yet; "
+                                   "benchmarks/induction.py does, per seed and variant"}
 
 
 def summarise(runs: list[RunSpec], markers: Mapping[str, dict[str, Any]],
