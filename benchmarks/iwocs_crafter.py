@@ -21,10 +21,16 @@ and policies. Prints and writes (``--out``, atomically) the worst-case and
 starts where the two policies choose differently (elsewhere they score the same), and
 the return of every strategy, so a tie or a loss can be explained.
 
-    python benchmarks/iwocs_crafter.py --model PATH [--seed 0] [--starts 40] [--n-models 8]
+    python benchmarks/iwocs_crafter.py --model PATH [--seed 0 [40 ...]] [--starts 40] [--n-models 8]
         [--held-out 20] [--horizon 60] [--episodes 4] [--game-episodes 200] [--rollouts 6]
         [--n-eval 4] [--box LAW ...] [--box-radius 1.645] [--box-generations 4]
         [--max-models N] [--score-all] [--out results/iwocs_crafter.json]
+        [--ray [--address HOST:6379] [--cpus N]]
+
+Several seeds are independent comparisons (each its own starts and posterior samples); with
+``--ray`` they run as Ray tasks (``onelife_cli.executor``: a local Ray, or the cluster at
+``--address``), each giving exactly what it gives alone. One seed writes its comparison to
+``--out``; several write ``{"per_seed": {seed: comparison}}``.
 
 Standard errors: the worst case over held-out models is the lowest model's mean return,
 with that mean's standard error; 5th percentiles use a bootstrap (over held-out models,
@@ -38,6 +44,7 @@ import time
 from pathlib import Path
 
 from onelife import load_model
+from onelife_cli import executor
 from planners import iwocs
 from planners.iwocs_crafter import box_sites, compare, night_start, night_strategies, report_comparison
 from worldmodel import single_threaded
@@ -47,7 +54,8 @@ from common import write_json  # the sibling benchmark helpers
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--model", required=True, help="a model file written by onelife (onelife.load_model)")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--seed", type=int, nargs="+", default=[0], dest="seeds",
+                        help="one comparison per seed (default 0); several run as tasks with --ray")
     parser.add_argument("--starts", type=int, default=40, help="random night starts (seeds seed..seed+n-1)")
     parser.add_argument("--n-models", type=int, default=8, help="posterior samples in the IWOCS set")
     parser.add_argument("--held-out", type=int, default=20)
@@ -65,22 +73,41 @@ def main() -> None:
     parser.add_argument("--score-all", action="store_true",
                         help="also score every strategy on the held-out models (about 2x slower)")
     parser.add_argument("--out", type=Path, default=Path("results/iwocs_crafter.json"))
+    executor.add_arguments(parser, "the seeds' comparisons")
     args = parser.parse_args()
 
+    settings = {name: getattr(args, name) for name in SETTINGS}
+    tasks = [executor.Task(str(seed), seed_comparison, (str(args.model), seed, settings)) for seed in args.seeds]
+    with executor.from_arguments(args) as runner:
+        results = executor.values(runner.map(tasks))
+    for seed in args.seeds:
+        result = results[str(seed)]
+        if len(args.seeds) > 1:
+            print(f"seed {seed}:")
+        print("\n".join(report_comparison(result)))
+        print(f"wall time {result['seconds']:.0f} s")
+    write_json(args.out, results[str(args.seeds[0])] if len(args.seeds) == 1 else {"per_seed": results})
+    print(f"written to {args.out}")
+
+
+SETTINGS = ("starts", "n_models", "held_out", "horizon", "episodes", "game_episodes", "rollouts", "n_eval",
+            "box", "box_radius", "box_generations", "max_models", "score_all")
+
+
+def seed_comparison(model_path: str, seed: int, settings: dict) -> dict:
+    """IWOCS against the nominal policy from one seed's night starts (a task of the executor)."""
     began = time.perf_counter()
-    model = load_model(args.model)
-    starts = [night_start(args.seed + i) for i in range(args.starts)]
-    box = (None if args.box is None else
-           iwocs.Box(box_sites(model, args.box), radius=args.box_radius, generations=args.box_generations))
+    model = load_model(model_path)
+    s = settings
+    starts = [night_start(seed + i) for i in range(s["starts"])]
+    box = (None if s["box"] is None else
+           iwocs.Box(box_sites(model, s["box"]), radius=s["box_radius"], generations=s["box_generations"]))
     with single_threaded():
-        result = compare(model, starts, night_strategies(), args.horizon, args.n_models, args.held_out,
-                         args.episodes, args.game_episodes, args.rollouts, args.n_eval, args.seed, args.score_all,
-                         box, args.max_models)
-    result["settings"]["model"] = str(args.model)
+        result = compare(model, starts, night_strategies(), s["horizon"], s["n_models"], s["held_out"], s["episodes"],
+                         s["game_episodes"], s["rollouts"], s["n_eval"], seed, s["score_all"], box, s["max_models"])
+    result["settings"]["model"] = model_path
     result["seconds"] = time.perf_counter() - began
-    write_json(args.out, result)
-    print("\n".join(report_comparison(result)))
-    print(f"wall time {result['seconds']:.0f} s; written to {args.out}")
+    return result
 
 
 if __name__ == "__main__":
