@@ -1,8 +1,9 @@
 """Memory and size of what lives long (issue 21): loaded models, trajectory files, a fit.
 
 Usage: ``python benchmarks/memory.py [--steps 20000] [--loads 100] [--seed 0]
-[--fit-steps N] [--out results/memory]``. Prints one table and writes
-``results/memory/memory.json``.
+[--fit-steps N] [--out results/memory] [--fit-only LIFE]``. Prints one table and writes
+``results/memory/memory.json``; with ``--fit-only``, measures only item 3 on the trajectory
+``LIFE`` (e.g. the long life an earlier run wrote) and prints its row.
 
 1. ``load_model`` growth: resident memory after ``--loads`` rounds of loading the default
    model from its file and scoring one transition with it (which compiles every law),
@@ -163,8 +164,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--fit-steps", type=int, default=None, help="optimiser iterations (default: fit's)")
     parser.add_argument("--out", type=Path, default=Path("results/memory"))
+    parser.add_argument("--fit-only", type=Path, default=None, help="measure only the fit, of this trajectory")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.fit_only is not None:
+        fit = fit_in_child(args.fit_only, args.out / "fit_only.model.json", args.fit_steps)
+        print(f"{fit['command']}\n| onelife fit: wall time | {fit['fit_seconds']} s |\n"
+              f"| onelife fit: peak resident memory | {fit['fit_peak_rss_mb']} MB |")
+        return
 
     results: dict[str, Any] = {"load_model": load_model_growth(args.out, args.loads)}
     version_2, version_1 = args.out / "long_life.v2.jsonl", args.out / "long_life.v1.jsonl"
