@@ -385,9 +385,6 @@ class WorldState:
         except KeyError as error:
             raise StateFormatError(f"map: unknown material character {error.args[0]!r}; "
                                    f"expected one of {''.join(CHAR_MATERIAL_ID)!r}") from None
-        if (materials == 0).any():
-            x, y = (int(v) for v in np.argwhere(materials == 0)[0])
-            _bad(f"map[{y}][{x}]", MATERIAL_CHAR[None], "a material's character (no cell is without one)")
         materials.flags.writeable = False
         raw_objects = _field(data, "objects", dict, "state")
         objects: dict[int, GameObject] = {}
@@ -409,7 +406,7 @@ class WorldState:
                     frozenset(_field(data, "unlocked", list, "state")),
                     _field(data, "last_health", int, "state"),
                     RngState.from_dict(_field(data, "rng", dict, "state")))
-        _check_world(state)
+        check_world(state)
         return state
 
     @classmethod
@@ -424,11 +421,15 @@ class WorldState:
 UNIT_DIRECTIONS: frozenset[Pos] = frozenset({(-1, 0), (1, 0), (0, -1), (0, 1)})
 
 
-def _check_world(state: "WorldState") -> None:
+def check_world(state: "WorldState") -> None:
     """Reject a well-typed state that no game reaches, naming the field: ``step`` would fail on
-    it or silently compute nonsense (two objects on a cell, ids about to be reused, a player
-    off the map, vitals or counters out of range, numbers that are not finite)."""
+    it or silently compute nonsense (a cell with no material, two objects on a cell, ids about
+    to be reused, a player off the map, vitals or counters out of range, numbers that are not
+    finite). ``from_dict`` and the trajectory reader call it on every state they build."""
     config = state.config
+    if not state.materials.all():
+        x, y = (int(v) for v in np.argwhere(state.materials == 0)[0])
+        _bad(f"map[{y}][{x}]", MATERIAL_CHAR[None], "a material's character (no cell is without one)")
     if config.length is not None and config.length < 1:
         _bad("config.length", config.length, "a positive integer or null")
     for name in ("step", "seed"):

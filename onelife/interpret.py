@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -149,21 +150,24 @@ def environment(law: Law, scene: Scene, binding: Any) -> dict[str, Any]:
 class _CompiledLaw:
     """A law's condition and its deterministic effect values as closures (``onelife.compiled``)."""
 
-    law: Law
     when: Fn
     values: tuple[tuple[Fn | None, ...], ...]  # per effect, per alternative (joint: per member); None: random
 
 
+# Keyed by the law object's id, which is fast to look up (a law's value hash walks its
+# whole tree); an entry is dropped when its law is freed, so ids are never reused while
+# cached and loading model after model does not grow the cache.
 _COMPILED: dict[int, _CompiledLaw] = {}
 
 
 def compiled(law: Law) -> _CompiledLaw:
-    """The compiled form of a law, built once per law object."""
+    """The compiled form of a law, built once per law object and kept while the law lives."""
     entry = _COMPILED.get(id(law))
-    if entry is None or entry.law is not law:
+    if entry is None:
         values = tuple(tuple(None if is_random(expr) else compile_expr(expr, law.var) for expr in _values(effect))
                        for effect in law.effects)
-        entry = _COMPILED[id(law)] = _CompiledLaw(law, compile_expr(law.when, law.var), values)
+        entry = _COMPILED[id(law)] = _CompiledLaw(compile_expr(law.when, law.var), values)
+        weakref.finalize(law, _COMPILED.pop, id(law), None)
     return entry
 
 

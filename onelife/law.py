@@ -282,9 +282,12 @@ class Param:
         return f"param {self.name} ~ {self.family}({', '.join(map(_number_text, self.args))})"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class Law:
-    """When ``when`` holds (for one entity ``var`` of ``kind``, if given), ``effects`` follow."""
+    """When ``when`` holds (for one entity ``var`` of ``kind``, if given), ``effects`` follow.
+
+    Weakly referable, so caches of per-law work (``onelife.interpret.compiled``) let go of
+    a law when nothing else holds it."""
 
     name: str
     kind: str | None

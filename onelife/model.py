@@ -60,7 +60,7 @@ class LawModel:
     def compile(self, transitions: list[tuple[WorldState, Any, WorldState | None]]) -> Compiled:
         """Evaluate the laws on each transition once (the batch ``fit`` and scoring reuse)."""
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
-        return compile_transitions(self.laws, self.alts, items)[0]
+        return compile_transitions(self.laws, self.alts, items)
 
     def _scores(self, compiled: Compiled, values: Values) -> Tensor:
         return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),

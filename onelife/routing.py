@@ -148,7 +148,7 @@ class Ragged:
 
 
 def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]]
-                        ) -> tuple[Compiled, list[list[Activation]]]:
+                        ) -> Compiled:
     """Evaluate every law once per transition and lay the result out as tensors.
 
     With a next state, attributes of entities that are gone in it are left out (they are
@@ -162,11 +162,9 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
     frame_unchanged = np.zeros((len(items), len(FAMILIES)))
     frame_changed = np.zeros((len(items), len(FAMILIES)))
     frame_const = np.zeros(len(items))
-    activations_per_item = []
     for t, (state, action, next_state) in enumerate(items):
         scene = Scene(state, action)
-        activations = activate(laws, scene)
-        activations_per_item.append(activations)
+        activations = activate(laws, scene)  # dropped after each transition: a long life's would not fit
         grouped: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
         for activation in activations:
             for statement in activation.statements:
@@ -209,7 +207,7 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
         torch.tensor([e[3] for e in entries], dtype=DTYPE),
         torch.tensor(frame_unchanged, dtype=DTYPE), torch.tensor(frame_changed, dtype=DTYPE),
         torch.tensor(frame_const, dtype=DTYPE), Ragged.build(pools, member_pool, entries))
-    return compiled, activations_per_item
+    return compiled
 
 
 def member_keys(key: Key) -> tuple[Key, ...]:

@@ -1,8 +1,8 @@
 """The ``onelife sweep`` command: every run of a sweep spec as a Ray task (or serially), resumable,
 with one progress bar, then ``summary.json``, ``sweep_mrr.png`` and a printed table.
 
-    onelife sweep sweep.toml --out runs/sweep1                  # a local Ray on this machine's cores
-    onelife sweep sweep.toml --out runs/sweep1 --address HOST:6379   # join a cluster (or RAY_ADDRESS)
+    onelife sweep sweep.toml --out runs/sweep1                 # a local Ray on this machine
+    onelife sweep sweep.toml --out runs/sweep1 --address HOST:6379  # a cluster (or RAY_ADDRESS)
     onelife sweep sweep.toml --out runs/sweep1 --serial         # in this process, without Ray
 
 Runs whose folder already holds their finished results are skipped, so running the same
