@@ -79,7 +79,8 @@ class LawModel:
         """``log_prob`` of each transition and the law instances that fired on it (precondition
         held), from one evaluation of the laws: what a replay shows step by step."""
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
-        compiled, activations = compile_transitions(self.laws, self.alts, items)
+        activations: list[list[Activation]] = []
+        compiled = compile_transitions(self.laws, self.alts, items, activations.append)
         with torch.no_grad():
             return self._scores(compiled, self._values).numpy(), activations
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import torch
@@ -147,13 +147,14 @@ class Ragged:
         return observed - log_z
 
 
-def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]]
-                        ) -> Compiled:
+def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]],
+                        seen: Callable[[list[Activation]], None] | None = None) -> Compiled:
     """Evaluate every law once per transition and lay the result out as tensors.
 
     With a next state, attributes of entities that are gone in it are left out (they are
     marginalised) and the frame statistics are counted; without one (for sampling) only the
-    pools are built.
+    pools are built. ``seen`` is given each transition's law instances that fired, in order
+    (they are not kept: a long life's would not fit in memory).
     """
     pools: list[Pool] = []
     member_pool: list[int] = []
@@ -164,7 +165,9 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
     frame_const = np.zeros(len(items))
     for t, (state, action, next_state) in enumerate(items):
         scene = Scene(state, action)
-        activations = activate(laws, scene)  # dropped after each transition: a long life's would not fit
+        activations = activate(laws, scene)
+        if seen is not None:
+            seen(activations)
         grouped: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
         for activation in activations:
             for statement in activation.statements:

@@ -637,7 +637,9 @@ def _two_explores(bench: Bench, folder: Path, argv: list[str]) -> Ran:
     be refused; the first, stopped afterwards, keeps a loadable life of every step it played."""
     from onelife.trajectory import Trajectory
     path = folder / "o" / "trajectory.jsonl"
-    command = [str(ONELIFE), "explore", "--seed", "2", "--steps", "2000", "--out", str(folder / "o")]
+    # The novelty player's life of seed 0 lasts 1,685 steps: long enough to still be running.
+    command = [str(ONELIFE), "explore", "--seed", "0", "--policy", "novelty", "--steps", "2000", "--out",
+               str(folder / "o")]
     first = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _wait_until(lambda: path.is_file() and path.read_text().count("\n") >= 3, first)
     second = subprocess.run(command + ["--force"], capture_output=True, text=True, timeout=120)

@@ -22,6 +22,7 @@ from tqdm import tqdm
 
 from onelife_cli.arguments import natural, positive
 from onelife_cli.executor import RETRIES, Task, on_ray, serial
+from onelife_cli.helptext import help_text
 from onelife_cli.outputs import INTERRUPTED, locked, prepare_folder
 from onelife_cli.sweep.run import complete, perform, store, store_failure
 from onelife_cli.sweep.spec import RunSpec, load_spec
@@ -31,7 +32,7 @@ from onelife_cli.sweep.summary import SUMMARY, format_table, plot_mrr, summarise
 def add_parser(subparsers: Any) -> None:
     """Register ``sweep`` on the ``onelife`` command's subparsers."""
     parser = subparsers.add_parser("sweep", help="many lives, variants and pipelines at once, on Ray",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+                                   description=help_text(__doc__), formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("spec", metavar="SPEC.toml", help="the sweep spec (see onelife_cli/sweep/spec.py)")
     parser.add_argument("--out", required=True, help="the sweep's folder: a folder per run, summary.json, the plot")
     parser.add_argument("--address", help="a Ray cluster to join (default: RAY_ADDRESS, else a local Ray)")
