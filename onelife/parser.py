@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import lark
 from lark import Token, Transformer, v_args
@@ -218,16 +218,24 @@ def _parse_text(text: str, source: str) -> _LawText:
 MAX_DEPTH = 200  # expression nesting a law may have; every reader of a law recurses over it
 
 
-def _check_depth(tree: lark.Tree, source: str) -> None:
-    """Refuse a text nested deeper than ``MAX_DEPTH`` (checked without recursion), so no later
-    reader of its laws can run out of stack."""
-    stack = [(tree, 0)]
+def _too_deep(root: Any, children: Callable[[Any], Iterable[Any]]) -> Any | None:
+    """The first node found more than ``MAX_DEPTH`` below ``root`` (searched without recursion)."""
+    stack = [(root, 0)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise LawSyntaxError(f"{source}:{node.meta.line}:{node.meta.column}: an expression nested more than "
-                                 f"{MAX_DEPTH} deep; expected a shallower one (split it with 'let')")
-        stack.extend((child, depth + 1) for child in node.children if isinstance(child, lark.Tree))
+            return node
+        stack.extend((child, depth + 1) for child in children(node))
+    return None
+
+
+def _check_depth(tree: lark.Tree, source: str) -> None:
+    """Refuse a text nested deeper than ``MAX_DEPTH``, so no later reader of its laws can run
+    out of stack."""
+    node = _too_deep(tree, lambda n: [c for c in n.children if isinstance(c, lark.Tree)])
+    if node is not None:
+        raise LawSyntaxError(f"{source}:{node.meta.line}:{node.meta.column}: an expression nested more than "
+                             f"{MAX_DEPTH} deep; expected a shallower one (split it with 'let')")
 
 
 def _add(scope: _Scope, name: str, defined: _Defined) -> None:
@@ -480,14 +488,11 @@ def _outcome_parts(outcome: Effect | Joint) -> list[Expr]:
 
 
 def _check_expression_depth(law: Law, expr: Expr) -> None:
-    """Refuse an expression nested deeper than ``MAX_DEPTH`` (checked without recursion)."""
-    stack = [(expr, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise LawSyntaxError(f"{law.located(getattr(node, 'where', law.where))}: law {law.name}: an "
-                                 f"expression nested more than {MAX_DEPTH} deep; expected a shallower one")
-        stack.extend((child, depth + 1) for child in _children(node))
+    """Refuse an expression nested deeper than ``MAX_DEPTH``."""
+    node = _too_deep(expr, _children)
+    if node is not None:
+        raise LawSyntaxError(f"{law.located(getattr(node, 'where', law.where))}: law {law.name}: an "
+                             f"expression nested more than {MAX_DEPTH} deep; expected a shallower one")
 
 
 class _Checker:

@@ -12,18 +12,9 @@ from onelife_cli.life import add_parser
 from onelife.modelfile import load_model
 from onelife.trajectory import Trajectory
 
+from bad_inputs import LAWS
 from cli_runner import run_onelife
 
-LAWS = """\
-law collect_sapling:
-    when action == do and material(target(player)) == grass and kind_at(target(player)) == none
-    then player.inventory.sapling ~ choice(p_sapling: player.inventory.sapling + 1, else: player.inventory.sapling)
-    param p_sapling ~ Beta(1, 9)
-
-law player_move:
-    when action in {move_left, move_right, move_up, move_down} and not player.sleeping
-    then player.pos <- move(player, target(player) - player.pos)
-"""
 
 
 
