@@ -30,7 +30,7 @@ from onelife.modelfile import load_model, save_model
 from onelife.parser import LawSyntaxError, load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError
 from onelife_cli.arguments import natural, positive
-from onelife_cli.outputs import INTERRUPTED, check_new, locked, prepare_folder
+from onelife_cli.outputs import INTERRUPTED, check_new, interrupt_between_steps, locked, prepare_folder
 from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 
@@ -79,10 +79,14 @@ def _explore(args: argparse.Namespace) -> int:
         if not args.resume:
             check_new(path, args.force, " or --resume to continue it")
         done = 0 if played is None else len(played.actions)
-        with progress_bar(args.steps, f"life of seed {args.seed}", "step", initial=done) as bar:
+        with progress_bar(args.steps, f"life of seed {args.seed}", "step", initial=done) as bar, \
+                interrupt_between_steps() as check:
+            def step_done(done: int, state: WorldState) -> None:
+                bar.update(1)
+                check()
             try:
                 trajectory, player = explore_into(out, args.seed, args.steps, args.policy, args.rules,
-                                                  progress=lambda done, state: bar.update(1), resume=played)
+                                                  progress=step_done, resume=played)
             except KeyboardInterrupt:
                 bar.close()
                 kept = Trajectory.load(path)

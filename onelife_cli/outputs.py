@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from crafter_oo.inputs import InputError
 
@@ -71,3 +72,20 @@ def _same_file(handle: int, path: Path) -> bool:
         return os.fstat(handle).st_ino == os.stat(path).st_ino
     except FileNotFoundError:
         return False
+
+
+@contextmanager
+def interrupt_between_steps() -> Iterator[Callable[[], None]]:
+    """Ctrl-C while the body runs is noted, not raised wherever it lands (inside a finaliser it
+    would be swallowed and the run would go on); the check it yields raises KeyboardInterrupt
+    at the caller's next safe point, e.g. between two steps of a life."""
+    pressed: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+
+    def check() -> None:
+        if pressed:
+            raise KeyboardInterrupt
+    try:
+        yield check
+    finally:
+        signal.signal(signal.SIGINT, previous)

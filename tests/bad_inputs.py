@@ -663,7 +663,7 @@ def _interrupt_explore(bench: Bench, folder: Path, argv: list[str]) -> Ran:
 def _interrupt_fit(bench: Bench, folder: Path, argv: list[str]) -> Ran:
     """Ctrl-C during a fit: exit 130 with one line, no model and no temporary file left."""
     command = [str(ONELIFE), "fit", str(bench.life), "--out", str(folder / "m.json"), "--fit-steps", "100000"]
-    status, stderr = _interrupted(command, folder, lambda err: "fit (posterior)" in err)
+    status, stderr = _interrupted(command, folder, lambda err: "fit 1:" in err)  # the first phase has begun
     leftovers = [p.name for p in folder.iterdir() if p.name != "m.json.lock"]
     return Ran(status, stderr, lost=bool(leftovers))
 

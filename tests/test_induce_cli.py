@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,10 +10,7 @@ from onelife import LawModel, load_laws
 from onelife.modelfile import load_model
 from onelife.trajectory import Trajectory
 
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "onelife_cli", *args], capture_output=True, text=True,
-                          timeout=300)
+from cli_runner import run_onelife as run
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +37,9 @@ def test_induce_writes_readable_law_files_by_topic(trajectory: Path, tmp_path: P
     stale.write_text(files[0].read_text())
     mine = out / "mine.law"
     mine.write_text("law mine: when true then player.hunger <- player.hunger\n")
-    assert run("induce", str(trajectory), "--out", str(out)).returncode == 0
+    refused = run("induce", str(trajectory), "--out", str(out))
+    assert refused.returncode == 1 and "pass --force to replace it" in refused.stderr and stale.exists()
+    assert run("induce", str(trajectory), "--out", str(out), "--force").returncode == 0
     assert not stale.exists() and mine.exists()  # only files of an earlier induction are replaced
 
 
@@ -76,7 +73,7 @@ def test_induce_refines_an_earlier_induction(trajectory: Path, tmp_path: Path) -
     out = tmp_path / "induced"
     assert run("induce", str(trajectory), "--out", str(out)).returncode == 0
     first = {law.name for law in load_laws(out)}
-    again = run("induce", str(trajectory), str(trajectory), "--out", str(out), "--refine", str(out))
+    again = run("induce", str(trajectory), str(trajectory), "--out", str(out), "--refine", str(out), "--force")
     assert again.returncode == 0, again.stderr
     assert f"of the {len(first)} earlier laws kept their names" in again.stdout
     assert first & {law.name for law in load_laws(out)}
