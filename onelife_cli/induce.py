@@ -16,8 +16,7 @@ from onelife.law import Law
 from onelife.model import LawModel
 from onelife.parser import load_laws
 from onelife.trajectory import Trajectory, TrajectoryFormatError, Transition
-from onelife_cli.arguments import natural
-from onelife_cli.life import PhaseBars, fit_into
+from onelife_cli.life import PhaseBars, add_fit_arguments, fit_into
 from onelife_cli.outputs import check_new, locked, prepare_folder
 
 
@@ -32,12 +31,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     induce.add_argument("--force", action="store_true", help="replace law files already in --out")
     induce.set_defaults(run=_induce)
     learn = subparsers.add_parser("learn", help="induce laws from one life and fit them: a model file")
-    learn.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
-    learn.add_argument("--out", required=True, help="where to write the fitted model (JSON)")
-    learn.add_argument("--method", choices=("map", "posterior"), default="posterior",
-                       help="posterior (default: values with intervals) or map (point values only)")
-    learn.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
-    learn.add_argument("--force", action="store_true", help="replace an existing model file at --out")
+    add_fit_arguments(learn)
     learn.set_defaults(run=_learn)
 
 

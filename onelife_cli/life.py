@@ -54,21 +54,27 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_rules_argument(play, "the life is played under")
     play.set_defaults(run=_explore)
     fit = subparsers.add_parser("fit", help="fit a world model to one life's trajectory")
-    fit.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
-    fit.add_argument("--out", required=True, help="where to write the fitted model (JSON)")
-    fit.add_argument("--method", choices=("map", "posterior"), default="posterior",
-                     help="posterior (default: values with intervals) or map (point values only)")
+    add_fit_arguments(fit)
     fit.add_argument("--laws", help="a .law file or a directory of them, e.g. written by 'onelife induce' "
                                     "(default: the Crafter law library, onelife.default_model())")
     fit.add_argument("--fit-steps", type=positive, default=None,
                      help="optimiser iterations (default: LawModel.fit's)")
-    fit.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
-    fit.add_argument("--force", action="store_true", help="replace an existing model file at --out")
     fit.set_defaults(run=_fit)
     laws = subparsers.add_parser("laws", help="print a saved model's laws: weights and parameters by topic")
     laws.add_argument("model", metavar="MODEL", help="a model file written by 'onelife fit'")
     laws.add_argument("--seed", type=natural, default=0, help="seed of the posterior draws behind the intervals")
     laws.set_defaults(run=_laws)
+
+
+def add_fit_arguments(command: argparse.ArgumentParser) -> None:
+    """What every command that fits a model to a life takes: the life, the model file to write
+    (replaced only with ``--force``), the method and the seed of its draws."""
+    command.add_argument("trajectory", help="a trajectory.jsonl written by 'onelife explore'")
+    command.add_argument("--out", required=True, help="where to write the fitted model (JSON)")
+    command.add_argument("--method", choices=("map", "posterior"), default="posterior",
+                         help="posterior (default: values with intervals) or map (point values only)")
+    command.add_argument("--fit-seed", type=natural, default=0, help="seed of the fitting's Monte Carlo draws")
+    command.add_argument("--force", action="store_true", help="replace an existing model file at --out")
 
 
 def _explore(args: argparse.Namespace) -> int:

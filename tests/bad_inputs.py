@@ -656,21 +656,22 @@ def _interrupt_explore(bench: Bench, folder: Path, argv: list[str]) -> Ran:
     from onelife.trajectory import Trajectory
     path = folder / "o" / "trajectory.jsonl"
     command = [str(ONELIFE), "explore", "--seed", "2", "--steps", "2000", "--out", str(folder / "o")]
-    status, stderr = _interrupted(command, folder, lambda err: path.is_file() and path.read_text().count("\n") >= 31)
+    status, stderr = stopped(command, folder, lambda err: path.is_file() and path.read_text().count("\n") >= 31)
     return Ran(status, stderr, lost=len(Trajectory.load(path).actions) < 30)
 
 
 def _interrupt_fit(bench: Bench, folder: Path, argv: list[str]) -> Ran:
     """Ctrl-C during a fit: exit 130 with one line, no model and no temporary file left."""
     command = [str(ONELIFE), "fit", str(bench.life), "--out", str(folder / "m.json"), "--fit-steps", "100000"]
-    status, stderr = _interrupted(command, folder, lambda err: "fit 1:" in err)  # the first phase has begun
+    status, stderr = stopped(command, folder, lambda err: "fit 1:" in err)  # the first phase has begun
     leftovers = [p.name for p in folder.iterdir() if p.name != "m.json.lock"]
     return Ran(status, stderr, lost=bool(leftovers))
 
 
-def _interrupted(command: list[str], cwd: Path, ready: Callable[[str], bool]) -> tuple[int, str]:
-    """Run ``command``, press Ctrl-C (SIGINT) once ``ready(stderr so far)`` holds, and return
-    its exit status and standard error."""
+def stopped(command: list[str], cwd: Path, ready: Callable[[str], bool],
+            how: signal.Signals = signal.SIGINT) -> tuple[int, str]:
+    """Run ``command``, send it ``how`` (Ctrl-C by default) once ``ready(stderr so far)`` holds,
+    and return its exit status and standard error."""
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     os.set_blocking(process.stderr.fileno(), False)
     seen = bytearray()
@@ -679,7 +680,7 @@ def _interrupted(command: list[str], cwd: Path, ready: Callable[[str], bool]) ->
         seen.extend(process.stderr.read() or b"")
         return seen.decode(errors="replace")
     _wait_until(lambda: ready(read()), process)
-    process.send_signal(signal.SIGINT)
+    process.send_signal(how)
     process.wait(timeout=120)
     os.set_blocking(process.stderr.fileno(), True)
     read()

@@ -8,7 +8,6 @@ from __future__ import annotations
 import random
 import signal
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from onelife.modelfile import load_model
 from onelife.trajectory import Trajectory
 
-from bad_inputs import ONELIFE, Bench, catalogue, judge, make_bench
+from bad_inputs import ONELIFE, Bench, catalogue, judge, make_bench, stopped
 
 STEPS = 160
 SEED = 3
@@ -39,21 +38,13 @@ def uninterrupted(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     return (out / "trajectory.jsonl").read_bytes()
 
 
-def stop_when(command: list[str], ready_lines: int, path: Path, how: signal.Signals) -> int:
-    """Start ``command``, send ``how`` once ``path`` has ``ready_lines`` lines, return its status."""
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    while process.poll() is None and not (path.is_file() and path.read_bytes().count(b"\n") >= ready_lines):
-        time.sleep(0.005)
-    process.send_signal(how)
-    return process.wait(timeout=120)
-
-
 @pytest.mark.parametrize("how", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
 def test_a_stopped_life_resumes_byte_for_byte(how: signal.Signals, uninterrupted: bytes, tmp_path: Path) -> None:
     at = random.Random(f"{how.name}").randrange(5, STEPS - 20)
     path = tmp_path / "trajectory.jsonl"
     command = [str(ONELIFE), "explore", "--seed", str(SEED), "--steps", str(STEPS), "--out", str(tmp_path)]
-    status = stop_when(command, at, path, how)
+    status, _ = stopped(command, tmp_path, lambda stderr: path.is_file() and path.read_bytes().count(b"\n") >= at,
+                        how)
     assert status == (130 if how == signal.SIGINT else -signal.SIGKILL)
     kept = Trajectory.load(path)
     assert kept.ended is None and len(kept.actions) >= at - 1
