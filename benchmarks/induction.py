@@ -43,7 +43,7 @@ from onelife.explore import POLICIES  # noqa: E402
 from onelife.induction import induce  # noqa: E402
 from onelife.library import default_model  # noqa: E402
 from onelife.model import LawModel  # noqa: E402
-from onelife_cli.rules import rules_argument  # noqa: E402
+from onelife_cli.rules import add_rules_argument  # noqa: E402
 from worldmodel import NullModel  # noqa: E402
 from common import seeds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
@@ -127,8 +127,7 @@ def main() -> None:
     parser.add_argument("--policy", choices=POLICIES, default="learning", help="who lives (default learning)")
     parser.add_argument("--trials", type=int, default=3, help="evaluation trials per scenario (0: no evaluation)")
     parser.add_argument("--samples", type=int, default=400, help="draws per model and probe for the recall table")
-    parser.add_argument("--rules", type=rules_argument, default=Rules.crafter(), metavar="NAME|FILE",
-                        help="the world's rules: a variant from 'onelife variants' or a JSON file (default Crafter's)")
+    add_rules_argument(parser, "the lives are played, the probes built and the truths read in")
     parser.add_argument("--out", type=Path, default=Path("results/induction.json"))
     args = parser.parse_args()
     torch.set_num_threads(1)

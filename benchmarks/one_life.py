@@ -37,9 +37,8 @@ from tqdm import tqdm
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from onelife.evaluation.one_life import one_life_report, print_report, targets_table  # noqa: E402
-from crafter_oo import Rules  # noqa: E402
 from onelife.explore import POLICIES  # noqa: E402
-from onelife_cli.rules import rules_argument  # noqa: E402
+from onelife_cli.rules import add_rules_argument  # noqa: E402
 from common import seeds, write_json  # noqa: E402  (the sibling benchmark helpers)
 
 
@@ -52,8 +51,7 @@ def main() -> None:
     parser.add_argument("--held-out-steps", type=int, default=None, help="default: --steps")
     parser.add_argument("--samples", type=int, default=5000)
     parser.add_argument("--trials", type=int, default=5, help="evaluation trials per scenario (0: no evaluation)")
-    parser.add_argument("--rules", type=rules_argument, default=Rules.crafter(), metavar="NAME|FILE",
-                        help="the world's rules: a variant from 'onelife variants' or a JSON file (default Crafter's)")
+    add_rules_argument(parser, "the life is played and its truths read in")
     parser.add_argument("--out", type=Path, default=Path("results/one_life.json"))
     args = parser.parse_args()
     torch.set_num_threads(1)
