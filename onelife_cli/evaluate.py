@@ -27,7 +27,7 @@ from onelife_cli.progress import progress_bar
 from onelife_cli.rules import add_rules_argument
 from worldmodel import WorldModel
 
-MODEL_CHOICES: tuple[str, ...] = ("true", "null")
+MODEL_CHOICES: tuple[str, ...] = ("ceiling", "true", "null")
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:

@@ -1,6 +1,10 @@
 """Reference models shown beside every evaluated model.
 
-- ``true``: the simulator itself (``worldmodel.TrueModel``); must score perfectly.
+- ``ceiling``: the game with its random generator resampled, each candidate scored by its
+  estimated probability under the game's own chance (``ceiling.ChanceCeiling``): the best
+  any model of the game can do, which every evaluated model's gap is measured to.
+- ``true``: the simulator itself with the game's own generator (``worldmodel.TrueModel``);
+  it knows how every coin falls, so it must score perfectly.
 - ``null``: nothing happens but time: the next state is the current one with the clock
   advanced (step + 1 and its daylight). Scores 0 for that state and -inf for any other.
 - ``random``: a log-probability drawn uniformly from [-1, 0) per distinct candidate,
@@ -28,12 +32,13 @@ from typing import Any
 import numpy as np
 
 from crafter_oo.state import WorldState
+from onelife.evaluation.ceiling import ChanceCeiling
 from onelife.evaluation.views import view_key
 from worldmodel import Action, NullModel, TrueModel, WorldModel
 
 PLAYER_MODELLED: tuple[str, ...] = ("pos", "facing", "sleeping", "inventory", "achievements")
 PLAYER_UNMODELLED: tuple[str, ...] = ("hunger", "thirst", "fatigue", "recover", "last_health")
-REFERENCE_NAMES: tuple[str, ...] = ("true", "null", "random", "heuristic")
+REFERENCE_NAMES: tuple[str, ...] = ("ceiling", "true", "null", "random", "heuristic")
 
 
 class RandomScorer(NullModel):
@@ -101,6 +106,8 @@ def _modelled(state: WorldState, next_id: int) -> tuple[Any, ...]:
 
 def reference_model(name: str, seed: int) -> WorldModel:
     """A reference model by name (one of ``REFERENCE_NAMES``)."""
+    if name == "ceiling":
+        return ChanceCeiling(seed)
     if name == "true":
         return TrueModel()
     if name == "null":

@@ -23,7 +23,9 @@ from onelife.evaluation.runner import EvaluationResult  # noqa: E402
 
 SHORT = {"rank1": "rank@1", "mrr": "MRR", "normalized_recall": "recall", "edit_distance": "edit",
          "edit_distance_normalized": "edit/n", "patch_iou": "IoU"}
-REFERENCE = "true"  # the ceiling the model's gaps are measured to (the simulator itself)
+REFERENCE = "ceiling"  # what the model's gaps are measured to: the game's own chance, marginalised
+GAP = "gap"  # the MRR block's last column: the ceiling's MRR minus the evaluated model's
+GAP_WIDTH = 8
 WORST_SHOWN = 5  # scenarios listed in the summary, largest gap first
 UNSCORABLE = "unscorable candidates (refused as outside what the model's laws represent; ranked last)"
 WIDTH = 100  # the summary's columns
@@ -34,19 +36,23 @@ def evaluated_model(result: EvaluationResult) -> str:
     return result.models[0]
 
 
+def has_ceiling(result: EvaluationResult) -> bool:
+    """Whether the true-distribution ceiling was evaluated beside another model."""
+    return REFERENCE in result.models and evaluated_model(result) != REFERENCE
+
+
 def mrr_gaps(result: EvaluationResult) -> dict[str, float]:
-    """Per scenario, the reference's MRR minus the evaluated model's (its own shortfall from a
-    perfect 1 when it is evaluated alone), largest first."""
-    model = evaluated_model(result)
-    ceiling = REFERENCE if REFERENCE in result.models and model != REFERENCE else None
-    gaps = {name: (figures[ceiling]["mrr"]["mean"] if ceiling else 1.0) - figures[model]["mrr"]["mean"]
+    """Per scenario, the ceiling's MRR minus the evaluated model's (its shortfall from a
+    perfect 1 when there is no ceiling), largest first."""
+    model, ceiling = evaluated_model(result), has_ceiling(result)
+    gaps = {name: (figures[REFERENCE]["mrr"]["mean"] if ceiling else 1.0) - figures[model]["mrr"]["mean"]
             for name, figures in result.scenarios.items()}
     return dict(sorted(gaps.items(), key=lambda item: -item[1]))
 
 
 def format_summary(result: EvaluationResult) -> str:
     """What a user reads first, within 100 columns: each model's overall figures, the gap to the
-    true simulator, the worst scenarios beside the references, and unscorable candidates."""
+    true-distribution ceiling, the worst scenarios beside the references, and unscorable candidates."""
     model, settings = evaluated_model(result), result.settings
     mode = "published (mutate s)" if settings["published"] else "default (mutate s')"
     lines = [f"{len(result.scenarios)} scenarios x {settings['trials']} trials, seed {settings['seed']}, "
@@ -60,9 +66,9 @@ def format_summary(result: EvaluationResult) -> str:
             f"  edit {figures['edit_distance']['mean']:.2f}  IoU {figures['patch_iou']['mean']:.3f}")
     gaps = mrr_gaps(result)
     others = [m for m in result.models if m != model]
-    if REFERENCE in others:
+    if has_ceiling(result):
         overall_gap = result.overall[REFERENCE]["mrr"]["mean"] - result.overall[model]["mrr"]["mean"]
-        lines.append(f"MRR gap to the true simulator: {overall_gap:.3f} overall; the largest:")
+        lines.append(f"MRR gap to the ceiling (the game's own chance): {overall_gap:.3f} overall; the largest:")
     else:
         lines.append("scenarios with the lowest MRR:")
     name_width = max(len(n) for n in list(gaps)[:WORST_SHOWN]) + 2
@@ -84,18 +90,23 @@ def format_summary(result: EvaluationResult) -> str:
 
 def format_table(result: EvaluationResult) -> str:
     """Every figure: one block per metric, a row per scenario and a column per model (means over
-    trials), each block ending with the overall row; the reasons for left-out scenarios."""
-    models = result.models
+    trials), each block ending with the overall row; the MRR block ends with the evaluated
+    model's gap to the ceiling; the reasons for left-out scenarios."""
+    models, model = result.models, evaluated_model(result)
     width = max(len(s) for s in [*result.scenarios, "scenario"]) + 2
-    cell = max(9, *(len(m) + 2 for m in models))
+    cells = {m: max(8, len(m) + 2) for m in models}
     lines = []
     for metric in METRICS:
-        header = f"{SHORT[metric] + ' per scenario':<{width}}" + "".join(f"{m:>{cell}}" for m in models)
+        gap = metric == "mrr" and has_ceiling(result)
+        header = f"{SHORT[metric] + ' per scenario':<{width}}" + "".join(f"{m:>{cells[m]}}" for m in models) \
+            + (f"{GAP:>{GAP_WIDTH}}" if gap else "")
         lines += [header, "-" * len(header)]
         rows = [*result.scenarios.items(), ("overall", result.overall)]
         for name, figures in rows:
-            lines.append(f"{name:<{width}}" + "".join(f"{_number(figures[m][metric]['mean']):>{cell}}"
-                                                      for m in models))
+            lines.append(f"{name:<{width}}" + "".join(f"{_number(figures[m][metric]['mean']):>{cells[m]}}"
+                                                      for m in models)
+                         + (f"{figures[REFERENCE][metric]['mean'] - figures[model][metric]['mean']:>+{GAP_WIDTH}.3f}"
+                            if gap else ""))
         lines.append("")
     if result.left_out:
         lines.append(f"left out in this world ({len(result.left_out)}):")
@@ -119,7 +130,7 @@ def write_results(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> 
 
 # Marks for the references on the MRR chart: marker, colour, size.
 REFERENCE_MARKS: dict[str, tuple[str, str, float]] = {
-    "true": ("|", "black", 120), "heuristic": ("D", "tab:orange", 22), "random": ("x", "tab:gray", 26),
+    "ceiling": ("|", "tab:red", 150), "true": ("|", "black", 60), "heuristic": ("D", "tab:orange", 22), "random": ("x", "tab:gray", 26),
     "null": ("o", "tab:purple", 14),
 }
 
@@ -127,7 +138,7 @@ REFERENCE_MARKS: dict[str, tuple[str, str, float]] = {
 def plot_mrr(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> Path:
     """Write ``mrr.png``: the evaluated model's MRR per scenario as horizontal bars (± one std over
     trials, clipped to [0, 1]), the references as marks, an overall bar on top, scenarios sorted
-    by the gap to the true simulator (largest first), the legend below the plot."""
+    by the gap to the ceiling (largest first), the legend above the plot."""
     directory = Path(out_dir)
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / "mrr.png"
@@ -156,7 +167,8 @@ def plot_mrr(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> Path:
     axes.grid(axis="x", color="0.9")
     axes.set_axisbelow(True)
     mode = "published" if result.settings["published"] else "default"
-    axes.set_title(f"{model}: state ranking per scenario, largest gap to the true simulator first\n"
+    first = "largest gap to the ceiling first" if has_ceiling(result) else "lowest first"
+    axes.set_title(f"{model}: state ranking per scenario, {first}\n"
                    f"({mode} mode, {result.settings['trials']} trials, seed {result.settings['seed']})",
                    fontsize=9, pad=22)
     axes.legend(handles=handles, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=len(handles), fontsize=7,

@@ -25,6 +25,7 @@ import numpy as np
 
 from crafter_oo.rules import Rules
 from crafter_oo.state import WorldState
+from onelife.evaluation.ceiling import SEPARATION, ChanceCeiling
 from onelife.evaluation.metrics import METRICS, rank_truth, transition_metrics
 from onelife.evaluation.mutators import distractors
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
@@ -104,6 +105,23 @@ def _score(model: WorldModel, triples: list[tuple[WorldState, str, WorldState]])
             scores.append(-math.inf)
             refused += 1
     return scores, refused
+
+
+def _draws_used(models: Mapping[str, WorldModel]) -> dict[str, dict[str, float]]:
+    """Per model that estimates probabilities by drawing (the ceiling), the draws behind a
+    scenario's scores: per scored (state, action), the mean and most draws, how many ended
+    unsettled (candidates of indistinguishable probability, or rare outcomes not yet drawn)
+    and the largest probability left undrawn."""
+    used = {}
+    for name, model in models.items():
+        if isinstance(model, ChanceCeiling):
+            records = model.drain()
+            draws = [r.draws for r in records]
+            used[f"{name}_draws"] = {"scored": len(records), "mean": round(float(np.mean(draws)), 1) if draws else 0.0,
+                                     "most": max(draws, default=0),
+                                     "unsettled": sum(not r.settled for r in records),
+                                     "unseen_most": max((r.unseen for r in records), default=0.0)}
+    return used
 
 
 def trial_run(scenario: Scenario, seed: int, trial: int) -> tuple[Run, np.random.SeedSequence]:
@@ -197,9 +215,13 @@ def evaluate(model: WorldModel | None, scenarios: Sequence[str] | None = None, t
             if progress is not None:
                 progress(scenario.name, trial)
         info[scenario.name] = {"variant": scenario.variant, "mechanic": scenario.mechanic,
-                               "evaluated_transitions": counts}
+                               "evaluated_transitions": counts, **_draws_used(models)}
     if not info:
         raise ScenarioError(f"no scenario could be played in this world: {left_out}")
     settings = {"trials": trials, "seed": seed, "published": published,
                 "scenarios": [s.name for s in chosen if s.name in info], "rules": rules.to_dict()}
+    ceilings = [m for m in models.values() if isinstance(m, ChanceCeiling)]
+    if ceilings:
+        settings["ceiling"] = {"first_draws": ceilings[0].first_draws, "most_draws": ceilings[0].most_draws,
+                               "separation": SEPARATION}
     return EvaluationResult(settings, list(models), info, per_model, left_out)
