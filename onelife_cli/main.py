@@ -14,6 +14,7 @@ from crafter_oo.game import new_game
 from crafter_oo.inputs import InputError
 from onelife.builtins import LawError
 from onelife_cli.arguments import natural, positive
+from onelife_cli.calibration import add_parser as add_calibration_parser
 from onelife_cli.evaluate import add_parser as add_evaluate_parser
 from onelife_cli.helptext import help_text
 from onelife_cli.induce import add_parser as add_induce_parser
@@ -61,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_life_parser(commands)
     add_induce_parser(commands)
     add_evaluate_parser(commands)
+    add_calibration_parser(commands)
     add_plan_parser(commands)
     add_replay_parser(commands)
     add_variants_parser(commands)

@@ -45,7 +45,9 @@ def test_probabilities_match_the_game_and_draws_stop_when_settled() -> None:
     assert probabilities[1] == pytest.approx(0.125, abs=error) and probabilities[2] == pytest.approx(0.125, abs=error)
     assert probabilities[3] == 0.0 and scores[3] == -math.inf
     # left and right are equally likely: they never separate, so drawing ran to the most allowed
+    # and they score as a tie (which the ranking counts against the ceiling, as for any model)
     assert record.draws == ceiling.most_draws and not record.settled
+    assert scores[1] == scores[2]
     assert ceiling.drain() == []
 
 

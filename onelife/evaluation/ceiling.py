@@ -14,9 +14,10 @@ probability (the Good-Turing estimate: outcomes drawn once over draws). The seco
 condition matters because the true next state is itself a draw of the game: when it is
 an outcome not yet drawn it ties, at zero, with impossible distractors, so the chance of
 that must be below the metric's resolution. Candidates of equal true probability (a cow
-stepping left or right) never separate; they stop at ``MOST_DRAWS`` and their order is
-the draws' (a fair coin), which is what breaking the tie at random gives. The draws used
-are kept per (state, action) for the report (``drain``).
+stepping left or right) never separate; they stop at ``MOST_DRAWS`` and score equally (the
+mean of their shares), so the ranking counts them as ties against the ceiling, as it
+counts a model's ties. The draws used are kept per (state, action) for the report
+(``drain``).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class ChanceCeiling:
             unseen = sum(1 for times in seen.values() if times == 1) / draws
             settled = _separated(counts) and unseen <= UNSEEN
             if settled or draws >= self.most_draws:
-                share = dict(zip(distinct, counts / draws))
+                share = dict(zip(distinct, _tied(counts) / draws))
                 return np.array([share[c] for c in candidates]), DrawRecord(draws, settled, round(unseen, 4))
             target = min(2 * draws, self.most_draws)
 
@@ -130,6 +131,26 @@ def _identity(state: WorldState) -> tuple[object, ...]:
     identities are the same world (the generator aside)."""
     return (state.step, state.daylight, state.next_id, state.chunks, state.unlocked, state.last_health,
             state.materials.tobytes(), repr(list(state.objects.items())))
+
+
+def _tied(counts: np.ndarray) -> np.ndarray:
+    """The counts with every group of candidates that did not separate from each other
+    replaced by the group's mean: candidates the draws cannot tell apart score equally,
+    so the ceiling ranks them as ties, as every model's ties are ranked."""
+    group = list(range(len(counts)))
+
+    def root(i: int) -> int:
+        while group[i] != i:
+            i = group[i]
+        return i
+
+    for i in range(len(counts)):
+        for j in range(i + 1, len(counts)):
+            total = counts[i] + counts[j]
+            if total and abs(counts[i] - counts[j]) <= SEPARATION * math.sqrt(total):
+                group[root(j)] = root(i)
+    roots = np.array([root(i) for i in range(len(counts))])
+    return np.array([counts[roots == roots[i]].mean() for i in range(len(counts))])
 
 
 def _separated(counts: np.ndarray) -> bool:
