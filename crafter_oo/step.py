@@ -71,7 +71,7 @@ def step(state: WorldState, action: int | str) -> StepResult:
         daylight=daylight, materials=turn.freeze_materials(), objects=turn.objects,
         next_id=turn.next_id, chunks=tuple(turn.chunks),
         unlocked=state.unlocked | newly_unlocked, last_health=player.health,
-        rng=turn.capture_rng())
+        rng=turn.next_rng())
     info = {
         "inventory": dict(player.inventory),
         "achievements": dict(player.achievements),
