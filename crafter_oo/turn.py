@@ -12,16 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from crafter_oo.generator import LiveGenerator, live_generator
-from crafter_oo.geometry import ahead
-from crafter_oo.rules import CHUNK_SIZE, MATERIAL_ID, MATERIALS
-from crafter_oo.state import ChunkKey, GameObject, Player, Pos, RngState, WorldState
-
-
-def chunk_key(pos: Pos, area: Pos) -> ChunkKey:
-    """The reference's 12x12 chunk containing ``pos`` (clipped at the map edge)."""
-    xmin = pos[0] // CHUNK_SIZE[0] * CHUNK_SIZE[0]
-    ymin = pos[1] // CHUNK_SIZE[1] * CHUNK_SIZE[1]
-    return xmin, min(xmin + CHUNK_SIZE[0], area[0]), ymin, min(ymin + CHUNK_SIZE[1], area[1])
+from crafter_oo.geometry import ChunkKey, ahead, chunk_key
+from crafter_oo.rules import MATERIAL_ID, MATERIALS
+from crafter_oo.state import GameObject, Player, Pos, RngState, WorldState
 
 
 class Turn:
