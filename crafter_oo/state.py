@@ -426,7 +426,8 @@ def check_world(state: "WorldState") -> None:
     """Reject a well-typed state that no game reaches, naming the field: ``step`` would fail on
     it or silently compute nonsense (a cell with no material, two objects on a cell, ids about
     to be reused, a player off the map, a chunk off the 12x12 grid, vitals or counters out of
-    range, numbers that are not finite). ``from_dict`` and the trajectory reader call it on every state they build."""
+    range, numbers that are not finite). ``from_dict`` and the trajectory reader call it on
+    every state they build."""
     config = state.config
     if not state.materials.all():
         x, y = (int(v) for v in np.argwhere(state.materials == 0)[0])

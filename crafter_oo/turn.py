@@ -2,9 +2,9 @@
 
 A ``Turn`` copies only what it changes: the material grid is copied on the first tile
 change, an object is cloned the first time it is written and the random generator is
-loaded at the first draw, so stepping never touches the input ``WorldState``. It mirrors the reference ``engine.World`` operations (add,
-remove, move, chunk bookkeeping) including their quirks, e.g. a removed object's moves
-are silently ignored.
+loaded at the first draw, so stepping never touches the input ``WorldState``. It mirrors
+the reference ``engine.World`` operations (add, remove, move, chunk bookkeeping) including
+their quirks, e.g. a removed object's moves are silently ignored.
 """
 
 from __future__ import annotations
