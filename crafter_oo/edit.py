@@ -16,7 +16,7 @@ import numpy as np
 from crafter_oo.rules import ACHIEVEMENTS, CHAR_MATERIAL_ID, DIRECTIONS, ITEM_MAX, ITEMS, MATERIAL_ID, Rules
 from crafter_oo.state import CREATURE_CLASSES, Creature, GameConfig, GameObject, Player, Pos, RngState, WorldState
 from crafter_oo.step import daylight_at
-from crafter_oo.turn import chunk_key
+from crafter_oo.geometry import chunk_key
 
 
 class EditError(ValueError):

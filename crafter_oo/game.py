@@ -8,7 +8,7 @@ import numpy as np
 from crafter_oo.rules import Rules
 from crafter_oo.state import CREATURE_CLASSES, GameConfig, GameObject, Player, Pos, RngState, WorldState
 from crafter_oo.step import daylight_at
-from crafter_oo.turn import chunk_key
+from crafter_oo.geometry import chunk_key
 from crafter_oo.worldgen import generate_world
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from crafter_oo.rules import DIRECTIONS, MOVE_DIRECTION
+from crafter_oo.rules import CHUNK_SIZE, DIRECTIONS, MOVE_DIRECTION
 
 Pos = tuple[int, int]
+ChunkKey = tuple[int, int, int, int]
 
 MOVE_ACTION: Final[dict[Pos, str]] = {direction: name for name, direction in MOVE_DIRECTION.items()}
 
@@ -23,6 +24,13 @@ def distance(a: Pos, b: Pos) -> int:
 def ahead(pos: Pos, direction: Pos) -> Pos:
     """The cell one step from ``pos`` in ``direction`` (what a player facing it acts on)."""
     return pos[0] + direction[0], pos[1] + direction[1]
+
+
+def chunk_key(pos: Pos, area: Pos) -> ChunkKey:
+    """The reference's 12x12 chunk containing ``pos`` (clipped at the map edge)."""
+    xmin = pos[0] // CHUNK_SIZE[0] * CHUNK_SIZE[0]
+    ymin = pos[1] // CHUNK_SIZE[1] * CHUNK_SIZE[1]
+    return xmin, min(xmin + CHUNK_SIZE[0], area[0]), ymin, min(ymin + CHUNK_SIZE[1], area[1])
 
 
 def neighbours(pos: Pos) -> tuple[Pos, ...]:

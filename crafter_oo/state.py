@@ -15,10 +15,12 @@ from typing import Any, ClassVar, Iterator, Union
 
 import numpy as np
 
+from crafter_oo.geometry import ChunkKey, chunk_key
 from crafter_oo.inputs import InputError
 from crafter_oo.rules import (
     ACHIEVEMENTS,
     CHAR_MATERIAL_ID,
+    CHUNK_SIZE,
     CREATURE_KINDS,
     INITIAL_INVENTORY,
     ITEM_MAX,
@@ -30,7 +32,6 @@ from crafter_oo.rules import (
 )
 
 Pos = tuple[int, int]
-ChunkKey = tuple[int, int, int, int]
 FORMAT = "crafter_oo.WorldState/2"
 FORMAT_WITHOUT_RULES = "crafter_oo.WorldState/1"  # older files: Crafter's rules implied
 # Creatures built without a health get Crafter's; the game itself always passes its rules'.
@@ -424,8 +425,9 @@ UNIT_DIRECTIONS: frozenset[Pos] = frozenset({(-1, 0), (1, 0), (0, -1), (0, 1)})
 def check_world(state: "WorldState") -> None:
     """Reject a well-typed state that no game reaches, naming the field: ``step`` would fail on
     it or silently compute nonsense (a cell with no material, two objects on a cell, ids about
-    to be reused, a player off the map, vitals or counters out of range, numbers that are not
-    finite). ``from_dict`` and the trajectory reader call it on every state they build."""
+    to be reused, a player off the map, a chunk off the 12x12 grid, vitals or counters out of
+    range, numbers that are not finite). ``from_dict`` and the trajectory reader call it on
+    every state they build."""
     config = state.config
     if not state.materials.all():
         x, y = (int(v) for v in np.argwhere(state.materials == 0)[0])
@@ -453,6 +455,11 @@ def check_world(state: "WorldState") -> None:
         if facing is not None and facing not in UNIT_DIRECTIONS:
             _bad(f"{where}.facing", list(facing), "one of [-1, 0], [1, 0], [0, -1], [0, 1]")
     _check_player(state.player)
+    for key in state.chunks:
+        if not (0 <= key[0] < config.area[0] and 0 <= key[2] < config.area[1]
+                and key == chunk_key((key[0], key[2]), config.area)):
+            _bad("chunks", list(key), f"[xmin, xmax, ymin, ymax] of a {CHUNK_SIZE[0]}x{CHUNK_SIZE[1]} "
+                                      f"chunk of the {config.area[0]}x{config.area[1]} map")
     unknown = sorted(state.unlocked - set(ACHIEVEMENTS))
     if unknown:
         _bad("unlocked", unknown, f"achievement names from {list(ACHIEVEMENTS)}")

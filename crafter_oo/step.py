@@ -15,7 +15,6 @@ import numpy as np
 
 from crafter_oo.balance import balance_chunks
 from crafter_oo.creatures import CREATURE_UPDATES
-from crafter_oo.geometry import distance
 from crafter_oo.player import update_player
 from crafter_oo.rules import ACTIONS, action_index
 from crafter_oo.state import WorldState
@@ -71,7 +70,7 @@ def step(state: WorldState, action: int | str) -> StepResult:
         daylight=daylight, materials=turn.freeze_materials(), objects=turn.objects,
         next_id=turn.next_id, chunks=tuple(turn.chunks),
         unlocked=state.unlocked | newly_unlocked, last_health=player.health,
-        rng=turn.capture_rng())
+        rng=turn.next_rng())
     info = {
         "inventory": dict(player.inventory),
         "achievements": dict(player.achievements),
@@ -85,15 +84,19 @@ def step(state: WorldState, action: int | str) -> StepResult:
 
 
 def _update_objects(turn: Turn, action: str) -> None:
-    """Update objects within the radius, in creation order, over a snapshot of the ids."""
+    """Update objects within the radius, in creation order, over a snapshot of the ids.
+
+    The player is object 1, so first, and only its own update moves it: the creatures'
+    distance checks all measure from where that update left it.
+    """
     radius = turn.config.update_radius
-    for oid in list(turn.objects):
+    creature_ids = list(turn.objects)[1:]
+    update_player(turn, action)
+    px, py = turn.player.pos
+    for oid in creature_ids:
         obj = turn.objects[oid]
-        if distance(obj.pos, turn.objects[1].pos) >= radius:
-            continue
-        if oid == 1:
-            update_player(turn, action)
-        else:
+        x, y = obj.pos
+        if abs(x - px) + abs(y - py) < radius:  # the L1 distance, inline: ~70 objects a step
             CREATURE_UPDATES[obj.kind](turn, oid)
 
 

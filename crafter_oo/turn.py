@@ -1,44 +1,26 @@
 """The mutable scratch world that one ``step`` works on before it freezes a new state.
 
 A ``Turn`` copies only what it changes: the material grid is copied on the first tile
-change and an object is cloned the first time it is written, so stepping never touches
-the input ``WorldState``. It mirrors the reference ``engine.World`` operations (add,
-remove, move, chunk bookkeeping) including their quirks, e.g. a removed object's moves
-are silently ignored.
+change, an object is cloned the first time it is written and the random generator is
+loaded at the first draw, so stepping never touches the input ``WorldState``. It mirrors
+the reference ``engine.World`` operations (add, remove, move, chunk bookkeeping) including
+their quirks, e.g. a removed object's moves are silently ignored.
 """
 
 from __future__ import annotations
 
-import threading
-
 import numpy as np
 
-from crafter_oo.geometry import ahead
-from crafter_oo.rules import CHUNK_SIZE, MATERIAL_ID, MATERIALS
-from crafter_oo.state import ChunkKey, GameObject, Player, Pos, RngState, WorldState
-
-_scratch = threading.local()
-
-
-def _scratch_generator() -> np.random.RandomState:
-    """A per-thread generator reused as scratch space: building a new one costs ~150 µs."""
-    rng = getattr(_scratch, "rng", None)
-    if rng is None:
-        rng = _scratch.rng = np.random.RandomState(0)
-    return rng
-
-
-def chunk_key(pos: Pos, area: Pos) -> ChunkKey:
-    """The reference's 12x12 chunk containing ``pos`` (clipped at the map edge)."""
-    xmin = pos[0] // CHUNK_SIZE[0] * CHUNK_SIZE[0]
-    ymin = pos[1] // CHUNK_SIZE[1] * CHUNK_SIZE[1]
-    return xmin, min(xmin + CHUNK_SIZE[0], area[0]), ymin, min(ymin + CHUNK_SIZE[1], area[1])
+from crafter_oo.generator import LiveGenerator, live_generator
+from crafter_oo.geometry import ChunkKey, ahead, chunk_key
+from crafter_oo.rules import MATERIAL_ID, MATERIALS
+from crafter_oo.state import GameObject, Player, Pos, RngState, WorldState
 
 
 class Turn:
     """Working copy of a ``WorldState`` for the duration of one step."""
 
-    def __init__(self, state: WorldState, rng: np.random.RandomState | None = None) -> None:
+    def __init__(self, state: WorldState) -> None:
         self.state = state
         self.config = state.config
         self.rules = state.config.rules
@@ -51,7 +33,16 @@ class Turn:
         self.next_id = state.next_id
         self.chunks: list[ChunkKey] = list(state.chunks)
         self._known_chunks = set(self.chunks)
-        self.rng = rng if rng is not None else state.rng.restore_into(_scratch_generator())
+        self._generator: LiveGenerator | None = None
+
+    @property
+    def rng(self) -> np.random.RandomState:
+        """The game's generator, loaded from the state at the step's first draw (so a step that
+        draws nothing never copies it)."""
+        if self._generator is None:
+            self._generator = live_generator()
+            self._generator.load(self.state.rng)
+        return self._generator.random
 
     @property
     def player(self) -> Player:
@@ -128,5 +119,8 @@ class Turn:
             self.materials.flags.writeable = False
         return self.materials
 
-    def capture_rng(self) -> RngState:
-        return RngState.capture(self.rng)
+    def next_rng(self) -> RngState:
+        """The generator's state after the step: the input's own if nothing was drawn."""
+        if self._generator is None:
+            return self.state.rng
+        return self._generator.capture(self.state.rng)

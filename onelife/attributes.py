@@ -36,7 +36,7 @@ from crafter_oo.rules import (
 )
 from crafter_oo.state import CREATURE_CLASSES, Player, WorldState
 from crafter_oo.step import daylight_at
-from crafter_oo.turn import chunk_key
+from crafter_oo.geometry import chunk_key
 
 from onelife.builtins import Chunk, Scene
 

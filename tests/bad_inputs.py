@@ -391,6 +391,7 @@ STATE_CHANGES: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
     "unknown achievement unlocked": (lambda s: _set(s, ("unlocked",), ["fly"]), "unlocked"),
     "negative achievement": (lambda s: _set(s, ("objects", "1", "achievements", "collect_wood"), -1),
                              "achievements.collect_wood"),
+    "chunk key off the grid": (lambda s: _set(s, ("chunks",), [[1, 13, 0, 12]] + s["chunks"]), "chunks"),
     "generator position beyond its key": (lambda s: _set(s, ("rng", "pos"), 700), "rng"),
     "generator key short": (lambda s: _set(s, ("rng", "key"), s["rng"]["key"][:100]), "rng.key"),
     "empty area": (lambda s: _set(s, ("config", "area"), [0, 0]), "config.area"),

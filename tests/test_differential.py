@@ -13,6 +13,9 @@ from typing import Callable
 import crafter
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import crafter_oo
 from crafter_oo import edit
 from crafter_oo.geometry import distance
@@ -168,6 +171,29 @@ def test_biased_play_exercises_rare_rules(seed: int) -> None:
                    ("defeat_zombie",), ("wake_up",), ("sleeping steps",), ("tile changes",),
                    ("born arrow",), ("player hurt",), ("collect_wood", "collect_drink")):
         assert sum(coverage[event] for event in events) > 0, f"none of {events} happened: {dict(coverage)}"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 2**31 - 2), st.integers(0, 899),
+       st.lists(st.tuples(st.integers(0, len(ACTIONS) - 1), st.integers(0, len(ACTIONS) - 1)),
+                min_size=1, max_size=40))
+def test_steps_and_their_generator_match_the_reference_and_leave_the_input_untouched(
+        seed: int, start: int, plan: list[tuple[int, int]]) -> None:
+    """Random actions from a generated world at any hour: after each step the state, whose
+    generator ours copies as raw memory, equals the reference's, which numpy's
+    ``get_state``/``set_state`` read; a detour step from the same state first (which leaves
+    the thread's generator elsewhere) changes neither the input nor the result."""
+    state = edit.set_step(new_game(seed), start)
+    env = make_deterministic(crafter_oo.to_crafter(state))
+    for action, detour in plan:
+        before = state.to_json()
+        crafter_oo.step(state, detour)
+        result = crafter_oo.step(state, action)
+        assert state.to_json() == before, "step changed its input"
+        env.step(action)
+        reference = crafter_oo.from_crafter(env)
+        assert reference == result.state, "; ".join(reference.differences(result.state))
+        state = result.state
 
 
 def test_state_round_trips_through_the_reference() -> None:

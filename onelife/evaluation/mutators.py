@@ -33,7 +33,7 @@ import numpy as np
 
 from crafter_oo.rules import ITEM_MAX, ITEMS, MOVE_DIRECTION, PLAYER_WALKABLE
 from crafter_oo.state import Player, Pos, WorldState
-from crafter_oo.turn import chunk_key
+from crafter_oo.geometry import chunk_key
 from onelife.evaluation.views import view_key
 
 Mutator = Callable[[WorldState, WorldState, str, np.random.Generator], "WorldState | None"]
