@@ -41,6 +41,13 @@ def has_ceiling(result: EvaluationResult) -> bool:
     return REFERENCE in result.models and evaluated_model(result) != REFERENCE
 
 
+def unresolved(result: EvaluationResult) -> list[str]:
+    """Scenarios where the ceiling's draws left too much probability undrawn: rare outcomes
+    (a spawn on one of many cells) it scores as impossible, so its MRR there is a lower bound."""
+    return [name for name, info in result.scenario_info.items()
+            if info.get(f"{REFERENCE}_draws", {}).get("unresolved", 0)]
+
+
 def mrr_gaps(result: EvaluationResult) -> dict[str, float]:
     """Per scenario, the ceiling's MRR minus the evaluated model's (its shortfall from a
     perfect 1 when there is no ceiling), largest first."""
@@ -69,6 +76,9 @@ def format_summary(result: EvaluationResult) -> str:
     if has_ceiling(result):
         overall_gap = result.overall[REFERENCE]["mrr"]["mean"] - result.overall[model]["mrr"]["mean"]
         lines.append(f"MRR gap to the ceiling (the game's own chance): {overall_gap:.3f} overall; the largest:")
+        if unresolved(result):
+            lines.append(textwrap.fill(f"(ceiling unresolved, a lower bound, in: {', '.join(unresolved(result))})",
+                                       WIDTH, subsequent_indent="  "))
     else:
         lines.append("scenarios with the lowest MRR:")
     name_width = max(len(n) for n in list(gaps)[:WORST_SHOWN]) + 2
@@ -92,7 +102,7 @@ def format_table(result: EvaluationResult) -> str:
     """Every figure: one block per metric, a row per scenario and a column per model (means over
     trials), each block ending with the overall row; the MRR block ends with the evaluated
     model's gap to the ceiling; the reasons for left-out scenarios."""
-    models, model = result.models, evaluated_model(result)
+    models, model, lower_bounds = result.models, evaluated_model(result), unresolved(result)
     width = max(len(s) for s in [*result.scenarios, "scenario"]) + 2
     cells = {m: max(8, len(m) + 2) for m in models}
     lines = []
@@ -106,8 +116,11 @@ def format_table(result: EvaluationResult) -> str:
             lines.append(f"{name:<{width}}" + "".join(f"{_number(figures[m][metric]['mean']):>{cells[m]}}"
                                                       for m in models)
                          + (f"{figures[REFERENCE][metric]['mean'] - figures[model][metric]['mean']:>+{GAP_WIDTH}.3f}"
-                            if gap else ""))
+                            + ("?" if name in lower_bounds else "") if gap else ""))
         lines.append("")
+    if lower_bounds and has_ceiling(result):
+        lines.append(textwrap.fill("?: the ceiling is unresolved there (its draws left rare outcomes undrawn, "
+                                   "which it scores as impossible): a lower bound", WIDTH))
     if result.left_out:
         lines.append(f"left out in this world ({len(result.left_out)}):")
         lines += [f"  {name}: {reason}" for name, reason in result.left_out.items()]

@@ -25,7 +25,7 @@ import numpy as np
 
 from crafter_oo.rules import Rules
 from crafter_oo.state import WorldState
-from onelife.evaluation.ceiling import SEPARATION, ChanceCeiling
+from onelife.evaluation.ceiling import SEPARATION, UNSEEN, ChanceCeiling
 from onelife.evaluation.metrics import METRICS, rank_truth, transition_metrics
 from onelife.evaluation.mutators import distractors
 from onelife.evaluation.references import REFERENCE_NAMES, reference_model
@@ -110,8 +110,10 @@ def _score(model: WorldModel, triples: list[tuple[WorldState, str, WorldState]])
 def _draws_used(models: Mapping[str, WorldModel]) -> dict[str, dict[str, float]]:
     """Per model that estimates probabilities by drawing (the ceiling), the draws behind a
     scenario's scores: per scored (state, action), the mean and most draws, how many ended
-    unsettled (candidates of indistinguishable probability, or rare outcomes not yet drawn)
-    and the largest probability left undrawn."""
+    unsettled (candidates of indistinguishable probability, or rare outcomes not yet drawn),
+    how many left more than ``UNSEEN`` of the probability undrawn (there the truth may be an
+    outcome never drawn, scored as impossible: the ceiling is unresolved) and the largest
+    probability left undrawn."""
     used = {}
     for name, model in models.items():
         if isinstance(model, ChanceCeiling):
@@ -120,6 +122,7 @@ def _draws_used(models: Mapping[str, WorldModel]) -> dict[str, dict[str, float]]
             used[f"{name}_draws"] = {"scored": len(records), "mean": round(float(np.mean(draws)), 1) if draws else 0.0,
                                      "most": max(draws, default=0),
                                      "unsettled": sum(not r.settled for r in records),
+                                     "unresolved": sum(r.unseen > UNSEEN for r in records),
                                      "unseen_most": max((r.unseen for r in records), default=0.0)}
     return used
 
