@@ -35,6 +35,11 @@ def is_random(expr: Expr) -> bool:
     return any(is_random(getattr(expr, name)) for name in children)
 
 
+def binding_free(expr: Expr, var: str | None) -> bool:
+    """Whether the expression's value is the same for every binding of ``var``."""
+    return _compile(expr, var)[1]
+
+
 def compile_expr(expr: Expr, var: str | None) -> Fn:
     """A closure computing a deterministic expression for one binding of ``var``."""
     fn, closed, constant = _compile(expr, var)

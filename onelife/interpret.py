@@ -181,23 +181,31 @@ def _values(effect: Outcome) -> list[Expr]:
     return [effect.value]
 
 
-def activate(laws: list[Law], scene: Scene) -> list[Activation]:
-    """Every (law, binding) whose precondition holds, with what its effects say."""
+Candidates = Callable[[int, Law, Scene], list[Any]]  # (law index, law, scene) -> the bindings worth trying
+
+
+def activate(laws: list[Law], scene: Scene, candidates: Candidates | None = None) -> list[Activation]:
+    """Every (law, binding) whose precondition holds, with what its effects say.
+
+    ``candidates`` narrows each law's bindings to those its precondition can hold for
+    (``onelife.plan``); by default every binding is tried, which is the reference."""
     active = []
     for index, law in enumerate(laws):
         try:
-            active.extend(Activation(index, binding, statements) for binding, statements in _instances(law, scene))
+            tried = bindings(law, scene) if candidates is None else candidates(index, law, scene)
+            active.extend(Activation(index, binding, statements)
+                          for binding, statements in _instances(law, scene, tried))
         except (LawError, ArithmeticError, TypeError) as error:
             raise LawError(f"{law.located(law.where)}: law {law.name}, on the state of step "
                            f"{scene.state.step} (action {scene.action}): {error}") from None
     return active
 
 
-def _instances(law: Law, scene: Scene) -> list[tuple[Any, tuple[Statement, ...]]]:
-    """(binding, statements) for each binding of ``law`` whose precondition holds in ``scene``."""
+def _instances(law: Law, scene: Scene, tried: list[Any]) -> list[tuple[Any, tuple[Statement, ...]]]:
+    """(binding, statements) for each binding in ``tried`` whose precondition holds in ``scene``."""
     fast = compiled(law)
     found = []
-    for binding in bindings(law, scene):
+    for binding in tried:
         if not fast.when(scene, binding):
             continue
         env = environment(law, scene, binding)

@@ -22,6 +22,7 @@ from onelife.fitting import Posterior, Values, frame_vector, weight_vector
 from onelife.interpret import Activation
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable, Site, sites
+from onelife.plan import Plan
 from onelife.routing import Compiled, compile_transitions
 from onelife.sampling import sample_next
 
@@ -44,6 +45,7 @@ class LawModel:
             raise ValueError(f"law names must be unique, got {names}")
         self.sites: list[Site] = sites(self.laws)
         self.alts = AltTable(self.laws)
+        self.plan = Plan(self.laws)
         self._values: Values = {s.name: s.prior_mean() for s in self.sites}
         if values is not None:
             self._values.update(_checked_values(self.sites, values))
@@ -60,7 +62,7 @@ class LawModel:
     def compile(self, transitions: list[tuple[WorldState, Any, WorldState | None]]) -> Compiled:
         """Evaluate the laws on each transition once (the batch ``fit`` and scoring reuse)."""
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
-        return compile_transitions(self.laws, self.alts, items)
+        return compile_transitions(self.laws, self.alts, items, activator=self.plan.activate)
 
     def _scores(self, compiled: Compiled, values: Values) -> Tensor:
         return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),
@@ -80,7 +82,7 @@ class LawModel:
         held), from one evaluation of the laws: what a replay shows step by step."""
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
         activations: list[list[Activation]] = []
-        compiled = compile_transitions(self.laws, self.alts, items, activations.append)
+        compiled = compile_transitions(self.laws, self.alts, items, activations.append, self.plan.activate)
         with torch.no_grad():
             return self._scores(compiled, self._values).numpy(), activations
 

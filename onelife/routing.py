@@ -24,7 +24,7 @@ from torch import Tensor
 from crafter_oo.state import WorldState
 
 from onelife.attributes import (
-    FAMILIES, Domain, Key, born_keys, births, current, domain, entity_keys, family,
+    CREATURE_PATHS, FAMILIES, PLAYER_PATHS, Domain, Key, born_keys, births, current, domain, family,
     materials_changed, observed,
 )
 from onelife.builtins import LawError, Scene
@@ -148,13 +148,15 @@ class Ragged:
 
 
 def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]],
-                        seen: Callable[[list[Activation]], None] | None = None) -> Compiled:
+                        seen: Callable[[list[Activation]], None] | None = None,
+                        activator: Callable[[Scene], list[Activation]] | None = None) -> Compiled:
     """Evaluate every law once per transition and lay the result out as tensors.
 
     With a next state, attributes of entities that are gone in it are left out (they are
     marginalised) and the frame statistics are counted; without one (for sampling) only the
     pools are built. ``seen`` is given each transition's law instances that fired, in order
-    (they are not kept: a long life's would not fit in memory).
+    (they are not kept: a long life's would not fit in memory). ``activator`` finds them
+    (``onelife.plan.Plan.activate``); by default the interpreter tries every binding.
     """
     pools: list[Pool] = []
     member_pool: list[int] = []
@@ -165,7 +167,7 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
     frame_const = np.zeros(len(items))
     for t, (state, action, next_state) in enumerate(items):
         scene = Scene(state, action)
-        activations = activate(laws, scene)
+        activations = activate(laws, scene) if activator is None else activator(scene)
         if seen is not None:
             seen(activations)
         grouped: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
@@ -245,7 +247,11 @@ def _checked_observation(key: Key, attribute_domain: Domain, state: WorldState, 
 
 def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any], pooled: set[Key],
                  unchanged: np.ndarray, changed: np.ndarray) -> float:
-    """Fill the frame counts of one transition; return its constant term."""
+    """Fill the frame counts of one transition; return its constant term.
+
+    Only what differs is walked: an entity equal in both states (states share unchanged
+    objects, so mostly it is the same object) has every unpooled attribute unchanged, and
+    the map is compared as arrays."""
     const = 0.0
 
     def record(key: Key, size: int, same: bool) -> None:
@@ -257,12 +263,24 @@ def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any]
             changed[column] += 1
             const -= math.log(size - 1)
 
-    for key in entity_keys(state):
-        if key in pooled or (key[1] != "alive" and key[0] not in next_state.objects):
+    kept: set[int] = set()
+    for oid, obj in state.objects.items():
+        after = next_state.objects.get(oid)
+        if after is obj or (type(after) is type(obj) and after == obj):
+            kept.add(oid)
+            unchanged += _PATH_FAMILIES["player" if oid == 1 else obj.kind]
             continue
-        attribute_domain = domain(key, state)
-        value = _checked_observation(key, attribute_domain, state, next_state, born)
-        record(key, attribute_domain.size, attribute_domain.index(value) == attribute_domain.index(current(key, state)))
+        for path in PLAYER_PATHS if oid == 1 else CREATURE_PATHS[obj.kind]:
+            key = (oid, path)
+            if key in pooled or (path != "alive" and after is None):
+                continue
+            attribute_domain = domain(key, state)
+            value = _checked_observation(key, attribute_domain, state, next_state, born)
+            record(key, attribute_domain.size,
+                   attribute_domain.index(value) == attribute_domain.index(current(key, state)))
+    for key in pooled:
+        if key[0] in kept and key[1] in _PATHS[_kind(state, key[0])]:
+            unchanged[FAMILY_INDEX[family(key)]] -= 1
     for cell in materials_changed(state, next_state):
         key = ("material", cell)
         if key not in pooled:
@@ -274,10 +292,28 @@ def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any]
     for key in born:
         if key not in pooled:
             record(key, _checked_birth_domain(key, state, born).size, False)
-    all_born = born_keys(Scene(state, "noop"))
     slots_changed = sum(1 for key in born if len(key) == 3 and key not in pooled)  # not the extra newborns
-    unchanged[FAMILY_INDEX["born"]] += len(all_born) - sum(1 for k in pooled if k[0] == "born") - slots_changed
+    unchanged[FAMILY_INDEX["born"]] += len(born_keys(state.config.area)) - sum(1 for k in pooled if k[0] == "born") \
+        - slots_changed
     return const
+
+
+def _kind(state: WorldState, oid: int) -> str:
+    return "player" if oid == 1 else state.objects[oid].kind
+
+
+def _family_counts(paths: tuple[str, ...]) -> np.ndarray:
+    """How many of an entity's attributes fall in each frame family."""
+    counts = np.zeros(len(FAMILIES))
+    for path in paths:
+        counts[FAMILY_INDEX[family((2, path))]] += 1
+    return counts
+
+
+_PATHS: dict[str, frozenset[str]] = {"player": frozenset(PLAYER_PATHS),
+                                     **{kind: frozenset(paths) for kind, paths in CREATURE_PATHS.items()}}
+_PATH_FAMILIES: dict[str, np.ndarray] = {"player": _family_counts(PLAYER_PATHS),
+                                         **{kind: _family_counts(paths) for kind, paths in CREATURE_PATHS.items()}}
 
 
 def _checked_birth_domain(key: Key, state: WorldState, born: dict[Key, Any]) -> Domain:

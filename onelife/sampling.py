@@ -18,7 +18,6 @@ from crafter_oo.state import WorldState
 from onelife.attributes import (
     MATERIAL_DOMAIN, Domain, Key, born_keys, build, current, domain, entity_keys, family,
 )
-from onelife.builtins import Scene
 from onelife.routing import FAMILY_INDEX, Compiled, member_keys
 
 
@@ -70,7 +69,7 @@ def sample_next(state: WorldState, action: str, compiled: Compiled, alt_weights:
         cell = free_cells[index]
         old = MATERIAL_DOMAIN.index(current(("material", cell), state))
         cells[cell] = draw_other(MATERIAL_DOMAIN, {old}, rng)
-    slots = born_keys(Scene(state, action))
+    slots = born_keys(state.config.area)
     born = {key: value for key, value in values.items() if key[0] == "born"}
     free_slots = [key for key in slots if key not in born]
     for index in _unexplained(len(free_slots), frame[FAMILY_INDEX["born"]], rng):

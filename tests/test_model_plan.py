@@ -1,0 +1,147 @@
+"""The evaluation plan and the frame counts from differences agree with the reference paths:
+the interpreter trying every binding, and the frame law walked over every attribute."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import torch
+from hypothesis import given, settings, strategies as st
+
+from crafter_oo import edit
+from crafter_oo.state import WorldState
+from onelife import default_model, parse_laws
+from onelife.attributes import (
+    FAMILIES, born_keys, births, current, domain, entity_keys, family, materials_changed,
+)
+from onelife.builtins import Scene
+from onelife.explore import explore
+from onelife.interpret import activate
+from onelife.plan import Plan
+from onelife.routing import (
+    FAMILY_INDEX, _checked_birth_domain, _checked_observation, _count_frame, compile_transitions,
+)
+
+MODEL = default_model()
+LIFE = explore(0, 150, "novelty").transitions
+SAMPLED = [(s, a, MODEL.sample(s, a, np.random.default_rng(k))) for k, (s, a, _) in enumerate(LIFE[::5])]
+
+
+def _reference_frame(state: WorldState, next_state: WorldState, born: dict, pooled: set,
+                     unchanged: np.ndarray, changed: np.ndarray) -> float:
+    """The frame counts as they were first written: every entity attribute and birth slot walked."""
+    const = 0.0
+
+    def record(key: Any, size: int, same: bool) -> None:
+        nonlocal const
+        column = FAMILY_INDEX[family(key)]
+        if same:
+            unchanged[column] += 1
+        else:
+            changed[column] += 1
+            const -= math.log(size - 1)
+
+    for key in entity_keys(state):
+        if key in pooled or (key[1] != "alive" and key[0] not in next_state.objects):
+            continue
+        attribute_domain = domain(key, state)
+        value = _checked_observation(key, attribute_domain, state, next_state, born)
+        record(key, attribute_domain.size, attribute_domain.index(value) == attribute_domain.index(current(key, state)))
+    for cell in materials_changed(state, next_state):
+        key = ("material", cell)
+        if key not in pooled:
+            record(key, domain(key, state).size, False)
+    width, height = state.config.area
+    unchanged[FAMILY_INDEX["material"]] += width * height - sum(1 for k in pooled if k[0] == "material") \
+        - changed[FAMILY_INDEX["material"]]
+    for key in born:
+        if key not in pooled:
+            record(key, _checked_birth_domain(key, state, born).size, False)
+    slots_changed = sum(1 for key in born if len(key) == 3 and key not in pooled)
+    unchanged[FAMILY_INDEX["born"]] += len(born_keys(state.config.area)) - sum(1 for k in pooled if k[0] == "born") \
+        - slots_changed
+    return const
+
+
+def test_the_plan_finds_the_interpreters_activations_on_the_library() -> None:
+    fired = 0
+    for state, action, _ in LIFE:
+        scene = Scene(state, action)
+        expected = activate(MODEL.laws, scene)
+        assert MODEL.plan.activate(Scene(state, action)) == expected
+        fired += len(expected)
+    assert fired > len(LIFE)  # creature laws fired, not only the player's
+
+
+def test_scores_equal_the_interpreter_path() -> None:
+    for transitions in (LIFE, SAMPLED):
+        items = [(s, a, s2) for s, a, s2 in transitions]
+        reference = compile_transitions(MODEL.laws, MODEL.alts, items)
+        with torch.no_grad():
+            expected = MODEL._scores(reference, MODEL._values).numpy()
+        assert np.abs(MODEL.log_prob_batch(transitions) - expected).max() < 1e-9
+        assert torch.equal(MODEL.compile(transitions).frame_unchanged, reference.frame_unchanged)
+
+
+def test_frame_counts_from_differences_equal_the_full_walk() -> None:
+    rng = np.random.default_rng(3)
+    for state, action, next_state in LIFE + SAMPLED:
+        born = births(state, next_state)
+        keys = list(entity_keys(state)) + [("material", state.player.pos), *born]
+        pooled = {keys[int(i)] for i in rng.choice(len(keys), size=6, replace=False)}
+        counts = [np.zeros(len(FAMILIES)) for _ in range(4)]
+        const = _count_frame(state, next_state, born, pooled, counts[0], counts[1])
+        assert const == _reference_frame(state, next_state, born, pooled, counts[2], counts[3])
+        assert np.array_equal(counts[0], counts[2]) and np.array_equal(counts[1], counts[3])
+
+
+ATOMS = {
+    "cow": ["distance(c, player) < {n}", "c.health <= {n}", "{n} > c.health", "{m} < c.health", "{m} >= c.health",
+            "{m} <= c.health", "{n} != distance(c, player)", "c.health == {m}", "faced_by(c, player)",
+            "c.pos == target(player)", "target(player) != c.pos", "adjacent(c, zombie)", "action == do", "faced_by(c, arrow)",
+            "step % 3 == {m}", "distance(player, c) >= {n}", "player.inventory.wood >= {m}"],
+    "chunk": ["visited(c)", "(step + 1) % 4 == {m}", "count(c, cow) < {m}", "cells(c, grass) >= {n}",
+              "action != noop"],
+}
+
+
+@st.composite
+def creature_laws(draw: st.DrawFn) -> str:
+    """A law over cows or chunks whose precondition chains atoms the plan can and cannot screen."""
+    kind = draw(st.sampled_from(["cow", "chunk"]))
+    atoms = draw(st.lists(st.sampled_from(ATOMS[kind]), min_size=1, max_size=4))
+    parts = [atom.format(n=draw(st.integers(0, 30)), m=draw(st.integers(0, 2))) for atom in atoms]
+    joiners = [draw(st.sampled_from(["and", "and", "and", "or"])) for _ in parts[1:]]
+    condition = parts[0] + "".join(f" {j} {p}" for j, p in zip(joiners, parts[1:]))
+    if draw(st.booleans()):
+        condition = f"not ({condition})" if draw(st.booleans()) else f"({condition}) and {parts[-1]}"
+    effect = "c.health += -1" if kind == "cow" else "born(cow, c) <- none"
+    return f"law generated: for {kind} c when {condition} then {effect}\n"
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=creature_laws(), start=st.integers(0, len(LIFE) - 5))
+def test_the_plan_agrees_with_the_interpreter_on_generated_laws(text: str, start: int) -> None:
+    laws = parse_laws(text)
+    plan = Plan(laws)
+    for state, action, _ in LIFE[start:start + 5]:
+        assert _outcome(plan.activate, state, action) == _outcome(lambda scene: activate(laws, scene), state, action)
+
+
+def _outcome(activator: Any, state: WorldState, action: str) -> Any:
+    """The activations, or the error raised finding them."""
+    try:
+        return activator(Scene(state, action))
+    except Exception as error:  # noqa: BLE001 - both paths must fail alike
+        return type(error), str(error)
+
+
+def test_the_plan_keeps_the_faced_creature_and_only_it() -> None:
+    state = edit.add_creature(edit.blank_world(), "arrow", (2, 5), facing=(1, 0))
+    state = edit.add_creature(edit.add_creature(state, "cow", (5, 4)), "cow", (3, 5))
+    laws = parse_laws("law faced: for cow c when faced_by(c, arrow) then c.health += -1\n")
+    found = Plan(laws).activate(Scene(state, "noop"))
+    assert [a.binding.oid for a in found] == [4]
+    assert found == activate(laws, Scene(state, "noop"))
