@@ -74,9 +74,11 @@ def _compile(expr: Expr, var: str | None) -> tuple[Fn, bool, bool]:
     compiled = [_compile(p, var) for p in parts]
     closed = all(c[1] for c in compiled)
     constant = all(c[2] for c in compiled) and not isinstance(expr, Call)
-    # Where this node depends on the binding, its binding-free children are remembered per scene.
-    fns = [(_memo(fn, part) if is_closed and not is_constant and not closed else fn)
-           for part, (fn, is_closed, is_constant) in zip(parts, compiled)]
+    # Binding-free children are remembered per scene where this node depends on the binding,
+    # and wherever they are calls or conditionals: laws share those (the faced cell, where
+    # the player ends up, the effective action), so each is worked out once per scene.
+    fns = [(_memo(fn, part) if is_closed and not is_constant and (not closed or isinstance(part, (Call, IfElse)))
+            else fn) for part, (fn, is_closed, is_constant) in zip(parts, compiled)]
     fn = _node(expr, fns)
     if constant:
         try:

@@ -16,9 +16,10 @@ from onelife import default_model, parse_laws
 from onelife.attributes import (
     FAMILIES, born_keys, births, current, domain, entity_keys, family, materials_changed,
 )
-from onelife.builtins import Scene
+from onelife.builtins import LawError, Scene
 from onelife.explore import explore
-from onelife.interpret import activate
+from onelife.compiled import is_random
+from onelife.interpret import activate, compile_value, effect_values, environment, evaluate
 from onelife.plan import Plan
 from onelife.routing import (
     FAMILY_INDEX, _checked_birth_domain, _checked_observation, _count_frame, compile_transitions,
@@ -73,6 +74,21 @@ def test_the_plan_finds_the_interpreters_activations_on_the_library() -> None:
         assert MODEL.plan.activate(Scene(state, action)) == expected
         fired += len(expected)
     assert fired > len(LIFE)  # creature laws fired, not only the player's
+
+
+def test_compiled_effect_values_agree_with_the_tree_walking_interpreter() -> None:
+    random_values = 0
+    for state, action, _ in LIFE[::3]:
+        scene = Scene(state, action)
+        for activation in activate(MODEL.laws, scene):
+            law = MODEL.laws[activation.law_index]
+            env = environment(law, scene, activation.binding)
+            for effect in law.effects:
+                for expr in effect_values(effect):
+                    random_values += is_random(expr)
+                    expected = evaluate(expr, scene, env)
+                    assert compile_value(expr, law.var)(scene, activation.binding) == expected
+    assert random_values > 0
 
 
 def test_scores_equal_the_interpreter_path() -> None:
@@ -145,3 +161,39 @@ def test_the_plan_keeps_the_faced_creature_and_only_it() -> None:
     found = Plan(laws).activate(Scene(state, "noop"))
     assert [a.binding.oid for a in found] == [4]
     assert found == activate(laws, Scene(state, "noop"))
+
+
+def _random_values() -> st.SearchStrategy[str]:
+    """Effect values mixing random directions with every kind of expression node."""
+    leaves = st.sampled_from(["random_direction()", "c.pos", "(1, 0)", "player.pos", "2", "action"])
+    return st.recursive(leaves, lambda inner: st.one_of(
+        inner.map(lambda e: f"move(c, {e})"), inner.map(lambda e: f"-({e})"), inner.map(lambda e: f"not ({e})"),
+        inner.map(lambda e: f"{{{e}}}"),
+        st.tuples(inner, inner).map(lambda p: f"({p[0]}, {p[1]})"),
+        st.tuples(inner, st.sampled_from(["+", "-", "==", "!=", "and", "or", "*"]), inner).map(
+            lambda t: f"({t[0]} {t[1]} {t[2]})"),
+        st.tuples(inner, inner, inner).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
+    ), max_leaves=6)
+
+
+@settings(max_examples=150, deadline=None)
+@given(value=_random_values(), t=st.integers(0, len(LIFE) - 1))
+def test_compiled_random_values_agree_with_the_tree_walking_interpreter(value: str, t: int) -> None:
+    op = "~" if "random" in value else "<-"
+    law = parse_laws(f"law generated: for cow c when true then c.pos {op} {value}\n")[0]
+    state, action, _ = LIFE[t]
+    scene = Scene(state, action)
+    fn = compile_value(law.effects[0].value, law.var)
+    for binding in scene.refs("cow")[:3]:
+        env = environment(law, scene, binding)
+        assert _value_or_error(lambda: fn(scene, binding)) == _value_or_error(lambda: evaluate(law.effects[0].value,
+                                                                                               scene, env))
+
+
+def _value_or_error(compute: Any) -> Any:
+    """The value, or that computing it failed (compiled closures and the interpreter word some
+    errors on deterministic parts differently: a LawError against a TypeError)."""
+    try:
+        return compute()
+    except (LawError, TypeError, ArithmeticError):
+        return "failed"
