@@ -167,7 +167,7 @@ def _random_values() -> st.SearchStrategy[str]:
     """Effect values mixing random directions with every kind of expression node."""
     leaves = st.sampled_from(["random_direction()", "c.pos", "(1, 0)", "player.pos", "2", "action"])
     return st.recursive(leaves, lambda inner: st.one_of(
-        inner.map(lambda e: f"move(c, {e})"), inner.map(lambda e: f"-({e})"), inner.map(lambda e: f"not ({e})"),
+        inner.map(lambda e: f"move(c, {e})"), inner.map(lambda e: f"-({e})"), inner.map(lambda e: f"(not ({e}))"),
         inner.map(lambda e: f"{{{e}}}"),
         st.tuples(inner, inner).map(lambda p: f"({p[0]}, {p[1]})"),
         st.tuples(inner, st.sampled_from(["+", "-", "==", "!=", "and", "or", "*"]), inner).map(
@@ -176,7 +176,7 @@ def _random_values() -> st.SearchStrategy[str]:
     ), max_leaves=6)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(value=_random_values(), t=st.integers(0, len(LIFE) - 1))
 def test_compiled_random_values_agree_with_the_tree_walking_interpreter(value: str, t: int) -> None:
     op = "~" if "random" in value else "<-"
