@@ -183,11 +183,11 @@ def test_compiled_random_values_agree_with_the_tree_walking_interpreter(value: s
     law = parse_laws(f"law generated: for cow c when true then c.pos {op} {value}\n")[0]
     state, action, _ = LIFE[t]
     scene = Scene(state, action)
-    fn = compile_value(law.effects[0].value, law.var)
+    expr = law.effects[0].value
     for binding in scene.refs("cow")[:3]:
         env = environment(law, scene, binding)
-        assert _value_or_error(lambda: fn(scene, binding)) == _value_or_error(lambda: evaluate(law.effects[0].value,
-                                                                                               scene, env))
+        compiled_value = _value_or_error(lambda: compile_value(expr, law.var)(scene, binding))
+        assert compiled_value == _value_or_error(lambda: evaluate(expr, scene, env))
 
 
 def _value_or_error(compute: Any) -> Any:
