@@ -25,6 +25,7 @@ from onelife.parameters import DTYPE, AltTable, Site, sites
 from onelife.plan import Plan
 from onelife.routing import Compiled, compile_transitions
 from onelife.sampling import sample_next
+from worldmodel.torch_threads import single_threaded
 
 Transition = tuple[WorldState, Any, WorldState]
 
@@ -65,8 +66,9 @@ class LawModel:
         return compile_transitions(self.laws, self.alts, items, activator=self.plan.activate)
 
     def _scores(self, compiled: Compiled, values: Values) -> Tensor:
-        return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),
-                                  frame_vector(values))
+        with single_threaded():  # small tensors: a second thread costs far more than it saves
+            return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),
+                                      frame_vector(values))
 
     def log_prob(self, state: WorldState, action: int | str, next_state: WorldState) -> float:
         """log p(next_state | state, action): normalised over all well-formed successors."""

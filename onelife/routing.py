@@ -25,7 +25,7 @@ from crafter_oo.state import WorldState
 
 from onelife.attributes import (
     CREATURE_PATHS, FAMILIES, PLAYER_PATHS, Domain, Key, born_keys, births, current, domain, family,
-    materials_changed, observed,
+    materials_changed, observed, read,
 )
 from onelife.builtins import LawError, Scene
 from onelife.interpret import Activation, activate
@@ -274,6 +274,9 @@ def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any]
             key = (oid, path)
             if key in pooled or (path != "alive" and after is None):
                 continue
+            if after is not None and _same(read(obj, path), read(after, path)):
+                unchanged[FAMILY_INDEX[family(key)]] += 1
+                continue
             attribute_domain = domain(key, state)
             value = _checked_observation(key, attribute_domain, state, next_state, born)
             record(key, attribute_domain.size,
@@ -296,6 +299,11 @@ def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any]
     unchanged[FAMILY_INDEX["born"]] += len(born_keys(state.config.area)) - sum(1 for k in pooled if k[0] == "born") \
         - slots_changed
     return const
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether an attribute kept its value (of the same type, so its domain index is the same too)."""
+    return type(old) is type(new) and old == new
 
 
 def _kind(state: WorldState, oid: int) -> str:
