@@ -165,17 +165,21 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
     frame_unchanged = np.zeros((len(items), len(FAMILIES)))
     frame_changed = np.zeros((len(items), len(FAMILIES)))
     frame_const = np.zeros(len(items))
+    # Many futures of one (state, action) (candidates to rank, samples to score) share its laws.
+    routed: dict[tuple[int, str], tuple[list[Activation], dict[Key, list[tuple[Activation, Any]]], set[Key]]] = {}
     for t, (state, action, next_state) in enumerate(items):
-        scene = Scene(state, action)
-        activations = activate(laws, scene) if activator is None else activator(scene)
+        if (id(state), action) not in routed:
+            scene = Scene(state, action)
+            found = activate(laws, scene) if activator is None else activator(scene)
+            by_key: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
+            for activation in found:
+                for statement in activation.statements:
+                    by_key[statement.key].append((activation, statement))
+            routed[id(state), action] = (found, by_key, spoken_keys(by_key, laws))
+        activations, grouped, spoken = routed[id(state), action]
         if seen is not None:
             seen(activations)
-        grouped: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
-        for activation in activations:
-            for statement in activation.statements:
-                grouped[statement.key].append((activation, statement))
         born = births(state, next_state) if next_state is not None else {}
-        spoken = spoken_keys(grouped, laws)
         for key, members in grouped.items():
             if next_state is not None and any(k[0] not in ("material", "born") and k[1] != "alive"
                                               and k[0] not in next_state.objects for k in member_keys(key)):

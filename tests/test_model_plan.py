@@ -197,3 +197,10 @@ def _value_or_error(compute: Any) -> Any:
         return compute()
     except Exception:  # noqa: BLE001 - both paths must fail alike, a builtin's IndexError included
         return "failed"
+
+
+def test_many_futures_of_one_state_score_as_each_alone() -> None:
+    rng = np.random.default_rng(5)
+    triples = [(s, a, future) for s, a, s2 in LIFE[::30] for future in [s2, *MODEL.sample_many(s, a, 3, rng)]]
+    alone = [MODEL.log_prob(*triple) for triple in triples]
+    assert np.abs(MODEL.log_prob_batch(triples) - np.array(alone)).max() < 1e-9
