@@ -29,6 +29,7 @@ from torch.distributions import biject_to
 from onelife.attributes import FAMILIES
 from onelife.parameters import DTYPE, AltTable, Site
 from onelife.routing import Compiled
+from onelife.summed import Summed
 from worldmodel.torch_threads import single_threaded
 
 Values = dict[str, Tensor]
@@ -64,9 +65,9 @@ class Posterior:
     scale: dict[str, list[float]]
 
 
-def likelihood(compiled: Compiled, alts: AltTable, law_names: list[str], values: Values) -> Tensor:
-    """The summed log-likelihood of a compiled batch for given site values."""
-    return compiled.log_probs(alts.weights(values), weight_vector(values, law_names), frame_vector(values)).sum()
+def likelihood(summed: Summed, alts: AltTable, law_names: list[str], values: Values) -> Tensor:
+    """The summed log-likelihood of a compiled batch (its repeated pools merged) for given site values."""
+    return summed.log_likelihood(alts.weights(values), weight_vector(values, law_names), frame_vector(values))
 
 
 def weight_vector(values: Values, law_names: list[str]) -> Tensor:
@@ -283,7 +284,7 @@ def fit(compiled: Compiled, alts: AltTable, law_names: list[str], sites: list[Si
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}, got {method!r}")
     steps = DEFAULT_STEPS[method] if steps is None else steps
     blocks = site_blocks(sites)
-    model = partial(transitions_model, blocks, partial(likelihood, compiled, alts, law_names))
+    model = partial(transitions_model, blocks, partial(likelihood, Summed.of(compiled), alts, law_names))
     point, mean_field = PointMass.at(blocks, start), None
     with torch.random.fork_rng(), pyro.validation_enabled(False), single_threaded():
         torch.manual_seed(seed)

@@ -203,10 +203,18 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
         if next_state is not None:
             frame_const[t] = _count_frame(state, next_state, born, spoken,
                                           frame_unchanged[t], frame_changed[t])
+    return assemble(pools, member_pool, member_law, entries, frame_unchanged, frame_changed, frame_const)
+
+
+def assemble(pools: list[Pool], member_pool: list[int], member_law: list[int],
+             entries: list[tuple[int, int, int, float]], frame_unchanged: np.ndarray,
+             frame_changed: np.ndarray, frame_const: np.ndarray) -> Compiled:
+    """Pools, their members (pool, law) and entries (member, slot, alt, probability), and each
+    transition's frame counts, as the tensors of a ``Compiled``."""
     slots = max((len(p.values) for p in pools), default=1)
     long = lambda xs: torch.tensor(xs, dtype=torch.long)  # noqa: E731
-    compiled = Compiled(
-        len(items), pools, slots,
+    return Compiled(
+        len(frame_const), pools, slots,
         long([p.transition for p in pools]),
         torch.tensor([float(p.domain.size) for p in pools], dtype=DTYPE),
         torch.tensor([float(len(p.values)) for p in pools], dtype=DTYPE),
@@ -216,7 +224,6 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
         torch.tensor([e[3] for e in entries], dtype=DTYPE),
         torch.tensor(frame_unchanged, dtype=DTYPE), torch.tensor(frame_changed, dtype=DTYPE),
         torch.tensor(frame_const, dtype=DTYPE), Ragged.build(pools, member_pool, entries))
-    return compiled
 
 
 def member_keys(key: Key) -> tuple[Key, ...]:

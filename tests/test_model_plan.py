@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import numpy as np
+import pytest
 import torch
 from hypothesis import given, settings, strategies as st
 
@@ -18,9 +19,11 @@ from onelife.attributes import (
 )
 from onelife.builtins import Scene
 from onelife.explore import explore
+from onelife.fitting import frame_vector, likelihood, weight_vector
 from onelife.compiled import is_random
 from onelife.interpret import activate, compile_value, effect_values, environment, evaluate
 from onelife.plan import Plan
+from onelife.summed import Summed
 from onelife.routing import (
     FAMILY_INDEX, _checked_birth_domain, _checked_observation, _count_frame, compile_transitions,
 )
@@ -204,3 +207,18 @@ def test_many_futures_of_one_state_score_as_each_alone() -> None:
     triples = [(s, a, future) for s, a, s2 in LIFE[::30] for future in [s2, *MODEL.sample_many(s, a, 3, rng)]]
     alone = [MODEL.log_prob(*triple) for triple in triples]
     assert np.abs(MODEL.log_prob_batch(triples) - np.array(alone)).max() < 1e-9
+
+
+def test_the_summed_life_is_the_sum_of_its_transitions_and_so_is_its_gradient() -> None:
+    compiled = MODEL.compile(LIFE)
+    summed = Summed.of(compiled)
+    assert len(summed.distinct.pools) < len(compiled.pools) / 4
+    values = {name: value.clone().requires_grad_(True) for name, value in MODEL._values.items()}
+    per_transition = compiled.log_probs(MODEL.alts.weights(values), weight_vector(values, MODEL.law_names),
+                                        frame_vector(values)).sum()
+    total = likelihood(summed, MODEL.alts, MODEL.law_names, values)
+    assert float(total.detach()) == pytest.approx(float(per_transition.detach()), rel=1e-12)
+    expected = torch.autograd.grad(per_transition, list(values.values()), allow_unused=True)
+    found = torch.autograd.grad(total, list(values.values()), allow_unused=True)
+    for a, b in zip(expected, found):
+        assert (a is None) == (b is None) and (a is None or torch.allclose(a, b, rtol=1e-9, atol=1e-9))
