@@ -24,7 +24,7 @@ from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable, Site, sites
 from onelife.plan import Plan
 from onelife.routing import Compiled, compile_transitions
-from onelife.sampling import sample_next
+from onelife.sampling import pool_distributions, sample_next
 from worldmodel.torch_threads import single_threaded
 
 Transition = tuple[WorldState, Any, WorldState]
@@ -51,6 +51,7 @@ class LawModel:
         if values is not None:
             self._values.update(_checked_values(self.sites, values))
         self.posterior = posterior
+        self._weights: tuple[Tensor, Tensor, Tensor] | None = None
 
     @property
     def law_names(self) -> list[str]:
@@ -65,10 +66,19 @@ class LawModel:
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
         return compile_transitions(self.laws, self.alts, items, activator=self.plan.activate)
 
-    def _scores(self, compiled: Compiled, values: Values) -> Tensor:
-        with single_threaded():  # small tensors: a second thread costs far more than it saves
-            return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),
-                                      frame_vector(values))
+    def weights(self) -> tuple[Tensor, Tensor, Tensor]:
+        """The alternatives', laws' and frame families' weights at the current values (worked out
+        once, not on every call to score or sample)."""
+        if self._weights is None:
+            with torch.no_grad():
+                self._weights = (self.alts.weights(self._values), weight_vector(self._values, self.law_names),
+                                 frame_vector(self._values))
+        return self._weights
+
+    def scores(self, compiled: Compiled) -> np.ndarray:
+        """The log-likelihood of each transition of a compiled batch at the current values."""
+        with torch.no_grad(), single_threaded():  # small tensors: a second thread costs far more than it saves
+            return compiled.log_probs(*self.weights()).numpy()
 
     def log_prob(self, state: WorldState, action: int | str, next_state: WorldState) -> float:
         """log p(next_state | state, action): normalised over all well-formed successors."""
@@ -76,8 +86,7 @@ class LawModel:
 
     def log_prob_batch(self, transitions: list[Transition]) -> np.ndarray:
         """``log_prob`` of many transitions in one batched evaluation."""
-        with torch.no_grad():
-            return self._scores(self.compile(transitions), self._values).numpy()
+        return self.scores(self.compile(transitions))
 
     def explain(self, transitions: list[Transition]) -> tuple[np.ndarray, list[list[Activation]]]:
         """``log_prob`` of each transition and the law instances that fired on it (precondition
@@ -85,8 +94,7 @@ class LawModel:
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
         activations: list[list[Activation]] = []
         compiled = compile_transitions(self.laws, self.alts, items, activations.append, self.plan.activate)
-        with torch.no_grad():
-            return self._scores(compiled, self._values).numpy(), activations
+        return self.scores(compiled), activations
 
     def sample(self, state: WorldState, action: int | str, rng: np.random.Generator) -> WorldState:
         """A complete next state drawn from the model (births and deaths included)."""
@@ -96,12 +104,10 @@ class LawModel:
                     rng: np.random.Generator) -> list[WorldState]:
         """``n`` independent next states, evaluating the laws only once."""
         compiled = self.compile([(state, action, None)])
-        with torch.no_grad():
-            alt_weights = self.alts.weights(self._values)
-            law_weights = weight_vector(self._values, self.law_names)
-            frame = frame_vector(self._values).numpy()
-            return [sample_next(state, action_name(action), compiled, alt_weights, law_weights, frame, rng)
-                    for _ in range(n)]
+        alt_weights, law_weights, frame = self.weights()
+        with torch.no_grad(), single_threaded():
+            distributions = pool_distributions(compiled, alt_weights, law_weights)
+        return [sample_next(state, compiled, distributions, frame.numpy(), rng) for _ in range(n)]
 
     def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
             seed: int = 0, progress: Callable[[int, float], None] | None = None,
@@ -119,7 +125,7 @@ class LawModel:
         compiled = self.compile(transitions)
         values, posterior = fitting.fit(compiled, self.alts, self.law_names, self.sites, self._values,
                                         method, steps, seed, progress, on_phase)
-        self._values = values
+        self._values, self._weights = values, None
         self.posterior = posterior
         return self
 
