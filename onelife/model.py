@@ -103,11 +103,22 @@ class LawModel:
     def sample_many(self, state: WorldState, action: int | str, n: int,
                     rng: np.random.Generator) -> list[WorldState]:
         """``n`` independent next states, evaluating the laws only once."""
-        compiled = self.compile([(state, action, None)])
+        return self.sample_batch([(state, action)], n, rng)[0]
+
+    def sample_batch(self, starts: list[tuple[WorldState, int | str]], n: int,
+                     rng: np.random.Generator) -> list[list[WorldState]]:
+        """``n`` independent next states of each (state, action), from one evaluation of the laws
+        on all of them (drawn start by start, in order)."""
+        compiled = self.compile([(state, action, None) for state, action in starts])
         alt_weights, law_weights, frame = self.weights()
         with torch.no_grad(), single_threaded():
             distributions = pool_distributions(compiled, alt_weights, law_weights)
-        return [sample_next(state, compiled, distributions, frame.numpy(), rng) for _ in range(n)]
+        by_start: list[list[int]] = [[] for _ in starts]
+        for index, pool in enumerate(compiled.pools):
+            by_start[pool.transition].append(index)
+        return [[sample_next(state, [compiled.pools[i] for i in indices], [distributions[i] for i in indices],
+                             frame.numpy(), rng) for _ in range(n)]
+                for (state, _), indices in zip(starts, by_start)]
 
     def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
             seed: int = 0, progress: Callable[[int, float], None] | None = None,

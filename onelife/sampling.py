@@ -18,7 +18,7 @@ from crafter_oo.state import WorldState
 from onelife.attributes import (
     MATERIAL_DOMAIN, Domain, Key, born_keys, build, current, domain, entity_keys, family,
 )
-from onelife.routing import FAMILY_INDEX, Compiled, member_keys
+from onelife.routing import FAMILY_INDEX, Compiled, Pool, member_keys
 
 
 def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Generator) -> Any:
@@ -30,7 +30,7 @@ def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Gene
 
 
 def pool_distributions(compiled: Compiled, alt_weights: Tensor, law_weights: Tensor) -> list[np.ndarray]:
-    """Per pool of a single compiled (state, action): the probability of each explicit value,
+    """Per pool of a compiled batch of (state, action): the probability of each explicit value,
     then of all other values together (worked out once for any number of draws)."""
     if not compiled.pools:
         return []
@@ -43,11 +43,11 @@ def pool_distributions(compiled: Compiled, alt_weights: Tensor, law_weights: Ten
     return distributions
 
 
-def draw_pools(compiled: Compiled, distributions: list[np.ndarray], rng: np.random.Generator) -> dict[Key, Any]:
-    """One value for every pooled attribute (a joint outcome's pool gives one value to each of
-    its attributes), from ``pool_distributions``."""
+def draw_pools(pools: list[Pool], distributions: list[np.ndarray], rng: np.random.Generator) -> dict[Key, Any]:
+    """One value for every pooled attribute of one transition (a joint outcome's pool gives one
+    value to each of its attributes), from its pools' ``pool_distributions``."""
     values = {}
-    for pool, probabilities in zip(compiled.pools, distributions):
+    for pool, probabilities in zip(pools, distributions):
         n = len(pool.values)
         pick = int(rng.choice(n + 1, p=probabilities))
         if pick < n:
@@ -58,10 +58,10 @@ def draw_pools(compiled: Compiled, distributions: list[np.ndarray], rng: np.rand
     return values
 
 
-def sample_next(state: WorldState, compiled: Compiled, distributions: list[np.ndarray], frame: np.ndarray,
+def sample_next(state: WorldState, pools: list[Pool], distributions: list[np.ndarray], frame: np.ndarray,
                 rng: np.random.Generator) -> WorldState:
     """A full successor state: pooled attributes, frame changes, births and deaths."""
-    values = draw_pools(compiled, distributions, rng)
+    values = draw_pools(pools, distributions, rng)
     for key in entity_keys(state):
         if key in values:
             continue

@@ -3,7 +3,9 @@ the interpreter trying every binding, and the frame law walked over every attrib
 
 from __future__ import annotations
 
+import json
 import math
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -13,9 +15,9 @@ from hypothesis import given, settings, strategies as st
 
 from crafter_oo import edit
 from crafter_oo.state import WorldState
-from onelife import default_model, parse_laws
+from onelife import LawModel, default_model, parse_laws
 from onelife.attributes import (
-    FAMILIES, born_keys, births, current, domain, entity_keys, family, materials_changed,
+    FAMILIES, MATERIAL_DOMAIN, born_keys, births, build, current, domain, entity_keys, family, materials_changed,
 )
 from onelife.builtins import Scene
 from onelife.explore import explore
@@ -25,8 +27,9 @@ from onelife.interpret import activate, compile_value, effect_values, environmen
 from onelife.plan import Plan
 from onelife.summed import Summed
 from onelife.routing import (
-    FAMILY_INDEX, _checked_birth_domain, _checked_observation, _count_frame, compile_transitions,
+    FAMILY_INDEX, _checked_birth_domain, _checked_observation, _count_frame, compile_transitions, member_keys,
 )
+from onelife.sampling import _unexplained, draw_other
 
 MODEL = default_model()
 LIFE = explore(0, 150, "novelty").transitions
@@ -221,3 +224,56 @@ def test_the_summed_life_is_the_sum_of_its_transitions_and_so_is_its_gradient() 
     found = torch.autograd.grad(total, list(values.values()), allow_unused=True)
     for a, b in zip(expected, found):
         assert (a is None) == (b is None) and (a is None or torch.allclose(a, b, rtol=1e-9, atol=1e-9))
+
+
+def _reference_sample(model: LawModel, state: WorldState, action: str, rng: np.random.Generator) -> WorldState:
+    """A next state drawn as ``LawModel.sample`` first did: the pools scored for this one draw,
+    and every free map cell listed before the unexplained changes are placed."""
+    compiled = model.compile([(state, action, None)])
+    alt_weights, law_weights, frame_tensor = model.weights()
+    frame = frame_tensor.numpy()
+    slot_lp, other_lp = (t.numpy() for t in compiled.pool_log_probs(alt_weights, law_weights))
+    values: dict = {}
+    for i, pool in enumerate(compiled.pools):
+        n = len(pool.values)
+        probabilities = np.append(np.exp(slot_lp[i, :n]), np.exp(other_lp[i]) * (pool.domain.size - n))
+        pick = int(rng.choice(n + 1, p=probabilities / probabilities.sum()))
+        value = pool.values[pick] if pick < n else draw_other(pool.domain, {pool.domain.index(v) for v in pool.values}, rng)
+        values.update(zip(member_keys(pool.key), value) if pool.key[0] == "joint" else [(pool.key, value)])
+    for key in entity_keys(state):
+        if key not in values:
+            old = current(key, state)
+            if rng.random() < frame[FAMILY_INDEX[family(key)]]:
+                values[key] = draw_other(domain(key, state), {domain(key, state).index(old)}, rng)
+            else:
+                values[key] = old
+    cells = {key[1]: value for key, value in values.items() if key[0] == "material"}
+    width, height = state.config.area
+    free_cells = [(x, y) for x in range(width) for y in range(height) if ("material", (x, y)) not in values]
+    for index in _unexplained(len(free_cells), frame[FAMILY_INDEX["material"]], rng):
+        cell = free_cells[index]
+        cells[cell] = draw_other(MATERIAL_DOMAIN, {MATERIAL_DOMAIN.index(current(("material", cell), state))}, rng)
+    slots = born_keys(state.config.area)
+    born = {key: value for key, value in values.items() if key[0] == "born"}
+    free_slots = [key for key in slots if key not in born]
+    for index in _unexplained(len(free_slots), frame[FAMILY_INDEX["born"]], rng):
+        born[free_slots[index]] = draw_other(domain(free_slots[index], state), {0}, rng)
+    newborns = [(key, born[key]) for key in slots if born.get(key) is not None]
+    return build(state, {k: v for k, v in values.items() if k[0] not in ("material", "born")}, cells, newborns)
+
+
+def test_one_step_samples_are_distributed_as_the_reference_draws_them() -> None:
+    """Same seed, same histogram of whole next states (frame rates high enough to change cells
+    and fill birth slots), on states where a law speaks about a map cell and on others."""
+    model = LawModel(MODEL.laws, {**MODEL.parameters(), "frame.material": 0.05, "frame.born": 0.01})
+    speaking = [(s, a) for s, a, _ in LIFE if any(p.key[0] == "material" for p in MODEL.compile([(s, a, None)]).pools)]
+    assert speaking
+    for state, action in speaking[:3] + [(s, a) for s, a, _ in LIFE[::50]]:
+        fast = Counter(_state_key(s) for s in model.sample_many(state, action, 60, np.random.default_rng(9)))
+        rng = np.random.default_rng(9)
+        reference = Counter(_state_key(_reference_sample(model, state, action, rng)) for _ in range(60))
+        assert fast == reference and len(fast) > 1
+
+
+def _state_key(state: WorldState) -> str:
+    return json.dumps(state.to_dict(include_rng=False), sort_keys=True)
