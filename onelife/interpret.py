@@ -206,7 +206,8 @@ def environment(law: Law, scene: Scene, binding: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class _CompiledLaw:
-    """A law's condition and its deterministic effect values as closures (``onelife.compiled``)."""
+    """A law's condition and its effect values as closures (``onelife.compiled``; random values
+    lift over their ``Dist``s, ``compile_value``)."""
 
     when: Fn
     values: tuple[tuple[Fn, ...], ...]  # per effect, per alternative (joint: per member)

@@ -21,7 +21,7 @@ from onelife.attributes import (
 )
 from onelife.builtins import Scene
 from onelife.explore import explore
-from onelife.fitting import frame_vector, likelihood, weight_vector
+from onelife.fitting import frame_vector, weight_vector
 from onelife.compiled import is_random
 from onelife.interpret import activate, compile_value, effect_values, environment, evaluate
 from onelife.plan import Plan
@@ -218,7 +218,8 @@ def test_the_summed_life_is_the_sum_of_its_transitions_and_so_is_its_gradient() 
     values = {name: value.clone().requires_grad_(True) for name, value in MODEL._values.items()}
     per_transition = compiled.log_probs(MODEL.alts.weights(values), weight_vector(values, MODEL.law_names),
                                         frame_vector(values)).sum()
-    total = likelihood(summed, MODEL.alts, MODEL.law_names, values)
+    total = summed.log_likelihood(MODEL.alts.weights(values), weight_vector(values, MODEL.law_names),
+                                  frame_vector(values))
     assert float(total.detach()) == pytest.approx(float(per_transition.detach()), rel=1e-12)
     expected = torch.autograd.grad(per_transition, list(values.values()), allow_unused=True)
     found = torch.autograd.grad(total, list(values.values()), allow_unused=True)
