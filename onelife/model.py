@@ -46,12 +46,20 @@ class LawModel:
             raise ValueError(f"law names must be unique, got {names}")
         self.sites: list[Site] = sites(self.laws)
         self.alts = AltTable(self.laws)
-        self.plan = Plan(self.laws)
+        self._plan: Plan | None = None
         self._values: Values = {s.name: s.prior_mean() for s in self.sites}
         if values is not None:
             self._values.update(_checked_values(self.sites, values))
         self.posterior = posterior
         self._weights: tuple[Tensor, Tensor, Tensor] | None = None
+
+    @property
+    def plan(self) -> Plan:
+        """The laws' evaluation plan, built on first use (models drawn from a posterior that are
+        never run do not pay for it)."""
+        if self._plan is None:
+            self._plan = Plan(self.laws)
+        return self._plan
 
     @property
     def law_names(self) -> list[str]:
