@@ -87,6 +87,8 @@ def main() -> None:
     print(f"{len(model.laws)} laws ({args.model or 'the library at its priors'}), {len(transitions)} transitions "
           f"({args.trajectory or f'the novelty life of seed {args.seed}'})")
 
+    model.log_prob_batch(transitions[:20])  # build the laws' closures before anything is timed
+    interpreted_scores(model, transitions[:20])
     seconds, scores = cpu_seconds(lambda: model.log_prob_batch(transitions))
     reference_seconds, reference = cpu_seconds(lambda: interpreted_scores(model, transitions))
     line("log_prob_batch", len(transitions), seconds, "interpreter path", reference_seconds)

@@ -29,7 +29,7 @@ COMPARISONS: dict[str, Callable[[Any, Any], Any]] = {
 }
 MIRRORED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 Column = Callable[[Scene, list[Ref]], np.ndarray | None]  # one value per creature, None: cannot screen
-Screen = Callable[[Scene, list[Ref]], np.ndarray | None]  # which creatures pass, None: cannot screen
+Screen = Callable[[Scene, list[Any]], np.ndarray | bool | None]  # which pass (a bool: all or none), None: cannot screen
 
 
 def conjuncts(expr: Expr) -> list[Expr]:
@@ -66,6 +66,9 @@ class Plan:
             passed = screen(scene, refs)
             if passed is None:
                 break
+            if passed is True or passed is False:
+                refs = refs if passed else []
+                continue
             refs = [ref for ref, ok in zip(refs, passed) if ok]
         return refs
 
@@ -88,7 +91,7 @@ def _screen(conjunct: Expr, var: str, creatures: bool) -> Screen | None:
     per-creature column with a value that does not, or asks whether the creature is faced."""
     if binding_free(conjunct, var):
         fn = compile_expr(conjunct, var)
-        return lambda scene, refs: np.full(len(refs), bool(fn(scene, None)))
+        return lambda scene, refs: bool(fn(scene, None))
     if not creatures:
         return None
     if isinstance(conjunct, Call) and conjunct.func == "faced_by" and len(conjunct.args) == 2 \
