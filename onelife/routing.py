@@ -7,7 +7,8 @@ alternatives mixed by their weights). The pool is the log-linear (geometric) poo
 weights normalised over its members, ``p(v) ∝ prod_i q_i(v) ** (w_i / sum_j w_j)``, which is
 normalised in closed form: the explicit values are summed one by one and the remaining
 ``|D| - k`` values all get ``FLOOR / |D|``. Every other attribute follows its family's frame
-law: unchanged with probability ``1 - eps``, else uniform over the other values.
+law: unchanged with probability ``1 - eps``, else uniform over the other values (counted by
+``onelife.frame``).
 """
 
 from __future__ import annotations
@@ -23,17 +24,14 @@ from torch import Tensor
 
 from crafter_oo.state import WorldState
 
-from onelife.attributes import (
-    CREATURE_PATHS, FAMILIES, PLAYER_PATHS, Domain, Key, born_keys, births, current, domain, family,
-    materials_changed, observed, read,
-)
+from onelife.attributes import FAMILIES, Domain, Key, births
 from onelife.builtins import LawError, Scene
+from onelife.frame import FrameTally, checked_observation, count_frame
 from onelife.interpret import Activation, activate
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable
 
 FLOOR = 1e-3  # probability mass every law spreads uniformly over its attribute's whole domain
-FAMILY_INDEX = {name: i for i, name in enumerate(FAMILIES)}
 
 
 @dataclass(slots=True)
@@ -197,12 +195,13 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
                         entries.append((member, slot, base + k, probability))
             pool.values = list(slot_of)
             if next_state is not None:
-                value = _checked_observation(key, pool.domain, state, next_state, born)
+                value = checked_observation(key, pool.domain, state, next_state, born)
                 pool.observed_slot = slot_of.get(value, -1)
             pools.append(pool)
         if next_state is not None:
-            frame_const[t] = _count_frame(state, next_state, born, spoken,
-                                          frame_unchanged[t], frame_changed[t])
+            tally = FrameTally(frame_unchanged[t], frame_changed[t])
+            count_frame(state, next_state, born, spoken, tally)
+            frame_const[t] = tally.const
     return assemble(pools, member_pool, member_law, entries, frame_unchanged, frame_changed, frame_const)
 
 
@@ -243,100 +242,3 @@ def spoken_keys(grouped: dict[Key, list[tuple[Activation, Any]]], laws: list[Law
                                "and elsewhere in the same step")
             owner[member] = key
     return set(owner)
-
-
-def _checked_observation(key: Key, attribute_domain: Domain, state: WorldState, next_state: WorldState,
-                         born: dict[Key, Any]) -> Any:
-    if key[0] == "joint":
-        return tuple(_checked_observation(member, part, state, next_state, born)
-                     for member, part in zip(key[1], attribute_domain.parts))  # type: ignore[union-attr]
-    value = observed(key, state, next_state, born)
-    if attribute_domain.index(value) is None:
-        raise ValueError(f"attribute {key} of the next state has the value {value!r}, outside its domain")
-    return value
-
-
-def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any], pooled: set[Key],
-                 unchanged: np.ndarray, changed: np.ndarray) -> float:
-    """Fill the frame counts of one transition; return its constant term.
-
-    Only what differs is walked: an entity equal in both states (states share unchanged
-    objects, so mostly it is the same object) has every unpooled attribute unchanged, and
-    the map is compared as arrays."""
-    const = 0.0
-
-    def record(key: Key, size: int, same: bool) -> None:
-        nonlocal const
-        column = FAMILY_INDEX[family(key)]
-        if same:
-            unchanged[column] += 1
-        else:
-            changed[column] += 1
-            const -= math.log(size - 1)
-
-    kept: set[int] = set()
-    for oid, obj in state.objects.items():
-        after = next_state.objects.get(oid)
-        if after is obj or (type(after) is type(obj) and after == obj):
-            kept.add(oid)
-            unchanged += _PATH_FAMILIES["player" if oid == 1 else obj.kind]
-            continue
-        for path in PLAYER_PATHS if oid == 1 else CREATURE_PATHS[obj.kind]:
-            key = (oid, path)
-            if key in pooled or (path != "alive" and after is None):
-                continue
-            if after is not None and _same(read(obj, path), read(after, path)):
-                unchanged[FAMILY_INDEX[family(key)]] += 1
-                continue
-            attribute_domain = domain(key, state)
-            value = _checked_observation(key, attribute_domain, state, next_state, born)
-            record(key, attribute_domain.size,
-                   attribute_domain.index(value) == attribute_domain.index(current(key, state)))
-    for key in pooled:
-        if key[0] in kept and key[1] in _PATHS[_kind(state, key[0])]:
-            unchanged[FAMILY_INDEX[family(key)]] -= 1
-    for cell in materials_changed(state, next_state):
-        key = ("material", cell)
-        if key not in pooled:
-            _checked_observation(key, domain(key, state), state, next_state, born)
-            record(key, domain(key, state).size, False)
-    width, height = state.config.area
-    unchanged[FAMILY_INDEX["material"]] += width * height - sum(1 for k in pooled if k[0] == "material") \
-        - changed[FAMILY_INDEX["material"]]
-    for key in born:
-        if key not in pooled:
-            record(key, _checked_birth_domain(key, state, born).size, False)
-    slots_changed = sum(1 for key in born if len(key) == 3 and key not in pooled)  # not the extra newborns
-    unchanged[FAMILY_INDEX["born"]] += len(born_keys(state.config.area)) - sum(1 for k in pooled if k[0] == "born") \
-        - slots_changed
-    return const
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Whether an attribute kept its value (of the same type, so its domain index is the same too)."""
-    return type(old) is type(new) and old == new
-
-
-def _kind(state: WorldState, oid: int) -> str:
-    return "player" if oid == 1 else state.objects[oid].kind
-
-
-def _family_counts(paths: tuple[str, ...]) -> np.ndarray:
-    """How many of an entity's attributes fall in each frame family."""
-    counts = np.zeros(len(FAMILIES))
-    for path in paths:
-        counts[FAMILY_INDEX[family((2, path))]] += 1
-    return counts
-
-
-_PATHS: dict[str, frozenset[str]] = {"player": frozenset(PLAYER_PATHS),
-                                     **{kind: frozenset(paths) for kind, paths in CREATURE_PATHS.items()}}
-_PATH_FAMILIES: dict[str, np.ndarray] = {"player": _family_counts(PLAYER_PATHS),
-                                         **{kind: _family_counts(paths) for kind, paths in CREATURE_PATHS.items()}}
-
-
-def _checked_birth_domain(key: Key, state: WorldState, born: dict[Key, Any]) -> Domain:
-    attribute_domain = domain(key, state)
-    if attribute_domain.index(born[key]) is None:
-        raise ValueError(f"newborn {key[1]} at {born[key]!r} is outside the map")
-    return attribute_domain

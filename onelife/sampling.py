@@ -18,7 +18,8 @@ from crafter_oo.state import WorldState
 from onelife.attributes import (
     MATERIAL_DOMAIN, Domain, Key, born_keys, build, current, domain, entity_keys, family,
 )
-from onelife.routing import FAMILY_INDEX, Compiled, Pool, member_keys
+from onelife.frame import FAMILY_INDEX
+from onelife.routing import Compiled, Pool, member_keys
 
 
 def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Generator) -> Any:

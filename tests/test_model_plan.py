@@ -4,7 +4,6 @@ the interpreter trying every binding, and the frame law walked over every attrib
 from __future__ import annotations
 
 import json
-import math
 from collections import Counter
 from typing import Any
 
@@ -17,7 +16,7 @@ from crafter_oo import edit
 from crafter_oo.state import WorldState
 from onelife import LawModel, default_model, parse_laws
 from onelife.attributes import (
-    FAMILIES, MATERIAL_DOMAIN, born_keys, births, build, current, domain, entity_keys, family, materials_changed,
+    FAMILIES, MATERIAL_DOMAIN, born_keys, births, build, current, domain, entity_keys, family,
 )
 from onelife.builtins import Scene
 from onelife.explore import explore
@@ -26,9 +25,8 @@ from onelife.compiled import is_random
 from onelife.interpret import activate, compile_value, effect_values, environment, evaluate
 from onelife.plan import Plan
 from onelife.summed import Summed
-from onelife.routing import (
-    FAMILY_INDEX, _checked_birth_domain, _checked_observation, _count_frame, compile_transitions, member_keys,
-)
+from onelife.frame import FAMILY_INDEX, FrameTally, checked_observation, count_cells_and_births, count_frame
+from onelife.routing import compile_transitions, member_keys
 from onelife.sampling import _unexplained, draw_other
 
 MODEL = default_model()
@@ -36,40 +34,17 @@ LIFE = explore(0, 150, "novelty").transitions
 SAMPLED = [(s, a, MODEL.sample(s, a, np.random.default_rng(k))) for k, (s, a, _) in enumerate(LIFE[::5])]
 
 
-def _reference_frame(state: WorldState, next_state: WorldState, born: dict, pooled: set,
-                     unchanged: np.ndarray, changed: np.ndarray) -> float:
-    """The frame counts as they were first written: every entity attribute and birth slot walked."""
-    const = 0.0
-
-    def record(key: Any, size: int, same: bool) -> None:
-        nonlocal const
-        column = FAMILY_INDEX[family(key)]
-        if same:
-            unchanged[column] += 1
-        else:
-            changed[column] += 1
-            const -= math.log(size - 1)
-
+def _reference_frame(state: WorldState, next_state: WorldState, born: dict, pooled: set, tally: FrameTally) -> None:
+    """The frame counts as they were first written: every entity attribute walked and its
+    observation checked against its domain (map cells and birth slots as the library counts them)."""
     for key in entity_keys(state):
         if key in pooled or (key[1] != "alive" and key[0] not in next_state.objects):
             continue
         attribute_domain = domain(key, state)
-        value = _checked_observation(key, attribute_domain, state, next_state, born)
-        record(key, attribute_domain.size, attribute_domain.index(value) == attribute_domain.index(current(key, state)))
-    for cell in materials_changed(state, next_state):
-        key = ("material", cell)
-        if key not in pooled:
-            record(key, domain(key, state).size, False)
-    width, height = state.config.area
-    unchanged[FAMILY_INDEX["material"]] += width * height - sum(1 for k in pooled if k[0] == "material") \
-        - changed[FAMILY_INDEX["material"]]
-    for key in born:
-        if key not in pooled:
-            record(key, _checked_birth_domain(key, state, born).size, False)
-    slots_changed = sum(1 for key in born if len(key) == 3 and key not in pooled)
-    unchanged[FAMILY_INDEX["born"]] += len(born_keys(state.config.area)) - sum(1 for k in pooled if k[0] == "born") \
-        - slots_changed
-    return const
+        value = checked_observation(key, attribute_domain, state, next_state, born)
+        tally.record(key, attribute_domain.size,
+                     attribute_domain.index(value) == attribute_domain.index(current(key, state)))
+    count_cells_and_births(state, next_state, born, pooled, tally)
 
 
 def test_the_plan_finds_the_interpreters_activations_on_the_library() -> None:
@@ -112,10 +87,11 @@ def test_frame_counts_from_differences_equal_the_full_walk() -> None:
         born = births(state, next_state)
         keys = list(entity_keys(state)) + [("material", state.player.pos), *born]
         pooled = {keys[int(i)] for i in rng.choice(len(keys), size=6, replace=False)}
-        counts = [np.zeros(len(FAMILIES)) for _ in range(4)]
-        const = _count_frame(state, next_state, born, pooled, counts[0], counts[1])
-        assert const == _reference_frame(state, next_state, born, pooled, counts[2], counts[3])
-        assert np.array_equal(counts[0], counts[2]) and np.array_equal(counts[1], counts[3])
+        fast, reference = (FrameTally(np.zeros(len(FAMILIES)), np.zeros(len(FAMILIES))) for _ in range(2))
+        count_frame(state, next_state, born, pooled, fast)
+        _reference_frame(state, next_state, born, pooled, reference)
+        assert fast.const == reference.const
+        assert np.array_equal(fast.unchanged, reference.unchanged) and np.array_equal(fast.changed, reference.changed)
 
 
 ATOMS = {
