@@ -147,14 +147,19 @@ def test_the_plan_keeps_the_faced_creature_and_only_it() -> None:
 def _random_values() -> st.SearchStrategy[str]:
     """Effect values mixing random directions with every kind of expression node."""
     leaves = st.sampled_from(["random_direction()", "c.pos", "(1, 0)", "player.pos", "2", "action"])
-    return st.recursive(leaves, lambda inner: st.one_of(
-        inner.map(lambda e: f"move(c, {e})"), inner.map(lambda e: f"-({e})"), inner.map(lambda e: f"(not ({e}))"),
-        inner.map(lambda e: f"{{{e}}}"),
+    return st.recursive(leaves, _random_nodes, max_leaves=6)
+
+
+def _random_nodes(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    """One expression node over ``inner`` expressions."""
+    unary = st.sampled_from(["move(c, {})", "-({})", "(not ({}))", "{{{}}}"])
+    return st.one_of(
+        st.tuples(unary, inner).map(lambda t: t[0].format(t[1])),
         st.tuples(inner, inner).map(lambda p: f"({p[0]}, {p[1]})"),
         st.tuples(inner, st.sampled_from(["+", "-", "==", "!=", "and", "or", "*"]), inner).map(
             lambda t: f"({t[0]} {t[1]} {t[2]})"),
         st.tuples(inner, inner, inner).map(lambda t: f"({t[0]} if {t[1]} else {t[2]})"),
-    ), max_leaves=6)
+    )
 
 
 @settings(max_examples=300, deadline=None)
