@@ -1,169 +1,116 @@
-"""How fast the world model scores and fits: prints one JSON object.
+"""How fast the learned model scores, samples and plans, each figure beside its reference.
 
-Usage: ``python benchmarks/model_speed.py [--transitions 2000] [--seed 0] [--library]``.
-Transitions are sampled from the Crafter law library with the game's own constants
-(``onelife.library.true_model``) on a 16 x 16 hand-built world with a cow, two zombies, a
-skeleton and a plant, with random actions.
+Usage: ``python benchmarks/model_speed.py [--model runs/life0/model.json]
+[--trajectory runs/life0/trajectory.jsonl] [--seed 0] [--steps 2000] [--decisions 40]
+[--simulations 24] [--depth 2] [--horizon 40]``.
 
-With ``--library``: the Crafter law library (``default_model()``) on curious lives in
-real 64 x 64 worlds (``onelife.explore`` from seeds seed, seed + 1, ... until
-``--transitions`` transitions; a curious life rarely lasts that long). It times
-compiling the life (every law's condition on every binding, then the tensors) against two
-references in the same run: interpreting the same conditions with ``interpret.evaluate``
-(the engine before laws were compiled to closures), and replaying the life in crafter_oo;
-and one likelihood-and-gradient evaluation (an optimiser step's work) in the unpadded
-layout against the padded one it replaced; then the MAP and posterior fits.
+The model is the Crafter law library: a fitted model file, or ``default_model()`` (the
+library at its priors). The transitions are a life: a trajectory file, or the novelty
+player's life of ``--seed`` (at most ``--steps`` steps). In one run it times
+
+- ``log_prob_batch`` of the whole life against the interpreter path (the same compile with
+  every binding of every law tried by ``interpret``), and checks the two agree;
+- ``log_prob`` one transition at a time, both ways;
+- ``sample_batch`` of one next state from each state of the life, and ``sample`` one at a
+  time, against the game stepping the same (state, action) pairs;
+- MCTS with the ``onelife plan`` budget choosing ``--decisions`` actions in a real game,
+  planning in the model against planning in the game itself.
+
+Rates are CPU seconds (``time.process_time``), so neighbours on a shared machine slow
+every figure alike; each line gives the ratio to its reference.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
-import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import crafter_oo  # noqa: E402
-from crafter_oo.rules import ACTIONS  # noqa: E402
-from crafter_oo.state import Cow, Plant, Player, Skeleton, Zombie  # noqa: E402
-from onelife import LawModel, default_model  # noqa: E402
-from onelife.builtins import Scene  # noqa: E402
+from crafter_oo.game import new_game  # noqa: E402
+from onelife import LawModel, default_model, load_model  # noqa: E402
 from onelife.explore import explore  # noqa: E402
-from onelife.interpret import bindings, environment, evaluate  # noqa: E402
-from onelife.library import true_model  # noqa: E402
-from onelife.fitting import weight_vector  # noqa: E402
-from onelife.routing import Compiled  # noqa: E402
-from crafter_oo.edit import drawn_world  # noqa: E402
+from onelife.routing import compile_transitions  # noqa: E402
+from onelife.trajectory import Trajectory  # noqa: E402
+from onelife_cli.plan import add_mcts_arguments, mcts_from_arguments  # noqa: E402
+from worldmodel import TrueModel, WorldModel  # noqa: E402
 
-ROWS = ["................",
-        ".....TT.........",
-        "..~~............",
-        "..~~......____..",
-        "..........____..",
-        ".........t......"] + ["................"] * 10
+SINGLE = 200  # transitions scored and sampled one at a time
 
 
-def interpreted_conditions(model: LawModel, transitions: list) -> int:
-    """The reference: every law's condition on every binding, by the tree-walking interpreter."""
-    active = 0
-    for state, action, _ in transitions:
-        scene = Scene(state, action)
-        for law in model.laws:
-            for binding in bindings(law, scene):
-                active += bool(evaluate(law.when, scene, environment(law, scene, binding)))
-    return active
+def cpu_seconds(run: Callable[[], Any]) -> tuple[float, Any]:
+    """CPU seconds of ``run()`` and its result."""
+    start = time.process_time()
+    result = run()
+    return time.process_time() - start, result
 
 
-def gradient_seconds(model: LawModel, compiled: Compiled, padded: bool, repeats: int = 5) -> float:
-    """Seconds per log-likelihood-and-gradient evaluation (one optimiser step's work).
-
-    ``padded``: the reference, every pool padded to the widest one (``pool_log_probs``);
-    otherwise the unpadded layout ``log_probs`` uses.
-    """
-    start = time.perf_counter()
-    for _ in range(repeats):
-        values = {name: value.clone().requires_grad_(True) for name, value in model._values.items()}
-        alt_weights, law_weights = model.alts.weights(values), weight_vector(values, model.law_names)
-        if padded:
-            slot_lp, other_lp = compiled.pool_log_probs(alt_weights, law_weights)
-            seen = slot_lp.gather(1, compiled.pool_observed.clamp(min=0).unsqueeze(1)).squeeze(1)
-            total = torch.where(compiled.pool_observed >= 0, seen, other_lp).sum()
-        else:
-            total = compiled.ragged.observed_log_probs(compiled, alt_weights, law_weights).sum()
-        total.backward()
-    return (time.perf_counter() - start) / repeats
+def line(name: str, count: int, seconds: float, reference_name: str, reference_seconds: float) -> None:
+    rate, reference = count / seconds, count / reference_seconds
+    print(f"{name:36} {rate:9.1f}/s   {reference_name:28} {reference:9.1f}/s   ratio {rate / reference:6.2f}x")
 
 
-def library(steps: int, seed: int) -> None:
-    """Time the library on one real life against the interpreter and the game itself."""
-    transitions: list = []
-    life = seed
-    while len(transitions) < steps:
-        transitions += explore(life, steps - len(transitions), "novelty").transitions
-        life += 1
-    model = default_model()
-    start = time.perf_counter()
-    for state, action, _ in transitions:
-        crafter_oo.step(state, action)
-    game_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    interpreted_conditions(model, transitions)
-    interpreted_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    compiled = model.compile(transitions)
-    compile_seconds = time.perf_counter() - start
-    padded_seconds = gradient_seconds(model, compiled, padded=True)
-    unpadded_seconds = gradient_seconds(model, compiled, padded=False)
-    start = time.perf_counter()
-    model.fit(transitions, method="map")
-    fit_seconds = time.perf_counter() - start
-    start = time.perf_counter()
-    default_model().fit(transitions, method="posterior")
-    posterior_seconds = time.perf_counter() - start
-    print(json.dumps({
-        "laws": len(model.laws), "lives": life - seed, "transitions": len(transitions), "pools": len(compiled.pools),
-        "compile_ms_per_transition": round(1000 * compile_seconds / len(transitions), 2),
-        "reference_interpreted_conditions_ms_per_transition": round(1000 * interpreted_seconds / len(transitions), 2),
-        "speedup_vs_interpreted_conditions_alone": round(interpreted_seconds / compile_seconds, 2),
-        "game_step_ms_per_transition": round(1000 * game_seconds / len(transitions), 3),
-        "compile_over_game_step": round(compile_seconds / game_seconds, 1),
-        "gradient_seconds_padded_reference": round(padded_seconds, 3),
-        "gradient_seconds_unpadded": round(unpadded_seconds, 3),
-        "gradient_speedup": round(padded_seconds / unpadded_seconds, 1),
-        "map_fit_seconds_including_compile": round(fit_seconds, 2),
-        "posterior_fit_seconds_including_compile": round(posterior_seconds, 2),
-    }))
+def interpreted_scores(model: LawModel, transitions: list) -> np.ndarray:
+    """The reference: the same compile, with the interpreter trying every binding of every law."""
+    return model.scores(compile_transitions(model.laws, model.alts, [(s, a, s2) for s, a, s2 in transitions]))
+
+
+def decisions_seconds(model: WorldModel, args: argparse.Namespace, decisions: int) -> float:
+    """CPU seconds MCTS planning in ``model`` takes to choose ``decisions`` actions in a real game."""
+    agent = mcts_from_arguments(model, args, args.seed)
+    state, total = new_game(args.seed), 0.0
+    for _ in range(decisions):
+        seconds, action = cpu_seconds(lambda: agent.act(state))
+        total += seconds
+        state = crafter_oo.step(state, action).state
+    return total
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--transitions", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--library", action="store_true", help="the Crafter library on a real life")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", type=Path, help="a model file (default: the law library at its priors)")
+    parser.add_argument("--trajectory", type=Path, help="a life to score (default: the novelty player's)")
+    parser.add_argument("--seed", type=int, default=0, help="the life's and the planner's seed (default 0)")
+    parser.add_argument("--steps", type=int, default=2000, help="steps of the default life (default 2000)")
+    parser.add_argument("--decisions", type=int, default=40, help="MCTS decisions timed (default 40)")
+    add_mcts_arguments(parser)
     args = parser.parse_args()
-    if args.library:
-        library(args.transitions, args.seed)
-        return
-    truth = true_model()
-    laws = truth.laws
+    model = load_model(args.model) if args.model else default_model()
+    transitions = (Trajectory.load(args.trajectory).transitions if args.trajectory
+                   else explore(args.seed, args.steps, "novelty").transitions)
+    print(f"{len(model.laws)} laws ({args.model or 'the library at its priors'}), {len(transitions)} transitions "
+          f"({args.trajectory or f'the novelty life of seed {args.seed}'})")
+
+    model.log_prob_batch(transitions[:20])  # build the laws' closures before anything is timed
+    interpreted_scores(model, transitions[:20])
+    seconds, scores = cpu_seconds(lambda: model.log_prob_batch(transitions))
+    reference_seconds, reference = cpu_seconds(lambda: interpreted_scores(model, transitions))
+    line("log_prob_batch", len(transitions), seconds, "interpreter path", reference_seconds)
+    print(f"  max |log_prob - interpreter path| = {np.abs(scores - reference).max():.3g} "
+          f"over {len(transitions)} transitions")
+    single = transitions[:SINGLE]
+    seconds, _ = cpu_seconds(lambda: [model.log_prob(*t) for t in single])
+    reference_seconds, _ = cpu_seconds(lambda: [interpreted_scores(model, [t]) for t in single])
+    line("log_prob one by one", len(single), seconds, "interpreter path", reference_seconds)
+
+    starts = [(s, a) for s, a, _ in transitions]
+    game_seconds, _ = cpu_seconds(lambda: [crafter_oo.step(s, a) for s, a in starts])
+    seconds, _ = cpu_seconds(lambda: model.sample_batch(starts, 1, np.random.default_rng(args.seed)))
+    line("sample_batch (1 per state)", len(starts), seconds, "the game's step", game_seconds)
     rng = np.random.default_rng(args.seed)
-    state = drawn_world(ROWS, [Player((8, 8)), Cow((3, 12)), Zombie((12, 12)), Zombie((1, 1)),
-                             Skeleton((11, 4)), Plant((6, 6))])
-    transitions = []
-    start = time.perf_counter()
-    for _ in range(args.transitions):
-        action = ACTIONS[int(rng.integers(len(ACTIONS)))]
-        next_state = truth.sample(state, action, rng)
-        transitions.append((state, action, next_state))
-        state = next_state
-    sample_seconds = time.perf_counter() - start
+    seconds, _ = cpu_seconds(lambda: [model.sample(s, a, rng) for s, a in starts[:SINGLE]])
+    line("sample one by one", SINGLE, seconds, "the game's step", game_seconds * SINGLE / len(starts))
 
-    start = time.perf_counter()
-    truth.log_prob_batch(transitions)
-    batch_seconds = time.perf_counter() - start
-    single = transitions[:200]
-    start = time.perf_counter()
-    for transition in single:
-        truth.log_prob(*transition)
-    single_seconds = time.perf_counter() - start
-
-    model = LawModel(laws)
-    start = time.perf_counter()
-    model.fit(transitions, method="map")
-    fit_seconds = time.perf_counter() - start
-    print(json.dumps({
-        "laws": len(laws),
-        "transitions": len(transitions),
-        "scored_per_second_batched": round(len(transitions) / batch_seconds, 1),
-        "scored_per_second_one_by_one": round(len(single) / single_seconds, 1),
-        "sampled_per_second": round(len(transitions) / sample_seconds, 1),
-        "map_fit_seconds": round(fit_seconds, 2),
-    }))
+    budget = f"{args.simulations} simulations, depth {args.depth}, horizon {args.horizon}"
+    game_seconds = decisions_seconds(TrueModel(), args, args.decisions)
+    seconds = decisions_seconds(model, args, args.decisions)
+    line(f"MCTS decisions ({budget})", args.decisions, seconds, "MCTS in the game", game_seconds)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ unlocked, the env's last_health) are computed, not modelled; the RNG state is ca
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Iterator, Union
 
@@ -38,7 +39,7 @@ from crafter_oo.state import CREATURE_CLASSES, Player, WorldState
 from crafter_oo.step import daylight_at
 from crafter_oo.geometry import chunk_key
 
-from onelife.builtins import Chunk, Scene
+from onelife.builtins import Chunk, map_chunks
 
 Key = tuple
 Cell = tuple[int, int]
@@ -281,12 +282,13 @@ def entity_keys(state: WorldState) -> Iterator[Key]:
             yield (oid, path)
 
 
-def born_keys(scene: Scene) -> list[Key]:
-    """Every birth attribute, in the canonical order newborns receive their ids."""
-    chunks = scene.chunks()
+@functools.cache
+def born_keys(area: tuple[int, int]) -> tuple[Key, ...]:
+    """Every birth attribute of a map of this size, in the canonical order newborns receive their ids."""
+    chunks = map_chunks(area)
     early = [("born", kind, chunk) for chunk in chunks for kind in ("plant", "arrow")]
     balanced = [("born", kind, chunk) for chunk in chunks for kind in ("zombie", "skeleton", "cow")]
-    return early + balanced
+    return tuple(early + balanced)
 
 
 def current(key: Key, state: WorldState) -> Any:

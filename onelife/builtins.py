@@ -7,6 +7,7 @@ they may appear only in effects, where the world model turns them into probabili
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -126,8 +127,14 @@ class Scene:
 
     def chunks(self) -> list[Chunk]:
         """All chunks of the map, row by row of chunk columns."""
-        nx, ny = -(-self.width // CHUNK_SIZE[0]), -(-self.height // CHUNK_SIZE[1])
-        return [Chunk(cx, cy) for cx in range(nx) for cy in range(ny)]
+        return list(map_chunks((self.width, self.height)))
+
+
+@functools.cache
+def map_chunks(area: tuple[int, int]) -> tuple[Chunk, ...]:
+    """All chunks of a map of this size, row by row of chunk columns (the same for every state)."""
+    nx, ny = -(-area[0] // CHUNK_SIZE[0]), -(-area[1] // CHUNK_SIZE[1])
+    return tuple(Chunk(cx, cy) for cx in range(nx) for cy in range(ny))
 
 
 def _chunk(value: Any) -> Chunk:

@@ -35,6 +35,11 @@ def is_random(expr: Expr) -> bool:
     return any(is_random(getattr(expr, name)) for name in children)
 
 
+def binding_free(expr: Expr, var: str | None) -> bool:
+    """Whether the expression's value is the same for every binding of ``var``."""
+    return _compile(expr, var)[1]
+
+
 def compile_expr(expr: Expr, var: str | None) -> Fn:
     """A closure computing a deterministic expression for one binding of ``var``."""
     fn, closed, constant = _compile(expr, var)
@@ -69,9 +74,11 @@ def _compile(expr: Expr, var: str | None) -> tuple[Fn, bool, bool]:
     compiled = [_compile(p, var) for p in parts]
     closed = all(c[1] for c in compiled)
     constant = all(c[2] for c in compiled) and not isinstance(expr, Call)
-    # Where this node depends on the binding, its binding-free children are remembered per scene.
-    fns = [(_memo(fn, part) if is_closed and not is_constant and not closed else fn)
-           for part, (fn, is_closed, is_constant) in zip(parts, compiled)]
+    # Binding-free children are remembered per scene where this node depends on the binding,
+    # and wherever they are calls or conditionals: laws share those (the faced cell, where
+    # the player ends up, the effective action), so each is worked out once per scene.
+    fns = [(_memo(fn, part) if is_closed and not is_constant and (not closed or isinstance(part, (Call, IfElse)))
+            else fn) for part, (fn, is_closed, is_constant) in zip(parts, compiled)]
     fn = _node(expr, fns)
     if constant:
         try:

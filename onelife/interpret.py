@@ -100,6 +100,64 @@ def evaluate(expr: Expr, scene: Scene, env: dict[str, Any]) -> Any:
     raise LawError(f"cannot evaluate {expr!r}")
 
 
+def compile_value(expr: Expr, var: str | None) -> Fn:
+    """A closure giving ``evaluate``'s value of an effect value for one binding of ``var``: a
+    ``Dist`` where it is random, built with the compiled closures of its deterministic parts."""
+    if not is_random(expr):
+        return compile_expr(expr, var)
+    if isinstance(expr, Call):
+        function = BUILTINS[expr.func].function
+        args = [compile_value(a, var) for a in expr.args]
+        return lambda scene, bound: _lift(lambda *a: function(scene, *a), *[f(scene, bound) for f in args])
+    if isinstance(expr, Pair):
+        first, second = compile_value(expr.first, var), compile_value(expr.second, var)
+        return lambda scene, bound: _lift(lambda a, b: (a, b), first(scene, bound), second(scene, bound))
+    if isinstance(expr, SetOf):
+        return _random_set([compile_value(i, var) for i in expr.items])
+    if isinstance(expr, Not):
+        operand = compile_value(expr.operand, var)
+        return lambda scene, bound: _lift(operator.not_, operand(scene, bound))
+    if isinstance(expr, Neg):
+        operand = compile_value(expr.operand, var)
+        return lambda scene, bound: _lift(lambda v: _elementwise(operator.sub, (0, 0) if isinstance(v, tuple) else 0, v),
+                                          operand(scene, bound))
+    if isinstance(expr, BinOp):
+        return _random_binop(expr.op, compile_value(expr.left, var), compile_value(expr.right, var))
+    assert isinstance(expr, IfElse)
+    return _random_conditional(str(expr), *(compile_value(e, var) for e in (expr.condition, expr.then, expr.otherwise)))
+
+
+def _random_set(items: list[Fn]) -> Fn:
+    def value(scene: Scene, bound: Any) -> Any:
+        values = [f(scene, bound) for f in items]
+        if any(isinstance(v, Dist) for v in values):
+            raise LawError("a set cannot hold random values")
+        return frozenset(values)
+    return value
+
+
+def _random_binop(op: str, left_fn: Fn, right_fn: Fn) -> Fn:
+    function = OPERATORS.get(op) or (operator.and_ if op == "and" else operator.or_)
+
+    def value(scene: Scene, bound: Any) -> Any:
+        left = left_fn(scene, bound)
+        if op in ("and", "or") and not isinstance(left, Dist):
+            if bool(left) == (op == "or"):
+                return left if op == "or" else False
+            return right_fn(scene, bound)
+        return _lift(lambda a, b: _checked(function, op, a, b), left, right_fn(scene, bound))
+    return value
+
+
+def _random_conditional(text: str, condition: Fn, then: Fn, otherwise: Fn) -> Fn:
+    def value(scene: Scene, bound: Any) -> Any:
+        holds = condition(scene, bound)
+        if isinstance(holds, Dist):
+            raise LawError(f"the condition of {text} must be deterministic")
+        return then(scene, bound) if holds else otherwise(scene, bound)
+    return value
+
+
 def _checked(function: Callable[[Any, Any], Any], op: str, a: Any, b: Any) -> Any:
     try:
         return function(a, b)
@@ -148,10 +206,11 @@ def environment(law: Law, scene: Scene, binding: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True, slots=True)
 class _CompiledLaw:
-    """A law's condition and its deterministic effect values as closures (``onelife.compiled``)."""
+    """A law's condition and its effect values as closures (``onelife.compiled``; random values
+    lift over their ``Dist``s, ``compile_value``)."""
 
     when: Fn
-    values: tuple[tuple[Fn | None, ...], ...]  # per effect, per alternative (joint: per member); None: random
+    values: tuple[tuple[Fn, ...], ...]  # per effect, per alternative (joint: per member)
 
 
 # Keyed by the law object's id, which is fast to look up (a law's value hash walks its
@@ -164,14 +223,14 @@ def compiled(law: Law) -> _CompiledLaw:
     """The compiled form of a law, built once per law object and kept while the law lives."""
     entry = _COMPILED.get(id(law))
     if entry is None:
-        values = tuple(tuple(None if is_random(expr) else compile_expr(expr, law.var) for expr in _values(effect))
+        values = tuple(tuple(compile_value(expr, law.var) for expr in effect_values(effect))
                        for effect in law.effects)
         entry = _COMPILED[id(law)] = _CompiledLaw(compile_expr(law.when, law.var), values)
         weakref.finalize(law, _COMPILED.pop, id(law), None)
     return entry
 
 
-def _values(effect: Outcome) -> list[Expr]:
+def effect_values(effect: Outcome) -> list[Expr]:
     """An effect's value expressions in alternative order, ``else`` last (a joint outcome's: per member)."""
     if isinstance(effect, Joint):
         return [member.value for member in effect.effects]  # type: ignore[misc]
@@ -181,23 +240,31 @@ def _values(effect: Outcome) -> list[Expr]:
     return [effect.value]
 
 
-def activate(laws: list[Law], scene: Scene) -> list[Activation]:
-    """Every (law, binding) whose precondition holds, with what its effects say."""
+Candidates = Callable[[int, Law, Scene], list[Any]]  # (law index, law, scene) -> the bindings worth trying
+
+
+def activate(laws: list[Law], scene: Scene, candidates: Candidates | None = None) -> list[Activation]:
+    """Every (law, binding) whose precondition holds, with what its effects say.
+
+    ``candidates`` narrows each law's bindings to those its precondition can hold for
+    (``onelife.plan``); by default every binding is tried, which is the reference."""
     active = []
     for index, law in enumerate(laws):
         try:
-            active.extend(Activation(index, binding, statements) for binding, statements in _instances(law, scene))
+            tried = bindings(law, scene) if candidates is None else candidates(index, law, scene)
+            active.extend(Activation(index, binding, statements)
+                          for binding, statements in _instances(law, scene, tried))
         except (LawError, ArithmeticError, TypeError) as error:
             raise LawError(f"{law.located(law.where)}: law {law.name}, on the state of step "
                            f"{scene.state.step} (action {scene.action}): {error}") from None
     return active
 
 
-def _instances(law: Law, scene: Scene) -> list[tuple[Any, tuple[Statement, ...]]]:
-    """(binding, statements) for each binding of ``law`` whose precondition holds in ``scene``."""
+def _instances(law: Law, scene: Scene, tried: list[Any]) -> list[tuple[Any, tuple[Statement, ...]]]:
+    """(binding, statements) for each binding in ``tried`` whose precondition holds in ``scene``."""
     fast = compiled(law)
     found = []
-    for binding in bindings(law, scene):
+    for binding in tried:
         if not fast.when(scene, binding):
             continue
         env = environment(law, scene, binding)
@@ -228,7 +295,7 @@ def target_key(target: Expr, scene: Scene, env: dict[str, Any]) -> Key | None:
 
 
 def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any], binding: Any,
-               fast: tuple[Fn | None, ...]) -> Statement | None:
+               fast: tuple[Fn, ...]) -> Statement | None:
     effect = law.effects[effect_index]
     if isinstance(effect, Joint):
         return _joint_statement(law, effect_index, effect, scene, env, binding, fast)
@@ -238,8 +305,8 @@ def _statement(law: Law, effect_index: int, scene: Scene, env: dict[str, Any], b
     attribute_domain = domain(key, scene.state)
     old = read(scene.state.objects[key[0]], key[1]) if effect.op == "+=" else None
     alternatives = []
-    for expr, fn in zip(_values(effect), fast):
-        result = evaluate(expr, scene, env) if fn is None else fn(scene, binding)
+    for fn in fast:
+        result = fn(scene, binding)
         support = result if isinstance(result, Dist) else Dist({result: 1.0})
         dist = Dist()
         for value, probability in support.items():
@@ -260,7 +327,7 @@ def _checked_value(law: Law, effect: Effect, attribute_domain: Domain, old: Any,
 
 
 def _joint_statement(law: Law, effect_index: int, joint: Joint, scene: Scene, env: dict[str, Any], binding: Any,
-                     fast: tuple[Fn | None, ...]) -> Statement | None:
+                     fast: tuple[Fn, ...]) -> Statement | None:
     """A joint outcome: every member's new value together, else every member's current value.
     Members on cells outside the map are void; a joint outcome with no member left says nothing."""
     keys, domains, new, old = [], [], [], []
@@ -270,7 +337,7 @@ def _joint_statement(law: Law, effect_index: int, joint: Joint, scene: Scene, en
             continue
         attribute_domain = domain(key, scene.state)
         now = current(key, scene.state)
-        result = fn(scene, binding) if fn is not None else evaluate(member.value, scene, env)  # type: ignore[arg-type]
+        result = fn(scene, binding)
         keys.append(key)
         domains.append(attribute_domain)
         new.append(_checked_value(law, member, attribute_domain, now, result))

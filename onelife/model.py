@@ -22,8 +22,10 @@ from onelife.fitting import Posterior, Values, frame_vector, weight_vector
 from onelife.interpret import Activation
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable, Site, sites
+from onelife.plan import Plan
 from onelife.routing import Compiled, compile_transitions
-from onelife.sampling import sample_next
+from onelife.sampling import pool_distributions, sample_next
+from worldmodel.torch_threads import single_threaded
 
 Transition = tuple[WorldState, Any, WorldState]
 
@@ -44,10 +46,20 @@ class LawModel:
             raise ValueError(f"law names must be unique, got {names}")
         self.sites: list[Site] = sites(self.laws)
         self.alts = AltTable(self.laws)
+        self._plan: Plan | None = None
         self._values: Values = {s.name: s.prior_mean() for s in self.sites}
         if values is not None:
             self._values.update(_checked_values(self.sites, values))
         self.posterior = posterior
+        self._weights: tuple[Tensor, Tensor, Tensor] | None = None
+
+    @property
+    def plan(self) -> Plan:
+        """The laws' evaluation plan, built on first use (models drawn from a posterior that are
+        never run do not pay for it)."""
+        if self._plan is None:
+            self._plan = Plan(self.laws)
+        return self._plan
 
     @property
     def law_names(self) -> list[str]:
@@ -60,11 +72,21 @@ class LawModel:
     def compile(self, transitions: list[tuple[WorldState, Any, WorldState | None]]) -> Compiled:
         """Evaluate the laws on each transition once (the batch ``fit`` and scoring reuse)."""
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
-        return compile_transitions(self.laws, self.alts, items)
+        return compile_transitions(self.laws, self.alts, items, activator=self.plan.activate)
 
-    def _scores(self, compiled: Compiled, values: Values) -> Tensor:
-        return compiled.log_probs(self.alts.weights(values), weight_vector(values, self.law_names),
-                                  frame_vector(values))
+    def weights(self) -> tuple[Tensor, Tensor, Tensor]:
+        """The alternatives', laws' and frame families' weights at the current values (worked out
+        once, not on every call to score or sample)."""
+        if self._weights is None:
+            with torch.no_grad():
+                self._weights = (self.alts.weights(self._values), weight_vector(self._values, self.law_names),
+                                 frame_vector(self._values))
+        return self._weights
+
+    def scores(self, compiled: Compiled) -> np.ndarray:
+        """The log-likelihood of each transition of a compiled batch at the current values."""
+        with torch.no_grad(), single_threaded():  # small tensors: a second thread costs far more than it saves
+            return compiled.log_probs(*self.weights()).numpy()
 
     def log_prob(self, state: WorldState, action: int | str, next_state: WorldState) -> float:
         """log p(next_state | state, action): normalised over all well-formed successors."""
@@ -72,17 +94,15 @@ class LawModel:
 
     def log_prob_batch(self, transitions: list[Transition]) -> np.ndarray:
         """``log_prob`` of many transitions in one batched evaluation."""
-        with torch.no_grad():
-            return self._scores(self.compile(transitions), self._values).numpy()
+        return self.scores(self.compile(transitions))
 
     def explain(self, transitions: list[Transition]) -> tuple[np.ndarray, list[list[Activation]]]:
         """``log_prob`` of each transition and the law instances that fired on it (precondition
         held), from one evaluation of the laws: what a replay shows step by step."""
         items = [(s, action_name(a), s2) for s, a, s2 in transitions]
         activations: list[list[Activation]] = []
-        compiled = compile_transitions(self.laws, self.alts, items, activations.append)
-        with torch.no_grad():
-            return self._scores(compiled, self._values).numpy(), activations
+        compiled = compile_transitions(self.laws, self.alts, items, activations.append, self.plan.activate)
+        return self.scores(compiled), activations
 
     def sample(self, state: WorldState, action: int | str, rng: np.random.Generator) -> WorldState:
         """A complete next state drawn from the model (births and deaths included)."""
@@ -91,13 +111,22 @@ class LawModel:
     def sample_many(self, state: WorldState, action: int | str, n: int,
                     rng: np.random.Generator) -> list[WorldState]:
         """``n`` independent next states, evaluating the laws only once."""
-        compiled = self.compile([(state, action, None)])
-        with torch.no_grad():
-            alt_weights = self.alts.weights(self._values)
-            law_weights = weight_vector(self._values, self.law_names)
-            frame = frame_vector(self._values).numpy()
-            return [sample_next(state, action_name(action), compiled, alt_weights, law_weights, frame, rng)
-                    for _ in range(n)]
+        return self.sample_batch([(state, action)], n, rng)[0]
+
+    def sample_batch(self, starts: list[tuple[WorldState, int | str]], n: int,
+                     rng: np.random.Generator) -> list[list[WorldState]]:
+        """``n`` independent next states of each (state, action), from one evaluation of the laws
+        on all of them (drawn start by start, in order)."""
+        compiled = self.compile([(state, action, None) for state, action in starts])
+        alt_weights, law_weights, frame = self.weights()
+        with torch.no_grad(), single_threaded():
+            distributions = pool_distributions(compiled, alt_weights, law_weights)
+        by_start: list[list[int]] = [[] for _ in starts]
+        for index, pool in enumerate(compiled.pools):
+            by_start[pool.transition].append(index)
+        return [[sample_next(state, [compiled.pools[i] for i in indices], [distributions[i] for i in indices],
+                             frame.numpy(), rng) for _ in range(n)]
+                for (state, _), indices in zip(starts, by_start)]
 
     def fit(self, transitions: list[Transition], method: str = "map", steps: int | None = None,
             seed: int = 0, progress: Callable[[int, float], None] | None = None,
@@ -115,7 +144,7 @@ class LawModel:
         compiled = self.compile(transitions)
         values, posterior = fitting.fit(compiled, self.alts, self.law_names, self.sites, self._values,
                                         method, steps, seed, progress, on_phase)
-        self._values = values
+        self._values, self._weights = values, None
         self.posterior = posterior
         return self
 

@@ -114,5 +114,8 @@ class AltTable:
         """All alternative weights for the given site values."""
         if not self.param_sites:
             return self.const
-        flat = torch.cat([values[name].reshape(-1) for name in self.param_sites])
+        return self.weights_of(torch.cat([values[name].reshape(-1) for name in self.param_sites]))
+
+    def weights_of(self, flat: Tensor) -> Tensor:
+        """All alternative weights from the ``param_sites``' values laid end to end."""
         return self.const.index_add(0, self.term_alt, self.term_coef * flat[self.term_param])

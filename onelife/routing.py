@@ -7,7 +7,8 @@ alternatives mixed by their weights). The pool is the log-linear (geometric) poo
 weights normalised over its members, ``p(v) ∝ prod_i q_i(v) ** (w_i / sum_j w_j)``, which is
 normalised in closed form: the explicit values are summed one by one and the remaining
 ``|D| - k`` values all get ``FLOOR / |D|``. Every other attribute follows its family's frame
-law: unchanged with probability ``1 - eps``, else uniform over the other values.
+law: unchanged with probability ``1 - eps``, else uniform over the other values (counted by
+``onelife.frame``).
 """
 
 from __future__ import annotations
@@ -23,17 +24,14 @@ from torch import Tensor
 
 from crafter_oo.state import WorldState
 
-from onelife.attributes import (
-    FAMILIES, Domain, Key, born_keys, births, current, domain, entity_keys, family,
-    materials_changed, observed,
-)
+from onelife.attributes import FAMILIES, Domain, Key, births
 from onelife.builtins import LawError, Scene
+from onelife.frame import FrameTally, checked_observation, count_frame
 from onelife.interpret import Activation, activate
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable
 
 FLOOR = 1e-3  # probability mass every law spreads uniformly over its attribute's whole domain
-FAMILY_INDEX = {name: i for i, name in enumerate(FAMILIES)}
 
 
 @dataclass(slots=True)
@@ -148,13 +146,15 @@ class Ragged:
 
 
 def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[WorldState, str, WorldState | None]],
-                        seen: Callable[[list[Activation]], None] | None = None) -> Compiled:
+                        seen: Callable[[list[Activation]], None] | None = None,
+                        activator: Callable[[Scene], list[Activation]] | None = None) -> Compiled:
     """Evaluate every law once per transition and lay the result out as tensors.
 
     With a next state, attributes of entities that are gone in it are left out (they are
     marginalised) and the frame statistics are counted; without one (for sampling) only the
     pools are built. ``seen`` is given each transition's law instances that fired, in order
-    (they are not kept: a long life's would not fit in memory).
+    (they are not kept: a long life's would not fit in memory). ``activator`` finds them
+    (``onelife.plan.Plan.activate``); by default the interpreter tries every binding.
     """
     pools: list[Pool] = []
     member_pool: list[int] = []
@@ -163,17 +163,21 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
     frame_unchanged = np.zeros((len(items), len(FAMILIES)))
     frame_changed = np.zeros((len(items), len(FAMILIES)))
     frame_const = np.zeros(len(items))
+    # Many futures of one (state, action) (candidates to rank, samples to score) share its laws.
+    routed: dict[tuple[int, str], tuple[list[Activation], dict[Key, list[tuple[Activation, Any]]], set[Key]]] = {}
     for t, (state, action, next_state) in enumerate(items):
-        scene = Scene(state, action)
-        activations = activate(laws, scene)
+        if (id(state), action) not in routed:
+            scene = Scene(state, action)
+            found = activate(laws, scene) if activator is None else activator(scene)
+            by_key: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
+            for activation in found:
+                for statement in activation.statements:
+                    by_key[statement.key].append((activation, statement))
+            routed[id(state), action] = (found, by_key, spoken_keys(by_key, laws))
+        activations, grouped, spoken = routed[id(state), action]
         if seen is not None:
             seen(activations)
-        grouped: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
-        for activation in activations:
-            for statement in activation.statements:
-                grouped[statement.key].append((activation, statement))
         born = births(state, next_state) if next_state is not None else {}
-        spoken = spoken_keys(grouped, laws)
         for key, members in grouped.items():
             if next_state is not None and any(k[0] not in ("material", "born") and k[1] != "alive"
                                               and k[0] not in next_state.objects for k in member_keys(key)):
@@ -191,16 +195,25 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
                         entries.append((member, slot, base + k, probability))
             pool.values = list(slot_of)
             if next_state is not None:
-                value = _checked_observation(key, pool.domain, state, next_state, born)
+                value = checked_observation(key, pool.domain, state, next_state, born)
                 pool.observed_slot = slot_of.get(value, -1)
             pools.append(pool)
         if next_state is not None:
-            frame_const[t] = _count_frame(state, next_state, born, spoken,
-                                          frame_unchanged[t], frame_changed[t])
+            tally = FrameTally(frame_unchanged[t], frame_changed[t])
+            count_frame(state, next_state, born, spoken, tally)
+            frame_const[t] = tally.const
+    return assemble(pools, member_pool, member_law, entries, frame_unchanged, frame_changed, frame_const)
+
+
+def assemble(pools: list[Pool], member_pool: list[int], member_law: list[int],
+             entries: list[tuple[int, int, int, float]], frame_unchanged: np.ndarray,
+             frame_changed: np.ndarray, frame_const: np.ndarray) -> Compiled:
+    """Pools, their members (pool, law) and entries (member, slot, alt, probability), and each
+    transition's frame counts, as the tensors of a ``Compiled``."""
     slots = max((len(p.values) for p in pools), default=1)
     long = lambda xs: torch.tensor(xs, dtype=torch.long)  # noqa: E731
-    compiled = Compiled(
-        len(items), pools, slots,
+    return Compiled(
+        len(frame_const), pools, slots,
         long([p.transition for p in pools]),
         torch.tensor([float(p.domain.size) for p in pools], dtype=DTYPE),
         torch.tensor([float(len(p.values)) for p in pools], dtype=DTYPE),
@@ -210,7 +223,6 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
         torch.tensor([e[3] for e in entries], dtype=DTYPE),
         torch.tensor(frame_unchanged, dtype=DTYPE), torch.tensor(frame_changed, dtype=DTYPE),
         torch.tensor(frame_const, dtype=DTYPE), Ragged.build(pools, member_pool, entries))
-    return compiled
 
 
 def member_keys(key: Key) -> tuple[Key, ...]:
@@ -230,58 +242,3 @@ def spoken_keys(grouped: dict[Key, list[tuple[Activation, Any]]], laws: list[Law
                                "and elsewhere in the same step")
             owner[member] = key
     return set(owner)
-
-
-def _checked_observation(key: Key, attribute_domain: Domain, state: WorldState, next_state: WorldState,
-                         born: dict[Key, Any]) -> Any:
-    if key[0] == "joint":
-        return tuple(_checked_observation(member, part, state, next_state, born)
-                     for member, part in zip(key[1], attribute_domain.parts))  # type: ignore[union-attr]
-    value = observed(key, state, next_state, born)
-    if attribute_domain.index(value) is None:
-        raise ValueError(f"attribute {key} of the next state has the value {value!r}, outside its domain")
-    return value
-
-
-def _count_frame(state: WorldState, next_state: WorldState, born: dict[Key, Any], pooled: set[Key],
-                 unchanged: np.ndarray, changed: np.ndarray) -> float:
-    """Fill the frame counts of one transition; return its constant term."""
-    const = 0.0
-
-    def record(key: Key, size: int, same: bool) -> None:
-        nonlocal const
-        column = FAMILY_INDEX[family(key)]
-        if same:
-            unchanged[column] += 1
-        else:
-            changed[column] += 1
-            const -= math.log(size - 1)
-
-    for key in entity_keys(state):
-        if key in pooled or (key[1] != "alive" and key[0] not in next_state.objects):
-            continue
-        attribute_domain = domain(key, state)
-        value = _checked_observation(key, attribute_domain, state, next_state, born)
-        record(key, attribute_domain.size, attribute_domain.index(value) == attribute_domain.index(current(key, state)))
-    for cell in materials_changed(state, next_state):
-        key = ("material", cell)
-        if key not in pooled:
-            _checked_observation(key, domain(key, state), state, next_state, born)
-            record(key, domain(key, state).size, False)
-    width, height = state.config.area
-    unchanged[FAMILY_INDEX["material"]] += width * height - sum(1 for k in pooled if k[0] == "material") \
-        - changed[FAMILY_INDEX["material"]]
-    for key in born:
-        if key not in pooled:
-            record(key, _checked_birth_domain(key, state, born).size, False)
-    all_born = born_keys(Scene(state, "noop"))
-    slots_changed = sum(1 for key in born if len(key) == 3 and key not in pooled)  # not the extra newborns
-    unchanged[FAMILY_INDEX["born"]] += len(all_born) - sum(1 for k in pooled if k[0] == "born") - slots_changed
-    return const
-
-
-def _checked_birth_domain(key: Key, state: WorldState, born: dict[Key, Any]) -> Domain:
-    attribute_domain = domain(key, state)
-    if attribute_domain.index(born[key]) is None:
-        raise ValueError(f"newborn {key[1]} at {born[key]!r} is outside the map")
-    return attribute_domain

@@ -18,8 +18,8 @@ from crafter_oo.state import WorldState
 from onelife.attributes import (
     MATERIAL_DOMAIN, Domain, Key, born_keys, build, current, domain, entity_keys, family,
 )
-from onelife.builtins import Scene
-from onelife.routing import FAMILY_INDEX, Compiled, member_keys
+from onelife.frame import FAMILY_INDEX
+from onelife.routing import Compiled, Pool, member_keys
 
 
 def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Generator) -> Any:
@@ -30,18 +30,27 @@ def draw_other(attribute_domain: Domain, excluded: set[int], rng: np.random.Gene
             return attribute_domain.value(index)
 
 
-def draw_pools(compiled: Compiled, alt_weights: Tensor, law_weights: Tensor,
-               rng: np.random.Generator) -> dict[Key, Any]:
-    """One value for every pooled attribute of a single compiled (state, action) (a joint
-    outcome's pool gives one value to each of its attributes)."""
+def pool_distributions(compiled: Compiled, alt_weights: Tensor, law_weights: Tensor) -> list[np.ndarray]:
+    """Per pool of a compiled batch of (state, action): the probability of each explicit value,
+    then of all other values together (worked out once for any number of draws)."""
     if not compiled.pools:
-        return {}
+        return []
     slot_lp, other_lp = (t.detach().numpy() for t in compiled.pool_log_probs(alt_weights, law_weights))
-    values = {}
+    distributions = []
     for i, pool in enumerate(compiled.pools):
         n = len(pool.values)
         probabilities = np.append(np.exp(slot_lp[i, :n]), np.exp(other_lp[i]) * (pool.domain.size - n))
-        pick = int(rng.choice(n + 1, p=probabilities / probabilities.sum()))
+        distributions.append(probabilities / probabilities.sum())
+    return distributions
+
+
+def draw_pools(pools: list[Pool], distributions: list[np.ndarray], rng: np.random.Generator) -> dict[Key, Any]:
+    """One value for every pooled attribute of one transition (a joint outcome's pool gives one
+    value to each of its attributes), from its pools' ``pool_distributions``."""
+    values = {}
+    for pool, probabilities in zip(pools, distributions):
+        n = len(pool.values)
+        pick = int(rng.choice(n + 1, p=probabilities))
         if pick < n:
             value = pool.values[pick]
         else:
@@ -50,10 +59,10 @@ def draw_pools(compiled: Compiled, alt_weights: Tensor, law_weights: Tensor,
     return values
 
 
-def sample_next(state: WorldState, action: str, compiled: Compiled, alt_weights: Tensor,
-                law_weights: Tensor, frame: np.ndarray, rng: np.random.Generator) -> WorldState:
+def sample_next(state: WorldState, pools: list[Pool], distributions: list[np.ndarray], frame: np.ndarray,
+                rng: np.random.Generator) -> WorldState:
     """A full successor state: pooled attributes, frame changes, births and deaths."""
-    values = draw_pools(compiled, alt_weights, law_weights, rng)
+    values = draw_pools(pools, distributions, rng)
     for key in entity_keys(state):
         if key in values:
             continue
@@ -65,12 +74,12 @@ def sample_next(state: WorldState, action: str, compiled: Compiled, alt_weights:
             values[key] = old
     cells = {key[1]: value for key, value in values.items() if key[0] == "material"}
     width, height = state.config.area
-    free_cells = [(x, y) for x in range(width) for y in range(height) if ("material", (x, y)) not in values]
-    for index in _unexplained(len(free_cells), frame[FAMILY_INDEX["material"]], rng):
-        cell = free_cells[index]
+    spoken = sorted(x * height + y for x, y in cells)  # the cells in x-major order, as they are counted
+    for index in _unexplained(width * height - len(spoken), frame[FAMILY_INDEX["material"]], rng):
+        cell = divmod(_skipping(int(index), spoken), height)
         old = MATERIAL_DOMAIN.index(current(("material", cell), state))
         cells[cell] = draw_other(MATERIAL_DOMAIN, {old}, rng)
-    slots = born_keys(Scene(state, action))
+    slots = born_keys(state.config.area)
     born = {key: value for key, value in values.items() if key[0] == "born"}
     free_slots = [key for key in slots if key not in born]
     for index in _unexplained(len(free_slots), frame[FAMILY_INDEX["born"]], rng):
@@ -79,6 +88,15 @@ def sample_next(state: WorldState, action: str, compiled: Compiled, alt_weights:
     newborns = [(key, born[key]) for key in slots if born.get(key) is not None]
     entity_values = {key: value for key, value in values.items() if key[0] not in ("material", "born")}
     return build(state, entity_values, cells, newborns)
+
+
+def _skipping(index: int, taken: list[int]) -> int:
+    """The ``index``-th number (from 0) that is not in the sorted list ``taken``."""
+    for number in taken:
+        if number > index:
+            break
+        index += 1
+    return index
 
 
 def _unexplained(count: int, probability: float, rng: np.random.Generator) -> np.ndarray:

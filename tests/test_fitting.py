@@ -17,7 +17,7 @@ from crafter_oo.state import Cow, Player
 from onelife import LawModel, parse_laws
 from onelife.attributes import FAMILIES
 from onelife.fitting import (
-    MeanField, PointMass, fit, likelihood, site_blocks, transitions_model,
+    BlockLikelihood, MeanField, PointMass, fit, frame_vector, site_blocks, transitions_model, weight_vector,
 )
 from crafter_oo.edit import drawn_world
 
@@ -56,11 +56,12 @@ def test_point_mass_elbo_is_prior_plus_likelihood_plus_jacobian(model_and_transi
     compiled = model.compile(transitions)
     values = _random_values(model, seed)
     blocks = site_blocks(model.sites)
-    program = partial(transitions_model, blocks, partial(likelihood, compiled, model.alts, model.law_names))
+    program = partial(transitions_model, blocks, BlockLikelihood(compiled, model.alts, model.law_names, blocks))
     guide = PointMass.at(blocks, values)
     with pyro.validation_enabled(False):
         loss = float(pyro.infer.Trace_ELBO().differentiable_loss(program, guide).detach())
-    expected = float(likelihood(compiled, model.alts, model.law_names, values))
+    expected = float(compiled.log_probs(model.alts.weights(values), weight_vector(values, model.law_names),
+                                        frame_vector(values)).sum())
     for site in model.sites:
         value = values[site.name]
         transform = biject_to(site.prior().support)

@@ -65,7 +65,7 @@ class Successors:
                 self.values[(oid, path)] = alive if path == "alive" else (
                     read(base.objects[oid], path) if alive else None)
         self.cells = {(x, y): REAL_MATERIALS[int(base.materials[x, y]) - 1] for x, y in CELLS}
-        self.born: dict[Any, Any] = {key: None for key in born_keys(self.scene)}
+        self.born: dict[Any, Any] = {key: None for key in born_keys(self.scene.state.config.area)}
         for oid, obj in base.objects.items():
             if oid not in state.objects:
                 self.born[("born", obj.kind, chunk_of(self.scene, obj.pos))] = newborn_value(obj)
@@ -74,7 +74,7 @@ class Successors:
         """The successor with some entity values, cells or births replaced."""
         births = {**self.born, **(born or {})}
         return build(self.state, {**self.values, **(values or {})}, {**self.cells, **(cells or {})},
-                     [(key, births[key]) for key in born_keys(self.scene) if births[key] is not None])
+                     [(key, births[key]) for key in born_keys(self.scene.state.config.area) if births[key] is not None])
 
     def units(self) -> list[list[WorldState]]:
         """For each unit, the successors differing from the base in that unit only, over all its values."""
