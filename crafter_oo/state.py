@@ -332,15 +332,19 @@ class WorldState:
             diffs.append("object order differs")
         return diffs
 
-    def to_dict(self, include_rng: bool = True) -> dict[str, Any]:
-        """JSON-ready data; the map is one string per row (y), one character per cell."""
+    def to_dict(self, include_rng: bool = True, include_rules: bool = True) -> dict[str, Any]:
+        """JSON-ready data; the map is one string per row (y), one character per cell.
+        ``include_rules=False`` leaves the config's rules out (they are long to write, and a
+        view that compares states of one world does not need them)."""
         width, height = self.config.area
         chars = np.array([MATERIAL_CHAR[m] for m in MATERIALS])[self.materials]
+        config = {"area": list(self.config.area), "view": list(self.config.view),
+                  "size": list(self.config.size), "length": self.config.length}
+        if include_rules:
+            config["rules"] = self.config.rules.to_dict()
         data: dict[str, Any] = {
             "format": FORMAT,
-            "config": {"area": list(self.config.area), "view": list(self.config.view),
-                       "size": list(self.config.size), "length": self.config.length,
-                       "rules": self.config.rules.to_dict()},
+            "config": config,
             "seed": self.seed, "episode": self.episode, "step": self.step,
             "daylight": self.daylight,
             "map": ["".join(chars[:, y]) for y in range(height)],

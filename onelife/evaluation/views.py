@@ -19,9 +19,8 @@ from crafter_oo.state import WorldState
 
 def state_view(state: WorldState) -> dict[str, Any]:
     """The state as evaluation sees it (see the module docstring)."""
-    data = state.to_dict(include_rng=False)
+    data = state.to_dict(include_rng=False, include_rules=False)
     del data["format"]
-    data["config"] = {key: value for key, value in data["config"].items() if key != "rules"}
     rows: list[str] = data["map"]
     data["map"] = [[row[x] for row in rows] for x in range(state.config.area[0])]
     return data
