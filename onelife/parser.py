@@ -392,16 +392,21 @@ def _inline_raw(raw: tuple, scope: _Scope) -> tuple:
     def lookup(name: str) -> Expr | None:
         return scope[name].expr if name in scope else None
 
+    def effect(part: Effect) -> Effect:
+        value = part.value
+        if isinstance(value, Choice):
+            value = Choice(tuple(Alternative(a.weight, _inline(a.value, lookup)) for a in value.alternatives),
+                           None if value.otherwise is None else _inline(value.otherwise, lookup))
+        else:
+            value = _inline(value, lookup)
+        return Effect(_inline(part.target, lookup), part.op, value, part.where)
+
     parts = []
     for part in raw:
         if isinstance(part, Effect):
-            value = part.value
-            if isinstance(value, Choice):
-                value = Choice(tuple(Alternative(a.weight, _inline(a.value, lookup)) for a in value.alternatives),
-                               None if value.otherwise is None else _inline(value.otherwise, lookup))
-            else:
-                value = _inline(value, lookup)
-            part = Effect(_inline(part.target, lookup), part.op, value, part.where)
+            part = effect(part)
+        elif isinstance(part, Joint):
+            part = Joint(part.weight, tuple(effect(member) for member in part.effects), part.where)
         elif isinstance(part, (Num, Name, Attribute, Call, Pair, SetOf, Not, Neg, BinOp, IfElse)):
             part = _inline(part, lookup)
         parts.append(part)

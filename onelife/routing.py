@@ -25,9 +25,9 @@ from torch import Tensor
 from crafter_oo.state import WorldState
 
 from onelife.attributes import FAMILIES, Domain, Key, births
-from onelife.builtins import LawError, Scene
+from onelife.builtins import Dist, LawError, Scene
 from onelife.frame import FrameTally, checked_observation, count_frame
-from onelife.interpret import Activation, activate
+from onelife.interpret import Activation, Statement, activate
 from onelife.law import Law
 from onelife.parameters import DTYPE, AltTable
 
@@ -169,10 +169,7 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
         if (id(state), action) not in routed:
             scene = Scene(state, action)
             found = activate(laws, scene) if activator is None else activator(scene)
-            by_key: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
-            for activation in found:
-                for statement in activation.statements:
-                    by_key[statement.key].append((activation, statement))
+            by_key = grouped_statements(found)
             routed[id(state), action] = (found, by_key, spoken_keys(by_key, laws))
         activations, grouped, spoken = routed[id(state), action]
         if seen is not None:
@@ -225,14 +222,40 @@ def assemble(pools: list[Pool], member_pool: list[int], member_law: list[int],
         torch.tensor(frame_const, dtype=DTYPE), Ragged.build(pools, member_pool, entries))
 
 
+def grouped_statements(found: list[Activation]) -> dict[Key, list[tuple[Activation, Any]]]:
+    """Each attribute's statements (a joint outcome's under its joint key). A joint outcome
+    whose attribute another statement of the step also speaks about (two skeletons aiming
+    into one chunk) falls back to its members' own chances, each pooled with the others."""
+    pools_of: dict[Key, set[Key]] = defaultdict(set)  # attribute -> the pool keys speaking about it
+    for activation in found:
+        for statement in activation.statements:
+            for member in member_keys(statement.key):
+                pools_of[member].add(statement.key)
+    by_key: dict[Key, list[tuple[Activation, Any]]] = defaultdict(list)
+    for activation in found:
+        for statement in activation.statements:
+            shared = statement.key[0] == "joint" and any(len(pools_of[m]) > 1 for m in member_keys(statement.key))
+            for part in (members_alone(statement) if shared else (statement,)):
+                by_key[part.key].append((activation, part))
+    return by_key
+
+
+def members_alone(joint: Statement) -> tuple[Statement, ...]:
+    """A joint outcome's members as statements of their own: each takes its new value with the
+    joint's chance (its first alternative) and keeps its current one otherwise."""
+    (new,), (old,) = (tuple(dist) for dist in joint.alternatives)
+    return tuple(Statement(key, joint.effect, part, (Dist({new[i]: 1.0}), Dist({old[i]: 1.0})))
+                 for i, (key, part) in enumerate(zip(member_keys(joint.key), joint.domain.parts)))  # type: ignore[union-attr]
+
+
 def member_keys(key: Key) -> tuple[Key, ...]:
     """The attributes a pool's key stands for: a joint outcome's members, or the key itself."""
     return key[1] if key[0] == "joint" else (key,)
 
 
 def spoken_keys(grouped: dict[Key, list[tuple[Activation, Any]]], laws: list[Law]) -> set[Key]:
-    """Every attribute some pool covers; an attribute in a joint outcome's pool and in another
-    pool is an error (a joint outcome's attributes cannot be pooled one by one)."""
+    """Every attribute some pool covers; an attribute in two pools is an error
+    (``grouped_statements`` splits a joint outcome that shares one, so this is a guard)."""
     owner: dict[Key, Key] = {}
     for key in grouped:
         for member in member_keys(key):

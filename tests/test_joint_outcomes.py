@@ -98,8 +98,34 @@ def test_fit_recovers_the_joint_probability() -> None:
     assert model.parameters()["collect_sapling.p"] == pytest.approx(hits / 200, abs=0.02)
 
 
-def test_a_joint_attribute_pooled_elsewhere_is_an_error() -> None:
+SEPARATE = """
+law collect_sapling:
+    when action == do and material(target(player)) == grass
+    then player.inventory.sapling ~ choice(p: player.inventory.sapling + 1, else: player.inventory.sapling),
+         player.achievements.collect_sapling ~ choice(q: player.achievements.collect_sapling + 1,
+                                                      else: player.achievements.collect_sapling)
+    param p ~ Beta(1, 1)
+    param q ~ Beta(1, 1)
+"""
+COUNT = "law count: when action == do then player.achievements.collect_sapling += 1"
+
+
+def test_defined_names_are_inlined_in_joint_members() -> None:
+    laws = parse_laws("let gain = 1\nlet sapling_count = player.inventory.sapling\n" + SAPLING.replace(
+        "player.inventory.sapling += 1", "player.inventory.sapling <- sapling_count + gain"))
+    text = str(laws[0].effects[0])
+    assert "gain" not in text and "sapling_count" not in text and "player.inventory.sapling + 1" in text
+
+
+def test_a_joint_attribute_pooled_elsewhere_falls_back_to_its_members_own_chances() -> None:
     state, _, _ = _world()
-    laws = parse_laws(SAPLING + "law count: when action == do then player.achievements.collect_sapling += 1")
-    with pytest.raises(LawError, match="joint outcome"):
-        LawModel(laws).log_prob(state, "do", state)
+    joint = LawModel(parse_laws(SAPLING + COUNT), {"collect_sapling.p": 0.3, **QUIET_FRAME})
+    separate = LawModel(parse_laws(SEPARATE + COUNT), {"collect_sapling.p": 0.3, "collect_sapling.q": 0.3,
+                                                       **QUIET_FRAME})
+    futures = [_with(state, sapling, counted) for sapling in (0, 1) for counted in (0, 1)]
+    scores = joint.log_prob_batch([(state, "do", future) for future in futures])
+    assert np.allclose(scores, separate.log_prob_batch([(state, "do", future) for future in futures]), atol=1e-12)
+    # alone, the joint outcome still ties its members: one without the other is near impossible
+    alone = LawModel(parse_laws(SAPLING), {"collect_sapling.p": 0.3, **QUIET_FRAME})
+    assert alone.log_prob(state, "do", _with(state, 1, 0)) < math.log(FLOOR)
+    assert joint.sample(state, "do", np.random.default_rng(0)).player.inventory["sapling"] in (0, 1)
