@@ -25,7 +25,7 @@ from torch import Tensor
 from crafter_oo.state import WorldState
 
 from onelife.attributes import FAMILIES, Domain, Key, births
-from onelife.builtins import Dist, LawError, Scene
+from onelife.builtins import Dist, Scene
 from onelife.frame import FrameTally, checked_observation, count_frame
 from onelife.interpret import Activation, Statement, activate
 from onelife.law import Law
@@ -170,7 +170,7 @@ def compile_transitions(laws: list[Law], alts: AltTable, items: list[tuple[World
             scene = Scene(state, action)
             found = activate(laws, scene) if activator is None else activator(scene)
             by_key = grouped_statements(found)
-            routed[id(state), action] = (found, by_key, spoken_keys(by_key, laws))
+            routed[id(state), action] = (found, by_key, spoken_keys(by_key))
         activations, grouped, spoken = routed[id(state), action]
         if seen is not None:
             seen(activations)
@@ -253,15 +253,6 @@ def member_keys(key: Key) -> tuple[Key, ...]:
     return key[1] if key[0] == "joint" else (key,)
 
 
-def spoken_keys(grouped: dict[Key, list[tuple[Activation, Any]]], laws: list[Law]) -> set[Key]:
-    """Every attribute some pool covers; an attribute in two pools is an error
-    (``grouped_statements`` splits a joint outcome that shares one, so this is a guard)."""
-    owner: dict[Key, Key] = {}
-    for key in grouped:
-        for member in member_keys(key):
-            if member in owner:
-                names = sorted({laws[a.law_index].name for k in (key, owner[member]) for a, _ in grouped[k]})
-                raise LawError(f"laws {', '.join(names)}: {member} is spoken about both in a joint outcome "
-                               "and elsewhere in the same step")
-            owner[member] = key
-    return set(owner)
+def spoken_keys(grouped: dict[Key, list[tuple[Activation, Any]]]) -> set[Key]:
+    """Every attribute some pool covers (``grouped_statements`` keeps the pools disjoint)."""
+    return {member for key in grouped for member in member_keys(key)}
