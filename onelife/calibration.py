@@ -74,7 +74,8 @@ def calibration_rows(model: LawModel, rng: np.random.Generator, rules: Rules = R
         values = samples[site].reshape(draws, -1)
         if site in PREDICTED:
             predict = PREDICTED[site]
-            values = np.array([[predict({name: samples[name][k] for name in samples})] for k in range(draws)])
+            values = np.array([[predict({other: column[k] for other, column in samples.items()})]
+                               for k in range(draws)])
             site = f"{site} (pooled with its rival)"
         for component, true_value in enumerate(np.atleast_1d(truth)):
             column = values[:, component]

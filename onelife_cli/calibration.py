@@ -48,5 +48,6 @@ def _calibration(args: argparse.Namespace) -> int:
         covered, counted = coverage(rows)
         data = {"model": args.model, "draws": args.draws, "seed": args.seed, "covered": covered,
                 "counted": counted, "rows": [row.to_dict() for row in rows]}
-        print(f"wrote {write_text_atomically(args.json, json.dumps(data, indent=2) + chr(10))}")
+        written = write_text_atomically(args.json, json.dumps(data, indent=2) + "\n")
+        print(f"wrote {written}")
     return 0

@@ -109,7 +109,7 @@ class ChanceCeiling:
             draws = target
             counts = np.array([seen.get(candidate, 0) for candidate in distinct], dtype=float)
             unseen = sum(1 for times in seen.values() if times == 1) / draws
-            settled = _separated(counts) and unseen <= UNSEEN
+            settled = not _close_pairs(counts) and unseen <= UNSEEN
             if settled or draws >= self.most_draws:
                 share = dict(zip(distinct, _tied(counts) / draws))
                 return np.array([share[c] for c in candidates]), DrawRecord(draws, settled, round(unseen, 4))
@@ -133,6 +133,13 @@ def _identity(state: WorldState) -> tuple[object, ...]:
             state.materials.tobytes(), repr(list(state.objects.items())))
 
 
+def _close_pairs(counts: np.ndarray) -> list[tuple[int, int]]:
+    """The pairs of candidates the draws cannot tell apart: counts within ``SEPARATION``
+    standard errors of their difference, not both zero."""
+    return [(i, j) for i in range(len(counts)) for j in range(i + 1, len(counts))
+            if counts[i] + counts[j] and abs(counts[i] - counts[j]) <= SEPARATION * math.sqrt(counts[i] + counts[j])]
+
+
 def _tied(counts: np.ndarray) -> np.ndarray:
     """The counts with every group of candidates that did not separate from each other
     replaced by the group's mean: candidates the draws cannot tell apart score equally,
@@ -144,20 +151,7 @@ def _tied(counts: np.ndarray) -> np.ndarray:
             i = group[i]
         return i
 
-    for i in range(len(counts)):
-        for j in range(i + 1, len(counts)):
-            total = counts[i] + counts[j]
-            if total and abs(counts[i] - counts[j]) <= SEPARATION * math.sqrt(total):
-                group[root(j)] = root(i)
+    for i, j in _close_pairs(counts):
+        group[root(j)] = root(i)
     roots = np.array([root(i) for i in range(len(counts))])
     return np.array([counts[roots == roots[i]].mean() for i in range(len(counts))])
-
-
-def _separated(counts: np.ndarray) -> bool:
-    """Whether every two counts are apart by more than ``SEPARATION`` standard errors, or both zero."""
-    for i in range(len(counts)):
-        for j in range(i + 1, len(counts)):
-            total = counts[i] + counts[j]
-            if total and abs(counts[i] - counts[j]) <= SEPARATION * math.sqrt(total):
-                return False
-    return True

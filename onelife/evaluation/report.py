@@ -76,8 +76,9 @@ def format_summary(result: EvaluationResult) -> str:
     if has_ceiling(result):
         overall_gap = result.overall[REFERENCE]["mrr"]["mean"] - result.overall[model]["mrr"]["mean"]
         lines.append(f"MRR gap to the ceiling (the game's own chance): {overall_gap:.3f} overall; the largest:")
-        if unresolved(result):
-            lines.append(textwrap.fill(f"(ceiling unresolved, a lower bound, in: {', '.join(unresolved(result))})",
+        lower_bounds = unresolved(result)
+        if lower_bounds:
+            lines.append(textwrap.fill(f"(ceiling unresolved, a lower bound, in: {', '.join(lower_bounds)})",
                                        WIDTH, subsequent_indent="  "))
     else:
         lines.append("scenarios with the lowest MRR:")
@@ -143,8 +144,8 @@ def write_results(result: EvaluationResult, out_dir: str | os.PathLike[str]) -> 
 
 # Marks for the references on the MRR chart: marker, colour, size.
 REFERENCE_MARKS: dict[str, tuple[str, str, float]] = {
-    "ceiling": ("|", "tab:red", 150), "true": ("|", "black", 60), "heuristic": ("D", "tab:orange", 22), "random": ("x", "tab:gray", 26),
-    "null": ("o", "tab:purple", 14),
+    "ceiling": ("|", "tab:red", 150), "true": ("|", "black", 60), "heuristic": ("D", "tab:orange", 22),
+    "random": ("x", "tab:gray", 26), "null": ("o", "tab:purple", 14),
 }
 
 
