@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from source_imports import imports
+from source_imports import game_imports_beyond, imports, source_tree
 
 PACKAGE = Path(__file__).resolve().parent.parent / "onelife" / "explorer"
 SCHEMA = {"ACTIONS", "ITEMS", "VITALS", "MATERIALS", "MOVE_DIRECTION", "DIRECTIONS"}
@@ -26,27 +26,17 @@ GEOMETRY = {"Pos", "Room", "MOVE_ACTION", "ahead", "distance", "neighbours"}
 MODULES = sorted(PACKAGE.glob("*.py"))
 
 
-def _tree(path: Path) -> ast.Module:
-    return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-
-
 def test_the_package_has_modules_to_check() -> None:
     assert {path.name for path in MODULES} >= {"perception.py", "policy.py", "effects.py", "memory.py"}
 
 
 @pytest.mark.parametrize("path", MODULES, ids=lambda p: p.name)
 def test_only_the_schema_is_imported_from_the_game(path: Path) -> None:
-    for module, names in imports(_tree(path)):
-        if module == "crafter_oo.rules":
-            assert set(names) <= SCHEMA, f"{path.name} imports rules beyond the schema: {set(names) - SCHEMA}"
-        elif module == "crafter_oo.state":
-            assert set(names) <= STATE_TYPES, f"{path.name} imports {set(names) - STATE_TYPES} from crafter_oo.state"
-        elif module == "crafter_oo.geometry":
-            assert set(names) <= GEOMETRY, f"{path.name} imports {set(names) - GEOMETRY} from crafter_oo.geometry"
-        else:
-            assert not module.startswith("crafter_oo"), f"{path.name} imports {module}"
-            assert module == "onelife.explorer" or module.startswith("onelife.explorer.") \
-                or not module.startswith(("onelife", "planners")), f"{path.name} imports {module}"
+    assert not game_imports_beyond(path, {"crafter_oo.rules": SCHEMA, "crafter_oo.state": STATE_TYPES,
+                                          "crafter_oo.geometry": GEOMETRY})
+    for module, _ in imports(source_tree(path)):
+        assert module == "onelife.explorer" or module.startswith("onelife.explorer.") \
+            or not module.startswith(("onelife", "planners")), f"{path.name} imports {module}"
 
 
 def _annotated_parameters(tree: ast.Module, name: str) -> list[tuple[ast.FunctionDef, str]]:
@@ -61,7 +51,7 @@ def _annotated_parameters(tree: ast.Module, name: str) -> list[tuple[ast.Functio
 
 @pytest.mark.parametrize("path", [p for p in MODULES if p.name != "perception.py"], ids=lambda p: p.name)
 def test_only_perception_reads_a_world_state(path: Path) -> None:
-    tree = _tree(path)
+    tree = source_tree(path)
     annotations = {id(arg.annotation) for node in ast.walk(tree) if isinstance(node, ast.arguments)
                    for arg in node.args + node.kwonlyargs if arg.annotation is not None}
     for node in ast.walk(tree):
@@ -78,5 +68,6 @@ def test_only_perception_reads_a_world_state(path: Path) -> None:
 
 def test_perception_is_the_one_module_importing_the_state() -> None:
     readers = [path.name for path in MODULES
-               if any(module == "crafter_oo.state" and "WorldState" in names for module, names in imports(_tree(path)))]
+               if any(module == "crafter_oo.state" and "WorldState" in names
+                      for module, names in imports(source_tree(path)))]
     assert set(readers) <= {"perception.py", "policy.py"}  # policy.py: only for its __call__'s annotation (above)
